@@ -1,0 +1,55 @@
+# Gazette: the two commands are `make serve` and `make test`; everything sets itself up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+SETTINGS ?= pelicanconf.py
+PUBLISH_SETTINGS ?= publishconf.py
+OUTPUT ?= output
+PORT ?= 8000
+
+.PHONY: install ingest html serve devserver publish test lint format clean
+
+# The virtual environment, with the locked dependencies and Gazette itself.
+$(INSTALLED): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(INSTALLED)
+
+# Record new and changed raw files in the ledger (first-seen time, permanent id).
+ingest: $(INSTALLED)
+	$(BIN)/gazette --settings $(SETTINGS) ingest
+
+# Development build into output/.
+html: ingest
+	$(BIN)/pelican -s $(SETTINGS) -o $(OUTPUT)
+
+# Build, serve on http://127.0.0.1:$(PORT), rebuild and reload the browser on change.
+serve: $(INSTALLED)
+	$(BIN)/gazette --settings $(SETTINGS) serve --port $(PORT)
+
+devserver: serve
+
+# Production build: strict (a rejected raw file or a plugin error fails it). It reads
+# the committed ledger and does not ingest: run `make html` and commit the ledger first.
+publish: $(INSTALLED)
+	$(BIN)/pelican -s $(PUBLISH_SETTINGS) -o $(OUTPUT) --fatal errors
+
+test: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(OUTPUT) $(OUTPUT).building $(OUTPUT).old .pytest_cache .ruff_cache

@@ -1,0 +1,68 @@
+"""Pelican settings for developing the digest (``make html``, ``make serve``).
+
+Gazette's own settings are the ``GAZETTE_*`` names; their defaults and
+meaning are documented in plugins/gazette/settings.py.
+"""
+
+AUTHOR = "Gazette"
+SITENAME = "The Gazette Digest"
+SITESUBTITLE = "The day's news, briefly"
+# Absolute, so that feeds and canonical links are valid on the dev server too.
+SITEURL = "http://127.0.0.1:8000"
+RELATIVE_URLS = False
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+
+# Content: raw articles in seeds/, hand-written pages in content/pages/.
+PATH = "."
+ARTICLE_PATHS = ["seeds"]
+PAGE_PATHS = ["content/pages"]
+STATIC_PATHS = []
+IGNORE_FILES = [".#*", "__pycache__"]
+OUTPUT_PATH = "output"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["gazette"]
+
+# Clean news URLs: stories live under their day, sections and topics by name.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+CATEGORY_URL = "section/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "section/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAG_URL = "topic/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "topic/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+ARCHIVES_URL = "archive/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+# Bylines are shown on stories; there are no author pages.
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives"]
+DEFAULT_PAGINATION = 20
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Pelican's own feeds are all off: Gazette writes the feeds.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Gazette (defaults in plugins/gazette/settings.py).
+GAZETTE_DEFAULT_SECTION = "News"
+GAZETTE_LEDGER = "seeds/ledger.jsonl"
+GAZETTE_TAG_AUTHORITY = "gazette.example"
+GAZETTE_STRICT = False

@@ -1,0 +1,226 @@
+"""The catalog: every raw file of a site with its outcome.
+
+Each file ends as exactly one of: a published ``Story``, a duplicate of
+another file, or a rejection with its reason. Site-wide decisions live here
+because one file alone cannot make them: which of two identical files is
+the story, unique slugs, and one spelling per topic. Pure Python; the
+Pelican reader and the command line both use it, so what ``gazette inspect``
+shows is what the build publishes.
+"""
+
+import fnmatch
+import hashlib
+import os
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import ledger, topics
+from .raw import RawStory, Rejection, parse
+from .story import Story, StoryError, enrich, story_text
+
+PUBLISHED, DUPLICATE, REJECTED = "published", "duplicate", "rejected"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    source: str  # path relative to the content root, with "/" separators
+    status: str  # PUBLISHED, DUPLICATE or REJECTED
+    story: Story | None = None
+    reason: str | None = None  # why rejected, or "duplicate of X"
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class Catalog:
+    root: str
+    outcomes: list[Outcome]
+
+    def __post_init__(self):
+        self.by_source = {o.source: o for o in self.outcomes}
+
+    def outcome_for(self, path: str) -> Outcome | None:
+        return self.by_source.get(relative(path, self.root))
+
+    def stories(self) -> list[Story]:
+        return [o.story for o in self.outcomes if o.status == PUBLISHED]
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys((PUBLISHED, DUPLICATE, REJECTED), 0)
+        for outcome in self.outcomes:
+            counts[outcome.status] += 1
+        return counts
+
+    def summary(self) -> str:
+        c = self.counts()
+        return (
+            f"{len(self.outcomes)} raw files: {c[PUBLISHED]} published, "
+            f"{c[DUPLICATE]} duplicates, {c[REJECTED]} rejected"
+        )
+
+
+def find_raw_files(root: str, article_paths, excludes=(), ignores=()) -> list[tuple[str, str]]:
+    """(source, article path) for every ``*.txt`` below the article paths.
+
+    Follows Pelican's own rules for ARTICLE_EXCLUDES and IGNORE_FILES, so the
+    catalog holds exactly the files Pelican hands to the reader.
+    """
+    found = []
+    excluded = {os.path.normpath(os.path.join(root, e)) for e in excludes}
+    for article_path in article_paths:
+        top = os.path.join(root, article_path)
+        for folder, dirs, files in os.walk(top, followlinks=True):
+            dirs[:] = sorted(
+                d
+                for d in dirs
+                if os.path.normpath(os.path.join(folder, d)) not in excluded
+                and not any(fnmatch.fnmatch(d, pattern) for pattern in ignores)
+            )
+            for name in sorted(files):
+                if name.endswith(".txt") and not any(fnmatch.fnmatch(name, p) for p in ignores):
+                    found.append((relative(os.path.join(folder, name), root), article_path))
+    return found
+
+
+def relative(path: str, root: str) -> str:
+    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix()
+
+
+def build(config, files=None, entries=None, require_ledger=True, progress=None) -> Catalog:
+    """Parse, de-duplicate and enrich every raw file.
+
+    ``files`` is a list of (source, article path) relative to ``config.path``
+    (found from the settings when None); ``entries`` the ledger (read from
+    ``config.ledger`` when None). With ``require_ledger`` a story the ledger
+    does not know is rejected: it has no permanent id yet.
+    """
+    root = config.path
+    if files is None:
+        files = find_raw_files(
+            root, config.article_paths, config.article_excludes, config.ignore_files
+        )
+    if entries is None:
+        entries = ledger.load(os.path.join(root, config.ledger))
+    progress = progress or _Progress(len(files))
+    parsed = []
+    for source, article_path in files:
+        parsed.append((_read(os.path.join(root, source), source, config), article_path))
+        progress.step()
+    progress.done()
+    outcomes = _deduplicate_and_enrich(parsed, entries, config, require_ledger)
+    outcomes = _normalise_topics(outcomes)
+    outcomes = _unique_slugs(outcomes)
+    return Catalog(root, sorted(outcomes, key=lambda o: o.source))
+
+
+def _read(path: str, source: str, config) -> RawStory | Rejection:
+    try:
+        size = os.path.getsize(path)
+        if size > config.max_file_bytes:
+            return Rejection(
+                source, f"file too large ({size:,} bytes; the limit is {config.max_file_bytes:,})"
+            )
+        with open(path, "rb") as raw:
+            data = raw.read()
+    except OSError as err:
+        return Rejection(source, f"cannot read the file ({err.strerror})")
+    return parse(data, source, config.junk)
+
+
+def _deduplicate_and_enrich(parsed, entries, config, require_ledger) -> list[Outcome]:
+    outcomes, first_with = [], {}
+    for raw, article_path in parsed:
+        if isinstance(raw, Rejection):
+            outcomes.append(Outcome(raw.source, REJECTED, reason=raw.reason, warnings=raw.warnings))
+            continue
+        key = hashlib.sha256(" ".join(story_text(raw).split()).encode()).digest()
+        if key in first_with:
+            reason = f"duplicate of {first_with[key]}"
+            outcomes.append(Outcome(raw.source, DUPLICATE, reason=reason, warnings=raw.warnings))
+            continue
+        first_with[key] = raw.source
+        outcomes.append(_enrich(raw, entries.get(raw.source), config, article_path, require_ledger))
+    return outcomes
+
+
+def _enrich(raw, entry, config, article_path, require_ledger) -> Outcome:
+    wanted = raw.headers.get("topics")
+    if wanted:
+        found = [t.strip() for t in wanted.split(",") if t.strip()]
+    else:
+        found = topics.extract(raw.title, raw.paragraphs, config.topics_min, config.topics_max)
+    try:
+        story = enrich(raw, found, entry, config, article_path)
+    except StoryError as err:
+        return Outcome(raw.source, REJECTED, reason=str(err), warnings=raw.warnings)
+    if require_ledger and story.id is None:
+        reason = "not in the ledger yet: run `gazette ingest` to give it a date and a permanent id"
+        return Outcome(raw.source, REJECTED, reason=reason, warnings=raw.warnings)
+    return Outcome(raw.source, PUBLISHED, story=story, warnings=raw.warnings)
+
+
+def _normalise_topics(outcomes: list[Outcome]) -> list[Outcome]:
+    """One spelling per topic across the site, the spelling most stories use."""
+    stories = [o.story for o in outcomes if o.story]
+    spelling = topics.canonical_spellings(s.topics for s in stories)
+    result = []
+    for outcome in outcomes:
+        if outcome.story:
+            names = dict.fromkeys(spelling[topics.topic_key(t)] for t in outcome.story.topics)
+            outcome = replace(outcome, story=replace(outcome.story, topics=tuple(names)))
+        result.append(outcome)
+    return result
+
+
+def _unique_slugs(outcomes: list[Outcome]) -> list[Outcome]:
+    """The earliest story keeps a shared slug; the others add a stable suffix."""
+    groups = defaultdict(list)
+    for index, outcome in enumerate(outcomes):
+        if outcome.story:
+            groups[outcome.story.slug or "story"].append(index)
+    taken = set(groups)
+    for slug, indexes in groups.items():
+        indexes.sort(key=lambda i: _age(outcomes[i].story))
+        for n, index in enumerate(indexes):
+            story = outcomes[index].story
+            new = slug if n == 0 and story.slug else _suffixed(slug, story.source, taken)
+            if new != story.slug:
+                outcomes[index] = replace(outcomes[index], story=replace(story, slug=new))
+    return outcomes
+
+
+def _age(story: Story):
+    return (story.date is None, story.date.timestamp() if story.date else 0, story.source)
+
+
+def _suffixed(slug: str, source: str, taken: set) -> str:
+    digest = hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
+    for width in range(4, 17):
+        candidate = f"{slug}-{digest[:width]}"
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+    raise AssertionError("unreachable: 16 hex digits of a distinct source collide")
+
+
+class _Progress:
+    """A progress line on a terminal for long runs; silent otherwise."""
+
+    EVERY = 250
+
+    def __init__(self, total: int, stream=None):
+        self.total, self.count = total, 0
+        self.stream = stream or sys.stderr
+        self.live = total >= 1000 and self.stream.isatty()
+
+    def step(self):
+        self.count += 1
+        if self.live and self.count % self.EVERY == 0:
+            self.stream.write(f"\rgazette: read {self.count:,}/{self.total:,} raw files")
+            self.stream.flush()
+
+    def done(self):
+        if self.live:
+            self.stream.write("\r" + " " * 60 + "\r")
+            self.stream.flush()

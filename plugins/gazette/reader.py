@@ -1,0 +1,83 @@
+"""The Pelican reader for raw article files (``*.txt`` under ARTICLE_PATHS).
+
+The first ``read()`` of a build builds the catalog of all raw files (so
+duplicates, unique slugs and topic spellings are decided site-wide); every
+``read()`` then hands Pelican the story for its file. Duplicates and
+rejected files get Pelican's ``skip`` status: no page, and the rejection is
+logged with its reason.
+"""
+
+import logging
+from html import escape
+
+from pelican.contents import Tag
+from pelican.readers import BaseReader
+
+from . import catalog, settings
+from .catalog import DUPLICATE, PUBLISHED
+
+log = logging.getLogger(__name__)
+
+
+class _PluginReader(BaseReader):
+    """Pelican registers every *direct* BaseReader subclass for its extensions,
+    plugin or not; this empty layer keeps our reader to builds that load Gazette."""
+
+    file_extensions = []
+
+
+class RawArticleReader(_PluginReader):
+    enabled = True
+    file_extensions = ["txt"]
+
+    def __init__(self, pelican_settings):
+        super().__init__(pelican_settings)
+        self._catalog = None
+
+    @property
+    def catalog(self) -> catalog.Catalog:
+        if self._catalog is None:
+            self._catalog = catalog.build(settings.resolve(self.settings))
+            log.info("gazette: %s", self._catalog.summary())
+        return self._catalog
+
+    def read(self, source_path):
+        outcome = self.catalog.outcome_for(source_path)
+        if outcome is None:  # not found by the catalog's walk: read it alone
+            outcome = _alone(self.settings, source_path)
+        for warning in outcome.warnings:
+            log.warning("gazette: %s: %s", outcome.source, warning)
+        if outcome.status == PUBLISHED:
+            return outcome.story.body_html, self._metadata(outcome.story)
+        if outcome.status == DUPLICATE:
+            log.info("gazette: skipped %s: %s", outcome.source, outcome.reason)
+        else:
+            log.warning("gazette: rejected %s: %s", outcome.source, outcome.reason)
+        return "", {"status": "skip", "title": outcome.source}
+
+    def _metadata(self, story) -> dict:
+        p = self.process_metadata
+        return {
+            "title": story.title,
+            "slug": story.slug,
+            "date": story.date,
+            "modified": story.modified,
+            "category": p("category", story.section),
+            "tags": [Tag(topic, self.settings) for topic in story.topics],
+            "summary": escape(story.summary),
+            "story": story,
+            "story_id": story.id,
+            "byline": story.byline,
+            "dateline": story.dateline,
+            "place": story.place,
+            "word_count": story.word_count,
+            "reading_time": story.reading_time_minutes,
+            "source_file": story.source,
+        }
+
+
+def _alone(pelican_settings, source_path):
+    config = settings.resolve(pelican_settings)
+    source = catalog.relative(source_path, config.path)
+    built = catalog.build(config, files=[(source, source.split("/")[0])])
+    return built.outcomes[0]

@@ -1,0 +1,92 @@
+"""Gazette's settings: every ``GAZETTE_*`` name with its documented default.
+
+Set any of them in ``pelicanconf.py`` (or ``publishconf.py``); what is not
+set takes the default here. ``resolve()`` is the one place that reads them.
+"""
+
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from .boilerplate import DEFAULT_JUNK_PATTERNS, compile_patterns
+
+DEFAULTS = {
+    # Section of a story that has no Section: header and is not in a sub-folder.
+    "GAZETTE_DEFAULT_SECTION": "News",
+    # Whole trailing lines removed as site junk (regular expressions, case-insensitive).
+    "GAZETTE_JUNK_PATTERNS": list(DEFAULT_JUNK_PATTERNS),
+    # The ledger of first-seen times and permanent ids, relative to PATH.
+    "GAZETTE_LEDGER": "seeds/ledger.jsonl",
+    # Authority of the tag: URIs (RFC 4151) used as permanent story ids.
+    "GAZETTE_TAG_AUTHORITY": "gazette.example",
+    # Files larger than this are rejected unread.
+    "GAZETTE_MAX_FILE_BYTES": 5_000_000,
+    # How many topics a story gets (fewer only when its text has no more).
+    "GAZETTE_TOPICS_MIN": 3,
+    "GAZETTE_TOPICS_MAX": 8,
+    # Summaries are the lede cut at a word boundary to at most this many characters.
+    "GAZETTE_SUMMARY_MAX_CHARS": 300,
+    # Reading speed for the reading time.
+    "GAZETTE_WORDS_PER_MINUTE": 230,
+    # Longest slug, in characters, before a collision suffix.
+    "GAZETTE_SLUG_MAX_CHARS": 80,
+    # Strict builds (publish) fail when any raw file is rejected.
+    "GAZETTE_STRICT": False,
+}
+
+# Pelican's own settings that Gazette reads, with Pelican's defaults.
+PELICAN_DEFAULTS = {
+    "PATH": ".",
+    "ARTICLE_PATHS": ["seeds"],
+    "ARTICLE_EXCLUDES": [],
+    "IGNORE_FILES": [".#*"],
+    "TIMEZONE": "UTC",
+    "OUTPUT_PATH": "output",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """The resolved settings the pure modules need."""
+
+    path: str
+    output_path: str
+    article_paths: tuple[str, ...]
+    article_excludes: tuple[str, ...]
+    ignore_files: tuple[str, ...]
+    timezone: ZoneInfo
+    default_section: str
+    junk: re.Pattern
+    ledger: str
+    tag_authority: str
+    max_file_bytes: int
+    topics_min: int
+    topics_max: int
+    summary_max_chars: int
+    words_per_minute: int
+    slug_max_chars: int
+    strict: bool
+
+
+def resolve(settings: dict | None = None) -> Config:
+    """A Config from Pelican-style settings, defaults filled in."""
+    s = {**PELICAN_DEFAULTS, **DEFAULTS, **(settings or {})}
+    return Config(
+        path=s["PATH"],
+        output_path=s["OUTPUT_PATH"],
+        article_paths=tuple(s["ARTICLE_PATHS"]),
+        article_excludes=tuple(s["ARTICLE_EXCLUDES"]),
+        ignore_files=tuple(s["IGNORE_FILES"]),
+        timezone=ZoneInfo(s["TIMEZONE"]),
+        default_section=s["GAZETTE_DEFAULT_SECTION"],
+        junk=compile_patterns(s["GAZETTE_JUNK_PATTERNS"]),
+        ledger=s["GAZETTE_LEDGER"],
+        tag_authority=s["GAZETTE_TAG_AUTHORITY"],
+        max_file_bytes=int(s["GAZETTE_MAX_FILE_BYTES"]),
+        topics_min=int(s["GAZETTE_TOPICS_MIN"]),
+        topics_max=int(s["GAZETTE_TOPICS_MAX"]),
+        summary_max_chars=int(s["GAZETTE_SUMMARY_MAX_CHARS"]),
+        words_per_minute=int(s["GAZETTE_WORDS_PER_MINUTE"]),
+        slug_max_chars=int(s["GAZETTE_SLUG_MAX_CHARS"]),
+        strict=bool(s["GAZETTE_STRICT"]),
+    )
