@@ -76,6 +76,7 @@ def build_site(settings_file: str, output: str, strict: bool = False) -> tuple[b
     python = sys.executable
     steps = [[python, "-m", "gazette.cli", "--settings", settings_file, "ingest"]]
     pelican = [python, "-m", "pelican", "-s", settings_file, "-o", staging]
+    pelican += ["--log-handler", "plain"]
     steps.append(pelican + (["--fatal", "errors"] if strict else []))
     logs = []
     for step in steps:

@@ -180,6 +180,8 @@ def _name_word(word: str) -> bool:
 
 
 def _common(word: str, lowercase_words: set[str]) -> bool:
+    if len(word) > 1 and word.isupper():
+        return False  # an acronym: "US" is not "us", "IT" is not "it"
     return word.lower() in STOPWORDS or word.lower() in lowercase_words
 
 
@@ -190,7 +192,7 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words: set[str]) 
     roles = [i for i, w in enumerate(words[:-1]) if w.lower() in TITLES]
     if roles and words[roles[-1] + 1] not in CONNECTORS:
         words = words[roles[-1] + 1 :]
-    while words and (words[0].lower() in STOPWORDS or words[0] in CONNECTORS):
+    while words and (_common(words[0], set()) or words[0] in CONNECTORS):
         words.pop(0)
     if len(words) > 1 and words[0].lower() in DEMONYMS:
         words = words[1:]  # "Afghan Taliban" is about the Taliban

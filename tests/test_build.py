@@ -1,0 +1,86 @@
+"""Whole builds with Pelican: the story page carries its metadata; bad files never stop it."""
+
+from bs4 import BeautifulSoup
+
+from helpers import REPO, SAMPLE, ingest, pelican, write_site
+
+STORY_DIR = "2021/08/10/us-signals-no-change-in-airstrikes-as-afghan-taliban-advance"
+
+
+def build(tmp_path, files, *flags, **settings):
+    conf = write_site(tmp_path, files, **settings)
+    ingest(conf)
+    done = pelican(conf, tmp_path / "out", *flags)
+    return done, tmp_path / "out"
+
+
+def test_the_project_seeds_build(tmp_path):
+    """The repository's own seeds and ledger, as `make html` builds them."""
+    done = pelican(REPO / "pelicanconf.py", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    pages = list((tmp_path / "out").glob("*/*/*/*/index.html"))
+    assert len(pages) == 1
+
+
+def test_story_page_carries_the_metadata(tmp_path):
+    done, out = build(tmp_path, {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes()})
+    assert done.returncode == 0, done.stderr
+    page = BeautifulSoup((out / STORY_DIR / "index.html").read_text(), "html.parser")
+    assert page.find("h1").get_text() == (
+        "US signals no change in airstrikes as Afghan Taliban advance"
+    )
+    dateline = page.select_one(".story-body p .dateline")
+    assert dateline and dateline.get_text() == "Washington DC"
+    assert page.find("time")["datetime"] == "2021-08-10T06:00:00+00:00"
+    body = page.select_one(".story-body").get_text()
+    assert "Next Story" not in body and "Share it" not in body
+    topics = [a.get_text() for a in page.select(".topics a")]
+    assert "Taliban" in topics and "Afghanistan" in topics
+    assert (out / "topic" / "taliban" / "index.html").exists()
+    assert (out / "section" / "news" / "index.html").exists()
+    assert "min read" in page.get_text()
+    assert not list(out.rglob("*.atom.xml")) or (out / "feeds").is_dir()  # no Pelican feeds
+
+
+def test_bad_files_never_stop_the_build(tmp_path):
+    files = {
+        "good.txt": "Good story\n\nWith text.\n",
+        "empty.txt": "",
+        "binary.txt": b"\x00\x00",
+        "same.txt": "Good story\n\nWith text.\n",
+    }
+    done, out = build(tmp_path, files)
+    assert done.returncode == 0, done.stderr
+    log = done.stdout + done.stderr
+    assert "rejected seeds/binary.txt: binary file (contains NUL bytes)" in log
+    assert "rejected seeds/empty.txt: empty file" in log
+    assert "4 raw files: 1 published, 1 duplicates, 2 rejected" in log.replace("\n", " ")
+    assert len(list(out.glob("2021/08/10/*/index.html"))) == 1
+
+
+def test_strict_build_fails_on_a_rejected_file(tmp_path):
+    files = {"good.txt": "Good\n\nText.\n", "empty.txt": ""}
+    done, _ = build(tmp_path, files, "--fatal", "errors", GAZETTE_STRICT=True)
+    assert done.returncode != 0
+    assert "strict build: 1 raw files rejected: seeds/empty.txt (empty file)" in (
+        " ".join((done.stdout + done.stderr).split())
+    )
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    files = {"a.txt": SAMPLE.read_bytes(), "world/b.txt": "Other\n\nLONDON: Text.\n"}
+    conf = write_site(tmp_path, files)
+    ingest(conf)
+    trees = []
+    for name in ("one", "two"):
+        for path in (tmp_path / "seeds").rglob("*"):
+            path.touch()  # new mtimes must not matter
+        assert pelican(conf, tmp_path / name).returncode == 0
+        trees.append(
+            {
+                p.relative_to(tmp_path / name): p.read_bytes()
+                for p in sorted((tmp_path / name).rglob("*"))
+                if p.is_file()
+            }
+        )
+    assert trees[0] == trees[1]

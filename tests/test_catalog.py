@@ -1,0 +1,137 @@
+"""Site-wide decisions: every raw file has one outcome; duplicates; unique slugs."""
+
+import os
+
+from gazette import catalog, ledger, settings
+from helpers import SAMPLE
+
+
+def build(tmp_path, files: dict, entries=None, require_ledger=False, **extra):
+    for name, data in files.items():
+        path = tmp_path / "seeds" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode() if isinstance(data, str) else data)
+    config = settings.resolve({"PATH": str(tmp_path), **extra})
+    return catalog.build(config, entries=entries or {}, require_ledger=require_ledger)
+
+
+def test_every_file_has_exactly_one_outcome(tmp_path):
+    files = {
+        "a-sample.txt": SAMPLE.read_bytes(),
+        "empty.txt": b"",
+        "blank.txt": b"  \n \n",
+        "binary.txt": b"\x00\x01\x02",
+        "headline.txt": b"Just a headline\n",
+        "b-sample-crlf.txt": SAMPLE.read_bytes().replace(b"\n", b"\r\n"),
+        "world/nested.txt": "Other story\n\nWith text.\n",
+        "notes.md": "not a raw file",
+    }
+    built = build(tmp_path, files)
+    assert len(built.outcomes) == 7  # every .txt, and nothing else
+    by_source = {o.source: o for o in built.outcomes}
+    assert by_source["seeds/a-sample.txt"].status == "published"
+    # The same text with other line ends is the same story: the first file in order wins.
+    assert by_source["seeds/b-sample-crlf.txt"].status == "duplicate"
+    assert by_source["seeds/b-sample-crlf.txt"].reason == "duplicate of seeds/a-sample.txt"
+    for name in ("empty", "blank", "binary", "headline"):
+        outcome = by_source[f"seeds/{name}.txt"]
+        assert outcome.status == "rejected" and outcome.reason
+    assert by_source["seeds/world/nested.txt"].story.section == "World"
+    assert built.counts() == {"published": 2, "duplicate": 1, "rejected": 4}
+    assert built.summary() == "7 raw files: 2 published, 1 duplicates, 4 rejected"
+
+
+def test_same_content_in_two_files_is_one_story(tmp_path):
+    text = "Same story\n\nSame text, word for word.\n"
+    built = build(tmp_path, {"a.txt": text, "b.txt": text + "\n\n"})
+    assert [o.status for o in built.outcomes] == ["published", "duplicate"]
+    assert built.outcomes[1].reason == "duplicate of seeds/a.txt"
+
+
+def test_same_headline_different_stories_get_distinct_stable_slugs(tmp_path):
+    files = {
+        "2021-08-09-a.txt": "Storm hits coast\n\nThe first storm story.\n",
+        "2021-08-10-b.txt": "Storm hits coast\n\nA different storm story.\n",
+        "2021-08-11-c.txt": "Storm hits coast\n\nA third one.\n",
+    }
+    built = build(tmp_path, files)
+    slugs = [o.story.slug for o in built.outcomes]
+    assert len(set(slugs)) == 3
+    assert slugs[0] == "storm-hits-coast"  # the earliest keeps the plain slug
+    assert all(s.startswith("storm-hits-coast-") for s in slugs[1:])
+    again = build(tmp_path, {})
+    assert [o.story.slug for o in again.outcomes] == slugs
+
+
+def test_a_50_mb_file_is_rejected_unread(tmp_path):
+    big = tmp_path / "seeds" / "big.txt"
+    big.parent.mkdir(parents=True)
+    with open(big, "wb") as out:
+        out.write(b"Headline\n\n")
+        out.truncate(50 * 1024 * 1024)  # sparse: cheap to make
+    built = build(tmp_path, {"ok.txt": "Fine\n\nText.\n"})
+    outcome = built.by_source["seeds/big.txt"]
+    assert outcome.status == "rejected"
+    assert "file too large (52,428,800 bytes" in outcome.reason
+    assert built.by_source["seeds/ok.txt"].status == "published"
+
+
+def test_builds_reject_stories_the_ledger_does_not_know(tmp_path):
+    built = build(tmp_path, {"new.txt": "New\n\nText.\n"}, require_ledger=True)
+    assert built.outcomes[0].status == "rejected"
+    assert "gazette ingest" in built.outcomes[0].reason
+
+
+def test_stories_the_ledger_knows_get_its_date_and_id(tmp_path):
+    seen = "2021-08-10T06:00:00+00:00"
+    path = tmp_path / "seeds" / "ledger.jsonl"
+    path.parent.mkdir(parents=True)
+    from datetime import datetime
+
+    ledger.append(
+        str(path),
+        list(
+            ledger.records_for(
+                {}, {"seeds/new.txt": "x"}, datetime.fromisoformat(seen), "example.org"
+            )
+        ),
+    )
+    config = settings.resolve({"PATH": str(tmp_path)})
+    (tmp_path / "seeds" / "new.txt").write_text("New\n\nText.\n")
+    built = catalog.build(config)
+    story = built.outcomes[0].story
+    assert story.date.isoformat() == seen
+    assert story.id.startswith("tag:example.org,2021-08-10:story/")
+
+
+def test_topic_spellings_agree_across_stories(tmp_path):
+    files = {
+        "a.txt": "Talks in Geneva\n\nThe Acme Corp board met Acme Corp lawyers in Geneva.\n",
+        "b.txt": "More talks\n\nThe ACME CORP board met ACME CORP staff in Geneva again.\n",
+    }
+    built = build(tmp_path, files)
+    topics = [set(o.story.topics) for o in built.outcomes]
+    spelled = {t for ts in topics for t in ts if t.lower() == "acme corp"}
+    assert len(spelled) == 1
+
+
+def test_ignored_and_excluded_files_follow_pelican_rules(tmp_path):
+    files = {"a.txt": "A\n\nText.\n", ".#a.txt": "lock\n\nfile\n", "drafts/b.txt": "B\n\nX.\n"}
+    built = build(tmp_path, files, IGNORE_FILES=[".#*"], ARTICLE_EXCLUDES=["seeds/drafts"])
+    assert [o.source for o in built.outcomes] == ["seeds/a.txt"]
+
+
+def test_unreadable_file_is_a_rejection(tmp_path):
+    if os.geteuid() == 0:
+        # root reads anything; a dangling link is unreadable for everyone
+        target = tmp_path / "seeds" / "gone.txt"
+        target.parent.mkdir(parents=True)
+        os.symlink(tmp_path / "missing", target)
+    else:
+        target = tmp_path / "seeds" / "gone.txt"
+        target.parent.mkdir(parents=True)
+        target.write_text("x")
+        target.chmod(0)
+    built = build(tmp_path, {})
+    assert built.outcomes[0].status == "rejected"
+    assert "cannot read" in built.outcomes[0].reason

@@ -1,0 +1,190 @@
+"""Parsing one raw file: headline, headers, byline, dateline, paragraphs, junk."""
+
+import pytest
+
+from gazette.boilerplate import DEFAULT_JUNK_PATTERNS, compile_patterns
+from gazette.raw import RawStory, Rejection, parse
+from helpers import SAMPLE
+
+JUNK = compile_patterns(DEFAULT_JUNK_PATTERNS)
+
+
+def story(text: str | bytes, source: str = "seeds/x.txt") -> RawStory:
+    result = parse(text.encode() if isinstance(text, str) else text, source, JUNK)
+    assert isinstance(result, RawStory), result
+    return result
+
+
+def rejection(data: bytes) -> Rejection:
+    result = parse(data, "seeds/bad.txt", JUNK)
+    assert isinstance(result, Rejection), result
+    return result
+
+
+def test_sample_article():
+    raw = story(SAMPLE.read_bytes())
+    assert raw.title == "US signals no change in airstrikes as Afghan Taliban advance"
+    assert raw.dateline == "Washington DC"
+    assert raw.place == "Washington DC"
+    assert raw.paragraphs[0].startswith("The United States showed no sign Monday")
+    assert raw.removed == ("Next Story", "Share it")
+    assert "Next Story" not in raw.body_text and "Share it" not in raw.body_text
+    assert raw.paragraphs[-1].endswith("despite the Taliban's rapid strategic gains.")
+    assert len(raw.paragraphs) == 10
+    # Kept as written: the sample's unbalanced quote stays.
+    assert 'or not," by Afghans' in raw.body_text
+
+
+@pytest.mark.parametrize(
+    ("lede", "dateline", "place"),
+    [
+        ("SALVADOR, Feb 26 - Showers fell.", "SALVADOR, Feb 26", "SALVADOR"),
+        ("WASHINGTON (AP) — The Senate voted.", "WASHINGTON (AP)", "WASHINGTON"),
+        ("LONDON (Reuters) - Shares rose.", "LONDON (Reuters)", "LONDON"),
+        ("NEW YORK, March 3 (Reuters) - Oil fell.", "NEW YORK, March 3 (Reuters)", "NEW YORK"),
+        ("WEST HARTFORD, Conn., Feb 26 - Profit rose.", "WEST HARTFORD, Conn., Feb 26", None),
+        ("AMSTERDAM, 2 March - Rates held.", "AMSTERDAM, 2 March", "AMSTERDAM"),
+        ("Kabul: Fighting resumed.", "Kabul", "Kabul"),
+        ("Paris, France: The strike ended.", "Paris, France", "Paris, France"),
+        ("KUNDUZ: The city fell.", "KUNDUZ", "KUNDUZ"),
+    ],
+)
+def test_dateline_forms(lede, dateline, place):
+    raw = story(f"Headline\n\n{lede}\n\nSecond paragraph.\n")
+    assert raw.dateline == dateline
+    if place:
+        assert raw.place == place
+    assert not raw.paragraphs[0].startswith(dateline)
+
+
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "He said: the plan is dead.",
+        "Result: Smith 6-3 6-4 Jones.",
+        "Space Quest: The Return is a fine game, critics say.",
+        "A new film, Monsters: Origins, opens on Friday.",
+        "Shares fell - and then recovered.",
+        "Note: prices are in dollars.",
+    ],
+)
+def test_sentences_with_colons_or_dashes_are_not_datelines(lede):
+    raw = story(f"Headline\n\n{lede}\n")
+    assert raw.dateline is None
+    assert raw.paragraphs[0] == lede
+
+
+def test_editor_headers_and_byline():
+    raw = story(
+        "Date: 2021-08-09\nSection: World\nTopics: Kabul, Taliban\nSource: Wire\n\n"
+        "Headline here\n\nBy Jane Doe, Reuters\n\nKABUL, Aug 9 - Text.\n"
+    )
+    assert raw.headers == {
+        "date": "2021-08-09",
+        "section": "World",
+        "topics": "Kabul, Taliban",
+        "source": "Wire",
+    }
+    assert raw.title == "Headline here"
+    assert raw.byline == "Jane Doe, Reuters"
+    assert raw.dateline == "KABUL, Aug 9"
+
+
+def test_hard_wrapped_wire_paragraphs_are_joined():
+    raw = story(
+        "HEADLINE\n\n"
+        "    LONDON, March 2 - The first paragraph is wrapped at seventy\n"
+        "columns by the wire and goes on over several lines of text\n"
+        "until it ends here.\n"
+        "    The second paragraph starts with an indent and is also\n"
+        "wrapped across lines until it stops.\n"
+        " Reuter\n"
+    )
+    assert raw.dateline == "LONDON, March 2"
+    assert raw.paragraphs == (
+        "The first paragraph is wrapped at seventy columns by the wire and goes on "
+        "over several lines of text until it ends here.",
+        "The second paragraph starts with an indent and is also wrapped across lines "
+        "until it stops.",
+    )
+    assert raw.removed == ("Reuter",)
+
+
+def test_short_lines_keep_their_breaks():
+    raw = story("RESULTS\n\n    Shr 28 cts vs 22 cts\n    Net 1.2 mln vs 1.0 mln\n")
+    assert raw.paragraphs == ("Shr 28 cts vs 22 cts\nNet 1.2 mln vs 1.0 mln",)
+
+
+def test_trailing_junk_is_removed_but_genuine_text_stays():
+    raw = story(
+        "Headline\n\nFirst paragraph.\n\nRead more about this in our guide to the budget.\n\n"
+        "Read more\n\nAlso read: Another story entirely\n\nFollow us on Twitter\n\nShare it\n"
+    )
+    assert raw.removed == (
+        "Read more",
+        "Also read: Another story entirely",
+        "Follow us on Twitter",
+        "Share it",
+    )
+    # A sentence that starts like junk but is the story's last paragraph... is junk only
+    # when it is a whole junk line; this one is text followed by junk and stays.
+    assert raw.paragraphs[-1] == "Read more about this in our guide to the budget."
+
+
+def test_junk_in_the_middle_is_kept():
+    raw = story("Headline\n\nNext Story\n\nThe real last paragraph.\n")
+    assert raw.paragraphs == ("Next Story", "The real last paragraph.")
+
+
+def test_wire_signoff_on_the_last_line():
+    raw = story("HEADLINE\n\nProfits rose 5 pct in the year. REUTER\n")
+    assert raw.paragraphs == ("Profits rose 5 pct in the year.",)
+    assert raw.removed == ("REUTER",)
+
+
+def test_crlf_cr_bom_and_nfc():
+    raw = story(b"\xef\xbb\xbfHeadline\r\n\r\nCafe\xcc\x81 opens.\r\rSecond.\r\n")
+    assert raw.title == "Headline"
+    assert raw.paragraphs == ("Café opens.", "Second.")
+
+
+def test_control_and_invisible_characters_are_removed():
+    raw = story("Head\x07line\n\nText\u202ewith\u200b marks\x1b.\n")
+    assert raw.title == "Headline"
+    assert raw.paragraphs == ("Textwith marks.",)
+
+
+def test_cp1252_fallback_warns():
+    raw = story(b"Price rise\n\nIt costs \xa3100 \x96 more.\n")
+    assert raw.paragraphs == ("It costs £100 – more.",)
+    assert raw.warnings and "cp1252" in raw.warnings[0]
+
+
+def test_no_blank_line_after_headline():
+    raw = story(
+        "A headline with no blank line\n"
+        "The first paragraph is one long line of text, longer than a wire line would be, "
+        "as scrapers write it.\n"
+        "The second paragraph is another long line of text, again longer than any wire "
+        "would wrap it.\n"
+    )
+    assert raw.title == "A headline with no blank line"
+    assert len(raw.paragraphs) == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty file"),
+        (b"  \n\n\t \r\n", "empty file"),
+        (b"Headline\x00\x01\x02binary", "binary file"),
+        (bytes(range(128, 256)) * 40, "binary file"),
+        (b"Only a headline\n\n", "headline only"),
+        (b"Next Story\n\nShare it\n", "headline only"),
+        (b"Date: 2021-01-01\n\n", "only header lines"),
+        (b"x" * 5000, "too long for a headline"),
+        (b"Headline\n\nLONDON, March 2 -\n", "dateline only"),
+    ],
+)
+def test_bad_input_is_rejected_with_a_reason(data, reason):
+    assert reason in rejection(data).reason

@@ -1,0 +1,101 @@
+"""Enrichment: the metadata a story gets from its parsed parts."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from gazette import settings
+from gazette.ledger import Entry
+from gazette.raw import parse
+from gazette.story import StoryError, enrich, slugify, summarise
+from gazette.topics import extract
+from helpers import SAMPLE
+
+CONFIG = settings.resolve({"TIMEZONE": "Europe/London"})
+SEEN = datetime(2021, 8, 10, 6, 0, tzinfo=UTC)
+ENTRY = Entry("seeds/x.txt", "tag:gazette.example,2021-08-10:story/abc", SEEN, "sha")
+
+
+def make(text: str, source: str = "seeds/x.txt", entry=ENTRY, root: str = "seeds"):
+    raw = parse(text.encode(), source, CONFIG.junk)
+    return enrich(raw, extract(raw.title, raw.paragraphs), entry, CONFIG, root)
+
+
+def test_sample_metadata():
+    story = make(SAMPLE.read_text(), source="seeds/000_63138d52634a9ea7.txt")
+    assert story.summary.startswith("The United States showed no sign Monday")
+    assert len(story.summary) <= 300
+    assert story.slug == "us-signals-no-change-in-airstrikes-as-afghan-taliban-advance"
+    assert story.id == ENTRY.id
+    assert story.date == SEEN and story.date_source == "ledger"
+    assert story.section == "News"
+    assert 3 <= len(story.topics) <= 8
+    for expected in ("Taliban", "Afghanistan", "Pentagon", "John Kirby"):
+        assert expected in story.topics
+    for wrong in ("Monday", "It", "The", "When"):
+        assert wrong not in story.topics
+    assert story.word_count == len(story.body_text.split())
+    assert story.reading_time_minutes == 2
+    assert '<span class="dateline">Washington DC</span>' in story.body_html
+    assert "Next Story" not in story.body_html
+
+
+def test_body_html_escapes_everything():
+    story = make("T\n\n<script>alert(1)</script> & <b>bold</b> *not markdown* # no\n")
+    assert "<script>" not in story.body_html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;" in story.body_html
+    assert "*not markdown* # no" in story.body_html
+
+
+def test_date_precedence_header_then_filename_then_ledger():
+    dated = make("Date: 2021-08-09 14:30\n\nT\n\nText.\n", source="seeds/2020-01-02-x.txt")
+    assert (dated.date.isoformat(), dated.date_source) == ("2021-08-09T14:30:00+01:00", "header")
+    named = make("T\n\nText.\n", source="seeds/2020-01-02-x.txt")
+    assert (named.date.isoformat(), named.date_source) == ("2020-01-02T00:00:00+00:00", "filename")
+    ledgered = make("T\n\nText.\n", source="seeds/000_63138d52634a9ea7.txt")
+    assert ledgered.date_source == "ledger"
+    unknown = make("T\n\nText.\n", entry=None)
+    assert unknown.date is None and unknown.id is None
+
+
+def test_written_dates_and_bad_dates():
+    assert make("Date: 9 August 2021\n\nT\n\nX.\n").date.date().isoformat() == "2021-08-09"
+    assert make("Date: August 9, 2021\n\nT\n\nX.\n").date.date().isoformat() == "2021-08-09"
+    with pytest.raises(StoryError, match="unreadable Date: header"):
+        make("Date: next Tuesday\n\nT\n\nX.\n")
+
+
+def test_modified_comes_from_a_ledger_revision():
+    revised = datetime(2021, 8, 12, tzinfo=UTC)
+    entry = Entry("seeds/x.txt", ENTRY.id, SEEN, "sha", revised)
+    story = make("T\n\nText.\n", entry=entry)
+    assert story.date == SEEN and story.modified == revised
+    assert make("T\n\nText.\n").modified == SEEN
+
+
+def test_section_from_header_folder_or_default():
+    assert make("Section: Money\n\nT\n\nX.\n", source="seeds/world/x.txt").section == "Money"
+    assert make("T\n\nX.\n", source="seeds/world/x.txt").section == "World"
+    assert make("T\n\nX.\n", source="seeds/us-politics/x.txt").section == "Us Politics"
+    assert make("T\n\nX.\n", source="seeds/x.txt").section == "News"
+
+
+def test_editor_byline_and_origin():
+    story = make("Byline: Ann Lee\nSource: https://example.org/a\n\nT\n\nX.\n")
+    assert story.byline == "Ann Lee"
+    assert story.origin == "https://example.org/a"
+
+
+def test_summary_cuts_at_sentence_or_word():
+    long = "First sentence is here and it is long enough to matter. " * 3 + "word " * 80
+    cut = summarise(long, 300)
+    assert len(cut) <= 300 and cut.endswith("matter.")
+    words = summarise("word " * 100, 50)
+    assert words.endswith("…") and len(words) <= 50 and "wor…" not in words
+
+
+def test_slugify():
+    assert slugify("Café owners' £5m “deal” — approved!", 80) == "cafe-owners-ps5m-deal-approved"
+    assert slugify("北京 欢迎你", 80) == "bei-jing-huan-ying-ni"
+    assert len(slugify("word " * 50, 80)) <= 80
+    assert slugify("!!!", 80) == ""
