@@ -135,3 +135,13 @@ def test_unreadable_file_is_a_rejection(tmp_path):
     built = build(tmp_path, {})
     assert built.outcomes[0].status == "rejected"
     assert "cannot read" in built.outcomes[0].reason
+
+
+def test_a_damaged_ledger_rejects_every_story_with_the_reason(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "ledger.jsonl").write_text("{broken\n")
+    (tmp_path / "seeds" / "a.txt").write_text("A\n\nText.\n")
+    built = catalog.build(settings.resolve({"PATH": str(tmp_path)}))
+    [outcome] = built.outcomes
+    assert outcome.status == "rejected"
+    assert "the ledger is damaged" in outcome.reason and "line 1" in outcome.reason

@@ -101,7 +101,11 @@ def build(config, files=None, entries=None, require_ledger=True, progress=None) 
             root, config.article_paths, config.article_excludes, config.ignore_files
         )
     if entries is None:
-        entries = ledger.load(os.path.join(root, config.ledger))
+        try:
+            entries = ledger.load(os.path.join(root, config.ledger))
+        except ledger.LedgerError as err:
+            reason = f"the ledger is damaged ({err}): fix it or restore it from version control"
+            return Catalog(root, [Outcome(source, REJECTED, reason=reason) for source, _ in files])
     progress = progress or _Progress(len(files))
     parsed = []
     for source, article_path in files:

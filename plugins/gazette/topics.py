@@ -80,7 +80,8 @@ TITLES = frozenset(
     mr mrs ms miss dr sir dame lord lady gen gen. general col col. lt lt. capt capt. sgt
     sgt. adm adm. sen sen. rep rep. gov gov. president prime minister chancellor secretary
     spokesman spokeswoman spokesperson chairman chief executive judge justice king queen
-    prince princess pope father rev rev. army navy senior former deputy
+    prince princess pope father rev rev. army navy senior former deputy actor actress singer
+    star director striker coach manager boss analyst economist mp professor officer
     """.split()
 )
 # Capitalised words that are not topics on their own.
@@ -99,7 +100,7 @@ STOPWORDS = frozenset(
     sep sept oct nov dec week month year morning evening night government officials
     official people news report reports statement spokesman minister president chairman
     company group market markets mln bln dlrs pct cts shr net revs qtr inc corp co ltd plc
-    llc
+    llc i'm i've i'd i'll
     """.split()
 )
 CONNECTORS = frozenset({"of", "for", "de", "del", "der", "van", "von", "al", "bin", "la", "le"})
@@ -174,6 +175,11 @@ def _ends_sentence(token: str) -> bool:
     return token[-1] == "." and token[:-1].isalpha() and not _ABBREV.fullmatch(token)
 
 
+def _adverb(word: str) -> bool:
+    """ "Unfortunately England lost": an -ly word opening a sentence is not a name."""
+    return word.endswith("ly") and word[:-2].islower() and len(word) > 5
+
+
 def _name_word(word: str) -> bool:
     """Not "Moscow-based" or "State-owned": a lower-case tail makes an adjective."""
     return "-" not in word or word.rsplit("-", 1)[1][:1].isupper()
@@ -187,7 +193,7 @@ def _common(word: str, lowercase_words: set[str]) -> bool:
 
 def _clean_run(run: list[str], opens_sentence: bool, lowercase_words: set[str]) -> str | None:
     words = list(run)
-    if opens_sentence and words and _common(words[0], lowercase_words):
+    if opens_sentence and words and (_common(words[0], lowercase_words) or _adverb(words[0])):
         words.pop(0)
     roles = [i for i, w in enumerate(words[:-1]) if w.lower() in TITLES]
     if roles and words[roles[-1] + 1] not in CONNECTORS:
@@ -283,8 +289,9 @@ def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int =
 
 
 def topic_key(topic: str) -> str:
-    """Spellings that differ only in case, spaces or punctuation share a key."""
-    return "".join(ch for ch in topic.lower() if ch.isalnum())
+    """Spellings that differ only in case, spaces, punctuation or a plural s share a key."""
+    key = "".join(ch for ch in topic.lower() if ch.isalnum())
+    return key[:-1] if len(key) > 3 and key.endswith("s") else key
 
 
 def canonical_spellings(topic_lists) -> dict[str, str]:
