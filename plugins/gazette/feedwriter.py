@@ -1,0 +1,102 @@
+"""Pelican glue for the feeds: the built articles in, feed files out.
+
+Runs on ``article_generator_finalized``, before any page is written, so each
+section and topic can carry its feeds (``.feeds``) into its page. Everything
+else is in feeds.py, which does not need Pelican.
+"""
+
+import logging
+import os
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+from . import feeds
+from .settings import DEFAULTS
+
+log = logging.getLogger(__name__)
+
+
+def write_feeds(generator) -> None:
+    s = {**DEFAULTS, **generator.settings}
+    site_url = (s.get("FEED_DOMAIN") or s.get("SITEURL") or "").rstrip("/")
+    if "://" not in site_url:
+        log.error("gazette: feeds need an absolute SITEURL (or FEED_DOMAIN); none written")
+        return
+    site = feeds.Site(
+        url=site_url,
+        name=s["SITENAME"],
+        subtitle=s.get("SITESUBTITLE") or s["SITENAME"],
+        language=s.get("DEFAULT_LANG") or "en",
+        author=s.get("AUTHOR") or s["SITENAME"],
+        icon=_asset(s, site_url, "GAZETTE_FEED_ICON"),
+        logo=_asset(s, site_url, "GAZETTE_FEED_LOGO"),
+        edition_url=s.get("GAZETTE_EDITION_URL"),
+    )
+    items = [to_item(a, site_url, s) for a in generator.articles if getattr(a, "story_id", None)]
+    files = feeds.build_all(site, items, int(s["FEED_MAX_ITEMS"]), ZoneInfo(s["TIMEZONE"]))
+    for path, data in files.items():
+        target = os.path.join(s["OUTPUT_PATH"], path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as out:
+            out.write(data)
+    log.info("gazette: feeds: wrote %d feed files for %d stories", len(files), len(items))
+    for kind, terms in (
+        ("section", [c for c, _ in generator.categories]),
+        ("topic", generator.tags),
+    ):
+        for term in terms:
+            term.feeds = _links(site_url, f"{feeds.FEEDS}/{kind}/{term.slug}", files)
+
+
+_FORMATS = (
+    (feeds.ATOM, "application/atom+xml", "Atom"),
+    (feeds.RSS, "application/rss+xml", "RSS"),
+    (feeds.JSON, "application/feed+json", "JSON Feed"),
+)
+
+
+def _links(site_url: str, path: str, files: dict) -> list[SimpleNamespace]:
+    """What a page needs to link a feed: its URL, media type and format name."""
+    return [
+        SimpleNamespace(url=f"{site_url}/{path}{ext}", type=kind, title=title)
+        for ext, kind, title in _FORMATS
+        if path + ext in files
+    ]
+
+
+def to_item(article, site_url: str, s: dict) -> feeds.Item:
+    story = article.story
+    sections = f"{site_url}/{s['CATEGORIES_URL']}"
+    topics = f"{site_url}/{s['TAGS_URL']}"
+    return feeds.item(
+        id=article.story_id,
+        title=story.title,
+        url=f"{site_url}/{article.url}",
+        published=article.date,
+        updated=getattr(article, "modified", None) or article.date,
+        summary=story.summary,
+        content_html=article.get_content(site_url),
+        section=_term(article.category, site_url, sections),
+        topics=tuple(_term(tag, site_url, topics) for tag in article.tags),
+        byline=story.byline,
+        dateline=story.dateline,
+    )
+
+
+def _term(urlwrapper, site_url: str, scheme: str) -> feeds.Term:
+    return feeds.Term(urlwrapper.name, urlwrapper.slug, f"{site_url}/{urlwrapper.url}", scheme)
+
+
+def _asset(s: dict, site_url: str, key: str) -> str | None:
+    """The absolute URL of an image setting, if the file is in the theme or content."""
+    path = s.get(key)
+    if not path:
+        return None
+    theme_prefix = s.get("THEME_STATIC_DIR", "theme") + "/"
+    candidates = [os.path.join(s["PATH"], path)]
+    if path.startswith(theme_prefix):
+        candidates.append(os.path.join(s["THEME"], "static", path.removeprefix(theme_prefix)))
+    if not any(os.path.isfile(c) for c in candidates):
+        log.warning("gazette: feeds: %s %r not found in the theme or content; left out", key, path)
+        return None
+    return f"{site_url}/{path}"

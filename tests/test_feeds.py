@@ -1,0 +1,288 @@
+"""Feeds: Atom, RSS, JSON Feed and RFC 5005 archives, from Python data and from a real build."""
+
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+import feedlint
+from gazette import feeds
+from helpers import ingest, pelican, write_site
+
+SITE = feeds.Site(
+    url="https://gazette.example",
+    name="The Gazette Digest",
+    subtitle="The day's news, briefly",
+    language="en",
+    author="Gazette",
+    icon="https://gazette.example/theme/images/feed-icon.png",
+    edition_url="{date:%Y}/{date:%m}/{date:%d}/",
+)
+UTC_TZ = ZoneInfo("UTC")
+
+
+def term(kind, name):
+    slug = name.lower().replace(" ", "-")
+    base = f"{SITE.url}/{kind}/"
+    return feeds.Term(name, slug, f"{base}{slug}/", base)
+
+
+def story(n, day=9, section="World", topics=("Taliban",), **fields):
+    values = dict(
+        id=f"tag:gazette.example,2021-08-10:story/{n:04d}",
+        title=f"Story {n}",
+        url=f"{SITE.url}/2021/08/{day:02d}/story-{n}/",
+        published=datetime(2021, 8, day, tzinfo=UTC),
+        summary=f"Lede of story {n}.",
+        content_html=f'<p><span class="dateline">KABUL</span> — Body of story {n}.</p>',
+        section=term("section", section),
+        topics=tuple(term("topic", t) for t in topics),
+        byline="By A. Reporter",
+        dateline="KABUL",
+    )
+    return feeds.item(**(values | fields))
+
+
+STORIES = [
+    story(1, 9),
+    story(2, 9, topics=("Taliban", "Kabul")),
+    story(3, 10, "Business", ("Wall Street",)),
+    story(4, 11, "Business", ("Wall Street", "Kabul")),
+]
+
+
+def build(stories=STORIES, limit=50):
+    return feeds.build_all(SITE, stories, limit, UTC_TZ)
+
+
+def parsed(data):
+    result = feedparser.parse(data)
+    assert not result.bozo, result.get("bozo_exception")
+    return result
+
+
+def test_every_feed_parses_lints_clean_and_carries_each_story():
+    files = build()
+    assert set(files) >= {
+        "feeds/all.atom.xml",
+        "feeds/all.rss.xml",
+        "feeds/all.json",
+        "feeds/section/world.atom.xml",
+        "feeds/section/business.rss.xml",
+        "feeds/topic/wall-street.json",
+        "feeds/topic/kabul.atom.xml",
+        "feeds/archive/2021-08-09.atom.xml",
+    }
+    for path, data in files.items():
+        assert feedlint.lint(path, data, f"{SITE.url}/{path}") == [], path
+        if path.endswith(".xml"):
+            parsed(data)
+    for path in ("feeds/all.atom.xml", "feeds/all.rss.xml"):
+        entries = {e.id: e for e in parsed(files[path]).entries}
+        for each in STORIES:
+            entry = entries[each.id]
+            assert entry.title == each.title and entry.link == each.url
+            assert entry.published_parsed[:6] == each.published.utctimetuple()[:6]
+            tags = [t.term for t in entry.tags]
+            assert tags == [each.section.name] + [t.name for t in each.topics]
+            assert entry.content[0].value == each.content_html
+    atom_entries = {e.id: e for e in parsed(files["feeds/all.atom.xml"]).entries}
+    for each in STORIES:
+        assert atom_entries[each.id].updated_parsed[:6] == each.updated.utctimetuple()[:6]
+        assert atom_entries[each.id].author == "By A. Reporter"
+
+
+def test_section_and_topic_feeds_hold_only_their_stories():
+    files = build()
+    ids = {e.id for e in parsed(files["feeds/topic/kabul.atom.xml"]).entries}
+    assert ids == {STORIES[1].id, STORIES[3].id}
+    business = parsed(files["feeds/section/business.rss.xml"])
+    assert [e.id for e in business.entries] == [STORIES[3].id, STORIES[2].id]
+    assert business.feed.link == f"{SITE.url}/section/business/"
+
+
+def test_feed_metadata_and_updated_is_the_newest_entrys():
+    feed = parsed(build()["feeds/all.atom.xml"]).feed
+    assert feed.title == SITE.name and feed.subtitle == SITE.subtitle
+    assert feed.language == "en" and feed.generator == "Gazette" and feed.icon == SITE.icon
+    assert feed.link == f"{SITE.url}/"
+    assert feed.updated_parsed[:6] == max(s.updated for s in STORIES).utctimetuple()[:6]
+
+
+def test_item_limit_keeps_the_newest():
+    files = build(limit=2)
+    entries = parsed(files["feeds/all.atom.xml"]).entries
+    assert [e.id for e in entries] == [STORIES[3].id, STORIES[2].id]
+    archived = parsed(files["feeds/archive/2021-08-09.atom.xml"]).entries
+    assert len(archived) == 2  # archives hold a whole edition
+
+
+def test_json_feed():
+    doc = json.loads(build()["feeds/all.json"])
+    assert doc["version"] == "https://jsonfeed.org/version/1.1"
+    assert doc["feed_url"] == f"{SITE.url}/feeds/all.json"
+    first = doc["items"][0]
+    assert first["id"] == STORIES[3].id and first["content_html"].startswith("<p>")
+    assert datetime.fromisoformat(first["date_published"]) == STORIES[3].published
+    assert first["tags"] == ["Business", "Wall Street", "Kabul"]
+    assert first["_gazette"]["dateline"] == "KABUL"
+
+
+def test_archive_chain_covers_every_edition_once():
+    files = build()
+    current = parsed(files["feeds/all.atom.xml"])
+    links = {link.rel: link.href for link in current.feed.links}
+    seen, newer, href = [], None, links["prev-archive"]
+    while href:
+        path = href.removeprefix(SITE.url + "/")
+        data = files[path]
+        assert b"<fh:archive/>" in data
+        archive = parsed(data)
+        rels = {link.rel: link.href for link in archive.feed.links}
+        assert rels["current"] == f"{SITE.url}/feeds/all.atom.xml"
+        assert rels.get("next-archive") == newer
+        seen.append(path)
+        newer, href = href, rels.get("prev-archive")
+    assert seen == [f"feeds/archive/2021-08-{d:02d}.atom.xml" for d in (11, 10, 9)]
+    assert sorted(seen) == sorted(p for p in files if p.startswith("feeds/archive/"))
+    edition = parsed(files["feeds/archive/2021-08-09.atom.xml"])
+    assert edition.feed.link == f"{SITE.url}/2021/08/09/"
+
+
+def test_archive_days_follow_the_site_timezone():
+    late = story(9, 9, published=datetime(2021, 8, 9, 23, 30, tzinfo=UTC))
+    files = feeds.build_all(SITE, [late], 50, ZoneInfo("Asia/Tokyo"))
+    assert "feeds/archive/2021-08-10.atom.xml" in files
+
+
+def test_two_builds_are_identical_and_a_new_story_changes_only_its_feeds():
+    before = build()
+    assert build() == before
+    extra = story(5, 11, "Business", ("Kabul",))
+    after = build(STORIES + [extra])
+    changed = {p for p in after if before.get(p) != after[p]}
+    assert changed == {
+        f"feeds/{name}{ext}"
+        for name in ("all", "section/business", "topic/kabul")
+        for ext in (".atom.xml", ".rss.xml", ".json")
+    } | {"feeds/archive/2021-08-11.atom.xml"}
+
+
+def test_updated_times_are_distinct_and_stable_per_story():
+    same_day = [story(n, 9) for n in range(40)]
+    assert len({s.updated for s in same_day}) == 40
+    assert all(s.published <= s.updated < s.published + timedelta(seconds=1) for s in same_day)
+    assert story(7).updated == story(7).updated
+    data = build(same_day)["feeds/all.atom.xml"]
+    assert feedlint.lint("feeds/all.atom.xml", data, f"{SITE.url}/feeds/all.atom.xml") == []
+
+
+def test_a_corrected_headline_keeps_its_id():
+    files = build([story(1, title="Corrected headline")])
+    entry = parsed(files["feeds/all.atom.xml"]).entries[0]
+    assert entry.id == STORIES[0].id and entry.title == "Corrected headline"
+
+
+HOSTILE = "Fire\x00 & <script>alert(1)</script> ]]> a < b\x1b"
+
+
+def test_hostile_text_stays_well_formed_inert_and_logged(caplog):
+    caplog.set_level(logging.WARNING, logger="gazette.feeds")
+    body = "<p>" + HOSTILE.replace("&", "&amp;").replace("<", "&lt;") + "</p>"
+    bad = story(1, title=HOSTILE, summary=HOSTILE, content_html=body, byline="Q\x07")
+    files = build([bad])
+    for path, data in files.items():
+        assert feedlint.lint(path, data, f"{SITE.url}/{path}") == [], path
+    for path in ("feeds/all.atom.xml", "feeds/all.rss.xml"):
+        entry = parsed(files[path]).entries[0]
+        assert entry.title == "Fire & alert(1) ]]> a < b"
+        assert "<script" not in entry.content[0].value
+        assert "&lt;script" in entry.content[0].value
+    assert "<script" not in json.loads(files["feeds/all.json"])["items"][0]["content_html"]
+    log = caplog.text
+    assert "removed 2 control characters from headline" in log
+    assert "removed 1 control characters from byline" in log
+    assert "removed markup from headline" in log
+
+
+def test_no_stories_no_feeds(caplog):
+    assert feeds.build_all(SITE, [], 50, UTC_TZ) == {}
+
+
+# --- a whole build ---------------------------------------------------------------------------
+
+RAW = {
+    "world/kunduz.txt": "Date: 2021-08-09\n\nTaliban take Kunduz & <b>more</b>\n\n"
+    "KABUL: Taliban fighters took Kunduz in Afghanistan on Sunday, officials said.\n\n"
+    "The Taliban advance across Afghanistan continued.\n",
+    "business/markets.txt": "Date: 2021-08-10\n\nWall Street rises as a < b\n\n"
+    "NEW YORK: Stocks on Wall Street rose on Tuesday as investors cheered results.\n\n"
+    "Wall Street traders said the rally could last.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("feeds")
+    conf = write_site(root, RAW, FEED_MAX_ITEMS=50, SITEURL="http://127.0.0.1:8000")
+    ingest(conf, "2021-08-10T06:00:00+00:00")
+    done = pelican(conf, root / "out")
+    assert done.returncode == 0, done.stderr
+    return conf, root / "out"
+
+
+def test_a_build_writes_valid_feeds_and_no_pelican_feeds(site):
+    _, out = site
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if _is_feed(p))
+    assert written and all(p.startswith("feeds/") for p in written)
+    assert "feeds/all.atom.xml" in written and "feeds/section/world.rss.xml" in written
+    assert any(p.startswith("feeds/archive/2021-08-09") for p in written)
+    for path in written:
+        data = (out / path).read_bytes()
+        assert feedlint.lint(path, data, f"http://127.0.0.1:8000/{path}") == [], path
+        if path.endswith(".xml"):
+            parsed(data)
+    entries = parsed((out / "feeds/all.atom.xml").read_bytes()).entries
+    assert {e.title for e in entries} == {
+        "Taliban take Kunduz & more",
+        "Wall Street rises as a < b",
+    }
+    assert all(e.id.startswith("tag:gazette.example,") for e in entries)
+    assert all(e.link.startswith("http://127.0.0.1:8000/2021/08/") for e in entries)
+
+
+def test_a_second_build_is_byte_identical(site, tmp_path):
+    conf, out = site
+    assert pelican(conf, tmp_path / "again").returncode == 0
+    for path in (p for p in out.rglob("*") if _is_feed(p)):
+        assert (tmp_path / "again" / path.relative_to(out)).read_bytes() == path.read_bytes()
+
+
+def test_pages_link_their_feeds(site):
+    _, out = site
+
+    def feed_links(page):
+        soup = BeautifulSoup((out / page).read_text(), "html.parser")
+        return {link["href"] for link in soup.select('head link[rel="alternate"][type]')}
+
+    base = "http://127.0.0.1:8000/feeds/"
+    site_feeds = {base + name for name in ("all.atom.xml", "all.rss.xml", "all.json")}
+    assert feed_links("index.html") == site_feeds
+    section = feed_links("section/world/index.html")
+    assert section - site_feeds == {
+        f"{base}section/world{e}" for e in (".atom.xml", ".rss.xml", ".json")
+    }
+    topics = list(out.glob("topic/*/index.html"))
+    assert topics
+    for page in topics:
+        slug = page.parent.name
+        assert f"{base}topic/{slug}.atom.xml" in feed_links(page.relative_to(out))
+        assert (out / f"feeds/topic/{slug}.atom.xml").is_file()
+
+
+def _is_feed(path):
+    return path.is_file() and path.name.endswith((".atom.xml", ".rss.xml", ".json"))
