@@ -1,0 +1,199 @@
+"""Daily editions, the front page, section and topic indexes, and story navigation.
+
+Everything the digest pages show about *other* stories is computed here once
+per build and handed to the templates, so that no template loops over all
+stories: the build stays linear in the number of stories.
+
+- ``digest(generator)`` runs on ``article_generator_finalized``: it orders the
+  stories, groups them into editions (one per day, by section, with a lead
+  story), sets ``older_story``/``newer_story``/``more_on_topic``/``edition``/
+  ``schema`` on every story, and puts the ``Digest`` in the template context as
+  ``gazette``.
+- ``write_editions(generator, writer)`` runs on ``article_writer_finalized``
+  and writes one page per edition at a URL made only from its date, so a new
+  story never moves an old edition.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from . import structured
+from .settings import value
+
+
+@dataclass
+class Edition:
+    day: date
+    url: str
+    save_as: str
+    lead: object  # the Article that opens the edition
+    sections: list  # [(Category, [Article]...)], the lead left out
+    count: int
+    modified: datetime
+    older: "Edition | None" = None
+    newer: "Edition | None" = None
+
+    @property
+    def title(self) -> str:
+        return long_date(self.day)
+
+
+@dataclass
+class Digest:
+    editions: list[Edition]  # newest first
+    sections: list = field(default_factory=list)  # [(Category, count, newest Article)]
+    topics: list = field(default_factory=list)  # [(letter, [(Tag, count)])]
+    topic_index_min: int = 1
+    recent_count: int = 7  # earlier editions linked from the front page
+    modified: datetime | None = None  # newest change to any story
+
+    @property
+    def front(self) -> Edition | None:
+        return self.editions[0] if self.editions else None
+
+    @property
+    def recent(self) -> list[Edition]:
+        return self.editions[1 : 1 + self.recent_count]
+
+    @property
+    def months(self) -> list:
+        """[("August 2021", [Edition...])], newest first: the archive page."""
+        months: dict[str, list] = {}
+        for item in self.editions:
+            months.setdefault(f"{item.day:%B %Y}", []).append(item)
+        return list(months.items())
+
+
+def long_date(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def digest(generator) -> None:
+    settings = generator.settings
+    articles = generator.articles
+    order_newest_first(generator)
+    link_neighbours(articles)
+    more_on_topic(articles, generator.tags, value(settings, "GAZETTE_MORE_ON_TOPIC"))
+    editions = group_editions(articles, settings)
+    minimum = value(settings, "GAZETTE_TOPIC_INDEX_MIN_STORIES")
+    for article in articles:
+        article.schema = structured.news_article(article, settings)
+    generator.context["gazette"] = Digest(
+        editions=editions,
+        sections=[(cat, len(stories), stories[0]) for cat, stories in generator.categories],
+        topics=topic_index(generator.tags, minimum),
+        topic_index_min=minimum,
+        recent_count=value(settings, "GAZETTE_RECENT_EDITIONS"),
+        modified=max((a.modified for a in articles), default=None),
+    )
+
+
+def order_newest_first(generator) -> None:
+    """Newest first, ties by slug: the same order on every machine.
+
+    Pelican keeps the file system's order for stories of equal date; sorting
+    the shared lists in place fixes it for every page, paginated ones included.
+    """
+    lists = [generator.articles, generator.dates]
+    lists += [stories for _, stories in generator.categories]
+    lists += list(generator.tags.values())
+    for stories in lists:
+        stories.sort(key=lambda a: a.slug)
+        stories.sort(key=lambda a: a.date, reverse=True)
+
+
+def link_neighbours(articles) -> None:
+    """``older_story`` and ``newer_story`` of each story, in site order."""
+    for index, article in enumerate(articles):
+        article.newer_story = articles[index - 1] if index > 0 else None
+        article.older_story = articles[index + 1] if index + 1 < len(articles) else None
+
+
+def more_on_topic(articles, tags, limit: int) -> None:
+    """Stories sharing topics, nearest in time first; linear in the stories.
+
+    Only the ``limit`` neighbours on either side in each topic's (date-ordered)
+    list are candidates, so a topic of thousands of stories costs no more than
+    a small one. Candidates found under more topics rank higher.
+    """
+    position = {}
+    for tag, stories in tags.items():
+        for index, story in enumerate(stories):
+            position[tag, id(story)] = index
+    for article in articles:
+        shared, found = Counter(), {}
+        for tag in getattr(article, "tags", []):
+            index = position[tag, id(article)]
+            for other in tags[tag][max(0, index - limit) : index + limit + 1]:
+                if other is not article:
+                    shared[id(other)] += 1
+                    found[id(other)] = other
+        ranked = sorted(
+            found.values(),
+            key=lambda other: (-shared[id(other)], abs(other.date - article.date), other.slug),
+        )
+        article.more_on_topic = ranked[:limit]
+
+
+def group_editions(articles, settings) -> list[Edition]:
+    """One edition per local day that has stories, newest first, linked both ways."""
+    tz = ZoneInfo(settings.get("TIMEZONE", "UTC"))
+    days: dict[date, list] = {}
+    for article in articles:  # newest first, so each day's list is too
+        days.setdefault(article.date.astimezone(tz).date(), []).append(article)
+    url = value(settings, "GAZETTE_EDITION_URL")
+    save_as = value(settings, "GAZETTE_EDITION_SAVE_AS")
+    editions = [edition(day, stories, url, save_as) for day, stories in days.items()]
+    for newer, older in zip(editions, editions[1:], strict=False):
+        newer.older, older.newer = older, newer
+    for item in editions:
+        for article in [item.lead] + [a for _, stories in item.sections for a in stories]:
+            article.edition = item
+    return editions
+
+
+def edition(day: date, stories: list, url: str, save_as: str) -> Edition:
+    """The day's stories by section (sections A–Z), led by its longest story."""
+    lead = max(stories, key=lambda a: getattr(a, "word_count", 0))
+    sections: dict = {}
+    for article in stories:
+        if article is not lead:
+            sections.setdefault(article.category, []).append(article)
+    return Edition(
+        day=day,
+        url=url.format(date=day),
+        save_as=save_as.format(date=day),
+        lead=lead,
+        sections=sorted(sections.items(), key=lambda item: item[0].name.casefold()),
+        count=len(stories),
+        modified=max(a.modified for a in stories),
+    )
+
+
+def topic_index(tags, minimum: int = 1) -> list:
+    """[(letter, [(Tag, count)])], A–Z; topics not starting with a letter under "#"."""
+    letters: dict[str, list] = {}
+    listed = [tag for tag, stories in tags.items() if len(stories) >= minimum]
+    for tag in sorted(listed, key=lambda t: t.name.casefold()):
+        first = tag.name[:1].upper()
+        letters.setdefault(first if first.isalpha() else "#", []).append((tag, len(tags[tag])))
+    return sorted(letters.items(), key=lambda item: (item[0] != "#", item[0]))
+
+
+def write_editions(generator, writer) -> None:
+    gazette = generator.context.get("gazette")
+    if gazette is None:
+        return
+    template = generator.get_template("edition")
+    for item in gazette.editions:
+        writer.write_file(
+            item.save_as,
+            template,
+            generator.context,
+            relative_urls=generator.settings["RELATIVE_URLS"],
+            edition=item,
+            url=item.url,
+            template_name="edition",
+        )
