@@ -8,7 +8,9 @@ PUBLISH_SETTINGS ?= publishconf.py
 OUTPUT ?= output
 PORT ?= 8000
 
-.PHONY: install ingest html serve devserver publish test lint format clean
+NODE_TOOLS := node_modules/.installed
+
+.PHONY: install test-tools system-tools ingest html serve devserver publish test lint format clean
 
 # The virtual environment, with the locked dependencies and Gazette itself.
 $(INSTALLED): requirements.lock pyproject.toml
@@ -18,6 +20,22 @@ $(INSTALLED): requirements.lock pyproject.toml
 	touch $@
 
 install: $(INSTALLED)
+
+# Test-only tools from npm (axe-core, the Nu HTML Checker), exactly as locked.
+# --ignore-scripts: vnu-jar's install script would fetch a Java runtime; Debian's is used.
+$(NODE_TOOLS): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium (browser tests) and a Java runtime (the Nu HTML Checker), when missing.
+# Without root or apt-get the tests that need them skip and say why.
+system-tools:
+	@if command -v chromium >/dev/null && command -v java >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless >/dev/null; \
+	else echo "make: chromium or java missing: browser and validator tests will skip"; fi
+
+test-tools: $(INSTALLED) $(NODE_TOOLS) system-tools
 
 # Record new and changed raw files in the ledger (first-seen time, permanent id).
 ingest: $(INSTALLED)
@@ -38,7 +56,7 @@ devserver: serve
 publish: $(INSTALLED)
 	$(BIN)/pelican -s $(PUBLISH_SETTINGS) -o $(OUTPUT) --fatal errors
 
-test: $(INSTALLED)
+test: test-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

@@ -43,11 +43,17 @@ ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "categories", "tags", "archives"]
+# The front page is the latest edition, not a paginated list of every story.
+PAGINATED_TEMPLATES = {"category": None, "tag": None}
 DEFAULT_PAGINATION = 20
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
+
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+# Raw headlines may hold "<" or "&": the theme escapes everything it prints.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 # Pelican's own feeds are all off: Gazette writes the feeds.
 FEED_ALL_ATOM = None
@@ -61,7 +67,8 @@ TRANSLATION_FEED_RSS = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-# Gazette (defaults in plugins/gazette/settings.py).
+# Gazette (every GAZETTE_* setting and its default: plugins/gazette/settings.py).
+FEED_MAX_ITEMS = 50
 GAZETTE_DEFAULT_SECTION = "News"
 GAZETTE_LEDGER = "seeds/ledger.jsonl"
 GAZETTE_TAG_AUTHORITY = "gazette.example"

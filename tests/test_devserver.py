@@ -69,6 +69,7 @@ def test_serves_rebuilds_and_recovers(server):
     status, page = get(base + "/")
     assert status == 200 and "First headline" in page
     assert "/__gazette__/client.js" in page  # the live-reload client is added
+    assert f'href="{base}/' in page  # links point at this server, whatever its port
     assert get(base + "/__gazette__/client.js")[0] == 200
 
     (root / "seeds" / "2021-08-09-b.txt").write_text("Second headline\n\nLONDON: More.\n")

@@ -49,15 +49,16 @@ _CLIENT = """(() => {
 class Builder:
     """Runs builds one at a time and remembers the outcome of the last one."""
 
-    def __init__(self, settings_file: str, output: str):
+    def __init__(self, settings_file: str, output: str, site_url: str):
         self.settings_file = settings_file
         self.output = output
+        self.site_url = site_url
         self.build = 0  # number of the last successful build
         self.error = ""  # output of the last build when it failed
         self.changed = threading.Condition()
 
     def run(self) -> bool:
-        ok, log = build_site(self.settings_file, self.output)
+        ok, log = build_site(self.settings_file, self.output, self.site_url)
         with self.changed:
             if ok:
                 self.build += 1
@@ -69,15 +70,18 @@ class Builder:
         return ok
 
 
-def build_site(settings_file: str, output: str, strict: bool = False) -> tuple[bool, str]:
-    """Ingest, then build into a fresh folder that replaces ``output`` on success."""
+def build_site(settings_file: str, output: str, site_url: str) -> tuple[bool, str]:
+    """Ingest, then build into a fresh folder that replaces ``output`` on success.
+
+    ``site_url`` overrides SITEURL, so links and feeds point at this server.
+    """
     staging = output.rstrip("/") + ".building"
     shutil.rmtree(staging, ignore_errors=True)
     python = sys.executable
     steps = [[python, "-m", "gazette.cli", "--settings", settings_file, "ingest"]]
     pelican = [python, "-m", "pelican", "-s", settings_file, "-o", staging]
-    pelican += ["--log-handler", "plain"]
-    steps.append(pelican + (["--fatal", "errors"] if strict else []))
+    pelican += ["--log-handler", "plain", "-e", f"SITEURL={json.dumps(site_url)}"]
+    steps.append(pelican)
     logs = []
     for step in steps:
         done = subprocess.run(step, capture_output=True, text=True)
@@ -176,7 +180,7 @@ def serve(settings_file: str, bind: str, port: int) -> int:
 
     config = load_config(settings_file)
     output = config.output_path
-    builder = Builder(settings_file, output)
+    builder = Builder(settings_file, output, f"http://{bind}:{port}")
     builder.run()
     os.makedirs(output, exist_ok=True)
     handler = partial(Handler, directory=output)

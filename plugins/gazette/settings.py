@@ -32,6 +32,22 @@ DEFAULTS = {
     "GAZETTE_SLUG_MAX_CHARS": 80,
     # Strict builds (publish) fail when any raw file is rejected.
     "GAZETTE_STRICT": False,
+    # Daily editions: a URL made only from the date never moves.
+    "GAZETTE_EDITION_URL": "{date:%Y}/{date:%m}/{date:%d}/",
+    "GAZETTE_EDITION_SAVE_AS": "{date:%Y}/{date:%m}/{date:%d}/index.html",
+    # Earlier editions linked from the front page.
+    "GAZETTE_RECENT_EDITIONS": 7,
+    # "More on this topic" links on a story page.
+    "GAZETTE_MORE_ON_TOPIC": 5,
+    # The topic index lists topics with at least this many stories: on a large site most
+    # topics have one story, and each is still linked from its story page.
+    "GAZETTE_TOPIC_INDEX_MIN_STORIES": 2,
+    # Stories in each feed, newest first (archive feeds hold a whole edition). Pelican's own
+    # default (100) wins unless pelicanconf.py sets FEED_MAX_ITEMS.
+    "FEED_MAX_ITEMS": 50,
+    # Feed icon (square) and logo (2:1), PNG, as paths under SITEURL; empty: none.
+    "GAZETTE_FEED_ICON": "theme/images/feed-icon.png",
+    "GAZETTE_FEED_LOGO": "theme/images/feed-logo.png",
 }
 
 # Pelican's own settings that Gazette reads, with Pelican's defaults.
@@ -43,6 +59,11 @@ PELICAN_DEFAULTS = {
     "TIMEZONE": "UTC",
     "OUTPUT_PATH": "output",
 }
+
+
+def value(settings: dict, name: str):
+    """A GAZETTE_* (or FEED_MAX_ITEMS) setting, its default when unset."""
+    return settings.get(name, DEFAULTS[name])
 
 
 @dataclass(frozen=True)
