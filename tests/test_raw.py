@@ -154,6 +154,14 @@ def test_control_and_invisible_characters_are_removed():
     assert raw.paragraphs == ("Textwith marks.",)
 
 
+def test_character_references_from_scrapers_are_decoded():
+    raw = story(
+        "Spurs bid &#163;8m for AT&amp;T R&D unit\n\nIt&#x27;s &lt;b&gt; AT&T &nbsp;x&#3;.\n"
+    )
+    assert raw.title == "Spurs bid £8m for AT&T R&D unit"
+    assert raw.paragraphs == ("It's <b> AT&T \xa0x.",)
+
+
 def test_cp1252_fallback_warns():
     raw = story(b"Price rise\n\nIt costs \xa3100 \x96 more.\n")
     assert raw.paragraphs == ("It costs £100 – more.",)

@@ -4,6 +4,7 @@ Pure functions, no Pelican import. A file that is not text at all raises
 ``NotText`` with a reason a publisher can act on.
 """
 
+import html
 import re
 import unicodedata
 
@@ -16,6 +17,9 @@ FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufffe]"
 )
+# Character references left in scraped text ("&#163;8m", "AT&amp;T"); only the
+# complete form with a semicolon, so "R&D" or "AT&T" stay as written.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Share of replacement/control characters above which decoded bytes are
 # judged to be binary rather than text in a legacy encoding.
 _MAX_CONTROL_SHARE = 0.02
@@ -55,7 +59,9 @@ def _reject_binary(text: str) -> None:
 
 
 def normalise(text: str) -> str:
-    """Unify line ends, drop invisible/control characters, normalise to NFC."""
+    """Unify line ends, decode character references, drop invisible/control
+    characters, normalise to NFC."""
+    text = _REFERENCE.sub(lambda m: html.unescape(m[0]), text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\t", "    ")
     text = _INVISIBLE.sub("", text)
