@@ -51,10 +51,11 @@ serve: $(INSTALLED)
 
 devserver: serve
 
-# Production build: strict (a rejected raw file or a plugin error fails it). It reads
-# the committed ledger and does not ingest: run `make html` and commit the ledger first.
+# Production build: strict (a rejected raw file or a plugin error fails it) and atomic
+# (output/ is replaced only by a successful build). It reads the committed ledger and
+# does not ingest: run `make html` and commit the ledger first.
 publish: $(INSTALLED)
-	$(BIN)/pelican -s $(PUBLISH_SETTINGS) -o $(OUTPUT) --fatal errors
+	$(BIN)/gazette --settings $(PUBLISH_SETTINGS) build --strict --output $(OUTPUT)
 
 test: test-tools
 	$(BIN)/ruff check .

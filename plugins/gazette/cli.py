@@ -44,6 +44,14 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--now", help="first-seen time to record (ISO 8601; default: now)")
     ingest.set_defaults(run=run_ingest)
 
+    build = commands.add_parser(
+        "build", help="build the site; the output folder changes only when the build succeeds"
+    )
+    build.add_argument("--output", help="output folder (default: the settings' OUTPUT_PATH)")
+    build.add_argument("--ingest", action="store_true", help="run ingest first")
+    build.add_argument("--strict", action="store_true", help="fail on any rejected raw file")
+    build.set_defaults(run=run_build)
+
     serve = commands.add_parser("serve", help="build, serve and rebuild on changes")
     serve.add_argument("--bind", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -174,10 +182,15 @@ def run_ingest(args) -> int:
     path = os.path.join(config.path, config.ledger)
     entries = ledger.load(path)
     built = catalog.build(config, entries=entries, require_ledger=False)
-    now = datetime.fromisoformat(args.now) if args.now else datetime.now(UTC)
-    if now.tzinfo is None:
-        raise SystemExit("gazette ingest: --now needs a UTC offset, e.g. 2026-01-31T09:00:00+00:00")
+    now = _ingest_time(args.now)
     hashes = {s.source: s.content_hash for s in built.stories()}
+    if not entries and hashes and not os.path.exists(path):
+        print(
+            f"gazette ingest: warning: there is no ledger at {config.ledger}; recording all "
+            f"{len(hashes)} stories as first seen now. If this site had a ledger, restore it "
+            "from version control instead, or every story gets a new date and id.",
+            file=sys.stderr,
+        )
     records = list(ledger.records_for(entries, hashes, now, config.tag_authority))
     ledger.append(path, records)
     new = sum(1 for r in records if "first_seen" in r)
@@ -187,6 +200,30 @@ def run_ingest(args) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _ingest_time(stamp: str | None) -> datetime:
+    """--now, else SOURCE_DATE_EPOCH (reproducible pipelines), else the clock."""
+    if stamp:
+        now = datetime.fromisoformat(stamp)
+        if now.tzinfo is None:
+            raise SystemExit("gazette ingest: --now needs a UTC offset, e.g. 2026-01-31T09:00:00Z")
+        return now
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
+def run_build(args) -> int:
+    from .sitebuild import build
+
+    output = args.output or load_config(args.settings).output_path
+    ok, log = build(args.settings, output, ingest=args.ingest, strict=args.strict)
+    print(log, end="", file=sys.stderr)
+    if not ok:
+        print(f"gazette build: failed; {output} is unchanged", file=sys.stderr)
+    return 0 if ok else 1
 
 
 def run_serve(args) -> int:

@@ -2,20 +2,19 @@
 
 Pelican's own ``--listen --autoreload`` neither watches ``seeds/`` or
 ``plugins/`` nor re-imports plugin code nor refreshes the browser. Here each
-rebuild runs ``gazette ingest`` and Pelican in a fresh Python process (so
-edited plugin code is loaded), into a temporary folder that replaces the
-served one only when the build succeeds: a broken file shows an error in the
-page and the last good site stays up.
+rebuild is a sitebuild.build (ingest, then Pelican in a fresh process into a
+staging folder): a broken file shows an error in the page and the last good
+site stays up.
 """
 
 import http.server
 import json
 import os
-import shutil
-import subprocess
 import sys
 import threading
 from functools import partial
+
+from . import sitebuild
 
 RELOAD_PATH = "/__gazette__/"
 WATCHED = ("seeds", "content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
@@ -58,7 +57,9 @@ class Builder:
         self.changed = threading.Condition()
 
     def run(self) -> bool:
-        ok, log = build_site(self.settings_file, self.output, self.site_url)
+        ok, log = sitebuild.build(
+            self.settings_file, self.output, ingest=True, site_url=self.site_url
+        )
         with self.changed:
             if ok:
                 self.build += 1
@@ -68,39 +69,6 @@ class Builder:
             self.changed.notify_all()
         print(log if not ok else f"gazette serve: build {self.build} done", file=sys.stderr)
         return ok
-
-
-def build_site(settings_file: str, output: str, site_url: str) -> tuple[bool, str]:
-    """Ingest, then build into a fresh folder that replaces ``output`` on success.
-
-    ``site_url`` overrides SITEURL, so links and feeds point at this server.
-    """
-    staging = output.rstrip("/") + ".building"
-    shutil.rmtree(staging, ignore_errors=True)
-    python = sys.executable
-    steps = [[python, "-m", "gazette.cli", "--settings", settings_file, "ingest"]]
-    pelican = [python, "-m", "pelican", "-s", settings_file, "-o", staging]
-    pelican += ["--log-handler", "plain", "-e", f"SITEURL={json.dumps(site_url)}"]
-    steps.append(pelican)
-    logs = []
-    for step in steps:
-        done = subprocess.run(step, capture_output=True, text=True)
-        logs.append(done.stdout + done.stderr)
-        if done.returncode != 0:
-            shutil.rmtree(staging, ignore_errors=True)
-            return False, "".join(logs)
-    replace_folder(staging, output)
-    return True, "".join(logs)
-
-
-def replace_folder(new: str, old: str) -> None:
-    """Put ``new`` where ``old`` is, keeping ``old`` in place until the last moment."""
-    retired = old.rstrip("/") + ".old"
-    shutil.rmtree(retired, ignore_errors=True)
-    if os.path.exists(old):
-        os.rename(old, retired)
-    os.rename(new, old)
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
