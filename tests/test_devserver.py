@@ -1,5 +1,7 @@
 """The dev server: serves the build on 127.0.0.1, rebuilds on change, keeps the last good site."""
 
+import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -9,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from helpers import write_site
+from helpers import REPO, write_site
 
 
 def free_port() -> int:
@@ -38,7 +40,10 @@ def wait_for(check, seconds: float = 60):
 
 @pytest.fixture
 def server(tmp_path):
-    conf = write_site(tmp_path, {"2021-08-09-a.txt": "First headline\n\nKABUL: Some text.\n"})
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    files = {"2021-08-09-a.txt": "First headline\n\nKABUL: Some text.\n"}
+    conf = write_site(tmp_path, files, THEME=str(theme))
     port = free_port()
     command = [sys.executable, "-m", "gazette.cli", "--settings", str(conf), "serve"]
     process = subprocess.Popen(
@@ -96,3 +101,27 @@ def test_never_serves_files_outside_the_output(server):
     for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/../conf.py"):
         status, body = get(base + path)
         assert "do not serve" not in body and "PLUGIN_PATHS" not in body, path
+
+
+def first_event(url: str) -> dict:
+    """The first build event the live-reload stream sends."""
+    with urllib.request.urlopen(url, timeout=20) as stream:
+        for line in stream:
+            if line.startswith(b"data: "):
+                return json.loads(line[6:])
+    raise AssertionError("no event")
+
+
+def test_a_template_error_is_shown_and_the_site_recovers(server):
+    base, root = server
+    template = root / "theme" / "templates" / "article.html"
+    good = template.read_text()
+    template.write_text(good.replace("{% endblock %}", "{% endblock", 1))
+    wait_for(lambda: first_event(base + "/__gazette__/events")["error"])
+    event = first_event(base + "/__gazette__/events")
+    assert "TemplateSyntaxError" in event["error"] or "template" in event["error"].lower()
+    status, page = get(base + "/")
+    assert status == 200 and "First headline" in page  # the last good site
+    template.write_text(good)
+    wait_for(lambda: first_event(base + "/__gazette__/events")["error"] == "")
+    assert get(base + "/")[0] == 200

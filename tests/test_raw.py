@@ -190,6 +190,10 @@ def test_no_blank_line_after_headline():
         (b"Only a headline\n\n", "headline only"),
         (b"Next Story\n\nShare it\n", "headline only"),
         (b"Date: 2021-01-01\n\n", "only header lines"),
+        (
+            b"Date: 2021-01-01\nDATE: 2021-01-02\n\nHeadline\n\nText.",
+            "Date: header line is given twice",
+        ),
         (b"x" * 5000, "too long for a headline"),
         (b"Headline\n\nLONDON, March 2 -\n", "dateline only"),
     ],

@@ -144,11 +144,13 @@ def _deduplicate_and_enrich(parsed, entries, config, require_ledger) -> list[Out
             outcomes.append(Outcome(raw.source, DUPLICATE, reason=reason, warnings=raw.warnings))
             continue
         first_with[key] = raw.source
-        outcomes.append(_enrich(raw, entries.get(raw.source), config, article_path, require_ledger))
+        entry = entries.get(raw.source)
+        outcomes.append(outcome_of(raw, entry, config, article_path, require_ledger))
     return outcomes
 
 
-def _enrich(raw, entry, config, article_path, require_ledger) -> Outcome:
+def outcome_of(raw, entry, config, article_path, require_ledger=True) -> Outcome:
+    """The outcome of one parsed, non-duplicate story: published or rejected."""
     wanted = raw.headers.get("topics")
     if wanted:
         found = [t.strip() for t in wanted.split(",") if t.strip()]

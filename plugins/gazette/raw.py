@@ -65,7 +65,10 @@ def parse(data: bytes, source: str, junk: re.Pattern) -> RawStory | Rejection:
     except NotText as err:
         return Rejection(source, str(err))
     lines = [line.rstrip() for line in text.split("\n")]
-    headers, start = _headers(lines)
+    try:
+        headers, start = _headers(lines)
+    except _RepeatedHeader as err:
+        return Rejection(source, str(err), tuple(warnings))
     lines = lines[start:]
     if not any(lines):
         reason = "only header lines, no headline" if headers else "empty file"
@@ -116,9 +119,16 @@ def _headers(lines: list[str]) -> tuple[dict, int]:
             continue
         if not match:
             break
-        headers[match[1].lower()] = match[2].strip()
+        name = match[1].lower()
+        if name in headers:
+            raise _RepeatedHeader(f"the {match[1].title()}: header line is given twice")
+        headers[name] = match[2].strip()
         i += 1
     return headers, i
+
+
+class _RepeatedHeader(ValueError):
+    pass
 
 
 def _headline(lines: list[str]) -> tuple[str, list[str]]:
