@@ -145,3 +145,23 @@ def test_a_damaged_ledger_rejects_every_story_with_the_reason(tmp_path):
     [outcome] = built.outcomes
     assert outcome.status == "rejected"
     assert "the ledger is damaged" in outcome.reason and "line 1" in outcome.reason
+
+
+def test_progress_shows_on_a_terminal_only_for_long_runs():
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    shown = Terminal()
+    progress = catalog._Progress(2000, shown)
+    for _ in range(2000):
+        progress.step()
+    progress.done()
+    assert "read 1,000/2,000 raw files" in shown.getvalue()
+    quiet = io.StringIO()  # not a terminal: a log file stays clean
+    progress = catalog._Progress(2000, quiet)
+    for _ in range(2000):
+        progress.step()
+    assert quiet.getvalue() == ""
