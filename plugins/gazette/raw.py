@@ -26,7 +26,15 @@ from .text import NotText, read_text
 
 HEADER_FIELDS = ("date", "section", "topics", "source", "byline")
 _HEADER = re.compile(rf"({'|'.join(HEADER_FIELDS)})[ \t]*:[ \t]*(.*)", re.IGNORECASE)
-_BYLINE = re.compile(r"by[ \t]+([^\W\d_][^\n]{2,100})", re.IGNORECASE)
+# "By Jane Doe", "BY JANE DOE AND JOHN ROE, Reuters": name-shaped words, an optional agency.
+_NAME = r"[A-Z][\w'’.-]*(?:[ \t]+(?:[A-Z][\w'’.-]*|de|da|di|van|von|der|al|bin|la|le))*"
+_AGENCY = r"[ \t]*,[ \t]*[\w&'’. -]{2,40}"
+_BYLINE = re.compile(rf"[Bb][Yy][ \t]+({_NAME}(?:[ \t]*(?:,|and|&)[ \t]*{_NAME})*(?:{_AGENCY})?)")
+_NOT_NAMES = re.compile(
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
+    r"|april|may|june|july|august|september|october|november|december|then|now|the)\b",
+    re.IGNORECASE,
+)
 MAX_HEADLINE_CHARS = 400
 # A line longer than this is a whole unwrapped paragraph, not a hard-wrapped line.
 _WRAP_WIDTH = 100
@@ -152,16 +160,24 @@ def _blocks(lines: list[str]) -> list[list[str]]:
 
 
 def _byline(blocks: list[list[str]]) -> tuple[str | None, list[list[str]]]:
-    """A first block that is one short ``By Name`` line is the byline."""
-    if blocks and len(blocks[0]) == 1:
-        match = _BYLINE.fullmatch(blocks[0][0].strip())
-        if match and len(blocks) > 1:
-            return match[1].strip(), blocks[1:]
-    if blocks and len(blocks[0]) > 1:
-        match = _BYLINE.fullmatch(blocks[0][0].strip())
-        if match and len(blocks[0][0].strip()) < 60 and blocks[0][1].startswith(" "):
-            return match[1].strip(), [blocks[0][1:], *blocks[1:]]
-    return None, blocks
+    """A short ``By Name`` line opening the body is the byline."""
+    if not blocks:
+        return None, blocks
+    byline = _as_byline(blocks[0][0])
+    if byline is None:
+        return None, blocks
+    rest = [blocks[0][1:], *blocks[1:]] if len(blocks[0]) > 1 else blocks[1:]
+    return (byline, rest) if rest else (None, blocks)
+
+
+def _as_byline(line: str) -> str | None:
+    line = line.strip()
+    match = _BYLINE.fullmatch(line)
+    if not match or len(line) > 100 or _NOT_NAMES.match(match[1]):
+        return None
+    if line.endswith((".", "!", "?")) and not re.search(r"\b[A-Z]\.$", line):
+        return None  # a sentence that opens with "By", not a byline
+    return match[1].strip()
 
 
 def _paragraphs(block: list[str]) -> list[str]:
