@@ -5,7 +5,7 @@ This module only wires Pelican's signals to the modules that do the work.
 
 from pelican import signals
 
-from . import editions, sitemaps
+from . import editions, search, settings, sitemaps
 from .buildreport import report
 from .feedwriter import write_feeds
 from .reader import RawArticleReader
@@ -16,9 +16,12 @@ def add_reader(readers):
 
 
 def register():
+    signals.initialized.connect(settings.apply_defaults)
     signals.readers_init.connect(add_reader)
     signals.article_generator_finalized.connect(report)
     signals.article_generator_finalized.connect(editions.digest)
     signals.article_generator_finalized.connect(write_feeds)
     signals.article_writer_finalized.connect(editions.write_editions)
     signals.all_generators_finalized.connect(sitemaps.write_all)
+    signals.article_writer_finalized.connect(search.write_page)
+    signals.finalized.connect(search.index_site)

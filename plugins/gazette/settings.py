@@ -32,6 +32,15 @@ DEFAULTS = {
     "GAZETTE_SLUG_MAX_CHARS": 80,
     # Strict builds (publish) fail when any raw file is rejected.
     "GAZETTE_STRICT": False,
+    # Content-Security-Policy of every page (a <meta> element): only the site's own
+    # scripts, styles, images and connections; nothing inline, nothing from elsewhere.
+    "GAZETTE_CSP": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'"
+    ),
+    # The build report (every raw file and its outcome), in the output; empty: none.
+    "GAZETTE_BUILD_REPORT": "build-report.json",
     # Daily editions: a URL made only from the date never moves.
     "GAZETTE_EDITION_URL": "{date:%Y}/{date:%m}/{date:%d}/",
     "GAZETTE_EDITION_SAVE_AS": "{date:%Y}/{date:%m}/{date:%d}/index.html",
@@ -48,6 +57,9 @@ DEFAULTS = {
     # Feed icon (square) and logo (2:1), PNG, as paths under SITEURL; empty: none.
     "GAZETTE_FEED_ICON": "theme/images/feed-icon.png",
     "GAZETTE_FEED_LOGO": "theme/images/feed-logo.png",
+    # Search: index the built site with Pagefind (pagefind/ in the output) after every
+    # build. False skips it; the /search/ page then shows its browse-instead links.
+    "GAZETTE_SEARCH": True,
 }
 
 # Pelican's own settings that Gazette reads, with Pelican's defaults.
@@ -59,6 +71,12 @@ PELICAN_DEFAULTS = {
     "TIMEZONE": "UTC",
     "OUTPUT_PATH": "output",
 }
+
+
+def apply_defaults(pelican) -> None:
+    """Fill in unset GAZETTE_* settings, so templates see them too (``initialized``)."""
+    for name, default in DEFAULTS.items():
+        pelican.settings.setdefault(name, default)
 
 
 def value(settings: dict, name: str):
