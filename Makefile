@@ -10,7 +10,7 @@ PORT ?= 8000
 
 NODE_TOOLS := node_modules/.installed
 
-.PHONY: install test-tools system-tools ingest html serve devserver publish test lint format clean
+.PHONY: install test-tools system-tools ingest html serve devserver publish test fuzz lint format clean
 
 # The virtual environment, with the locked dependencies and Gazette itself.
 $(INSTALLED): requirements.lock pyproject.toml
@@ -62,6 +62,10 @@ test: test-tools
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
+# The property tests' long run: 100,000 examples each (about an hour on 2 cores).
+fuzz: $(INSTALLED)
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest -q tests/test_properties.py --hypothesis-show-statistics
+
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -72,3 +76,11 @@ format: $(INSTALLED)
 
 clean:
 	rm -rf $(OUTPUT) $(OUTPUT).building $(OUTPUT).old .pytest_cache .ruff_cache
+
+# Benchmark against stock Pelican (bench/run.py): `make bench`, `make bench N=5000 RUNS=3`.
+N ?= 1000
+RUNS ?= 3
+BENCH_FLAGS ?=
+.PHONY: bench
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py --n $(N) --runs $(RUNS) $(BENCH_FLAGS)

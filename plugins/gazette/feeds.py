@@ -210,17 +210,27 @@ def archive_feeds(site: Site, items: list[Item], tz: tzinfo) -> list[Feed]:
 
 def build_all(site: Site, items, limit: int, tz: tzinfo) -> dict[str, bytes]:
     """Every feed file by its path under the output folder."""
-    files = {}
+    return dict(iter_all(site, items, limit, tz))
+
+
+def iter_all(site: Site, items, limit: int, tz: tzinfo):
+    """(path, bytes) of every feed file, one at a time: a large site's feeds need
+    not all be held in memory. Each story's entry is rendered once per format and
+    reused by every feed that carries it (see ``Fragments``)."""
+    planned = []
     for feed in plan(site, items, limit, tz):
         feed = replace(feed, items=tuple(unique_updated(list(feed.items))))
         if not feed.items:
             log.warning("gazette: feeds: %s has no stories; not written", feed.path)
             continue
-        files[feed.path + ATOM] = atom(site, feed)
+        planned.append(feed)
+    fragments = Fragments(planned)
+    for feed in planned:
+        yield feed.path + ATOM, atom(site, feed, fragments)
         if not feed.archive:
-            files[feed.path + RSS] = rss(site, feed)
-            files[feed.path + JSON] = jsonfeed.render(site, feed, url(site, feed.path + JSON))
-    return files
+            yield feed.path + RSS, rss(site, feed, fragments)
+            json_url = url(site, feed.path + JSON)
+            yield feed.path + JSON, jsonfeed.render(site, feed, json_url, fragments)
 
 
 # --- feedgen -------------------------------------------------------------------------------
@@ -237,7 +247,7 @@ class _History(BaseExtension):
         return feed
 
 
-def _generator(site: Site, feed: Feed, self_url: str, media_type: str) -> FeedGenerator:
+def _generator(site: Site, feed: Feed, self_url: str, media_type: str, entries=True):
     fg = FeedGenerator()
     fg.id(self_url)
     fg.title(feed.title)
@@ -256,11 +266,16 @@ def _generator(site: Site, feed: Feed, self_url: str, media_type: str) -> FeedGe
     newest = max(i.updated for i in feed.items)  # never the build time
     fg.updated(newest)
     fg.lastBuildDate(newest)
-    fg.load_extension("dc", atom=False, rss=True)  # dc:creator carries RSS bylines
+    # dc:creator carries RSS bylines (registered directly: load_extension imports it each
+    # time). Imported here: feedgen.ext.dc needs feedgen.feed imported first.
+    from feedgen.ext.dc import DcEntryExtension, DcExtension
+
+    fg.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
     if feed.archive:
         fg.register_extension("history", _History, atom=True, rss=False)
-    for each in feed.items:
-        _entry(fg.add_entry(order="append"), each)
+    if entries:
+        for each in feed.items:
+            _entry(fg.add_entry(order="append"), each)
     return fg
 
 
@@ -280,11 +295,82 @@ def _entry(fe, each: Item) -> None:
         fe.category(term=term.name, scheme=term.scheme, label=term.name)
 
 
-def atom(site: Site, feed: Feed) -> bytes:
-    fg = _generator(site, feed, url(site, feed.path + ATOM), "application/atom+xml")
-    return fg.atom_str(pretty=True)
+# Entries are the last children of an Atom <feed> and of an RSS <channel>, and feedgen
+# pretty-prints them the same in every feed: a feed is its head (rendered by feedgen
+# without entries), then each story's entry as rendered once, then the closing tags.
+_ATOM_START, _ATOM_END = b"  <entry>", b"</feed>\n"
+_RSS_START, _RSS_END = b"    <item>", b"  </channel>\n</rss>\n"
 
 
-def rss(site: Site, feed: Feed) -> bytes:
-    fg = _generator(site, feed, url(site, feed.path + RSS), "application/rss+xml")
-    return fg.rss_str(pretty=True)
+class Fragments:
+    """Each story's Atom entry and RSS item as bytes, rendered once for the whole site.
+
+    A story is in the site feed, its section's, each of its topics' and its
+    edition's archive: rendering it once instead of in every feed is most of
+    the feeds' cost. A fragment is dropped after its last use, so a large
+    site does not hold every story's entry at once.
+    """
+
+    def __init__(self, feeds=()):
+        self.uses: dict[tuple[str, Item], int] = {}
+        for feed in feeds:
+            kinds = ("atom",) if feed.archive else ("atom", "rss", "json")
+            for kind in kinds:
+                for each in feed.items:
+                    key = (kind, each)
+                    self.uses[key] = self.uses.get(key, 0) + 1
+        self.cache: dict[tuple[str, Item], bytes] = {}
+
+    def take(self, kind: str, site: Site, items) -> list[bytes]:
+        """The fragments of ``items``; those not rendered yet are rendered together."""
+        missing = [each for each in items if (kind, each) not in self.cache]
+        if missing:
+            for each, text in zip(missing, _render(kind, site, missing), strict=True):
+                self.cache[kind, each] = text
+        out = []
+        for each in items:
+            key = (kind, each)
+            out.append(self.cache[key])
+            left = self.uses.get(key, 1) - 1
+            if left > 0:
+                self.uses[key] = left
+            else:
+                self.uses.pop(key, None)
+                del self.cache[key]
+        return out
+
+
+def _render(kind: str, site: Site, items) -> list[bytes]:
+    """Entries exactly as they appear inside any feed of that format, in one feedgen pass."""
+    if kind == "json":
+        return [jsonfeed.item_fragment(each) for each in items]
+    batch = Feed("x", "x", "x", site.url + "/", tuple(items))
+    fg = _generator(site, batch, url(site, "x"), "application/atom+xml")
+    if kind == "atom":
+        data, start, end = fg.atom_str(pretty=True), _ATOM_START, _ATOM_END
+    else:
+        data, start, end = fg.rss_str(pretty=True), _RSS_START, _RSS_END
+    body = data[data.index(start) : data.rindex(end)]
+    # Text is escaped, so an element start at the line's indent is always a new entry.
+    parts = body.split(b"\n" + start)
+    entries = [parts[0] + b"\n"] + [start + part + b"\n" for part in parts[1:]]
+    entries[-1] = entries[-1][:-1]  # the body's own final newline
+    return entries
+
+
+def atom(site: Site, feed: Feed, fragments: Fragments | None = None) -> bytes:
+    fragments = fragments or Fragments()
+    fg = _generator(site, feed, url(site, feed.path + ATOM), "application/atom+xml", False)
+    head = fg.atom_str(pretty=True)
+    head = head[: head.rindex(_ATOM_END)]
+    body = fragments.take("atom", site, feed.items)
+    return b"".join([head, *body, _ATOM_END])
+
+
+def rss(site: Site, feed: Feed, fragments: Fragments | None = None) -> bytes:
+    fragments = fragments or Fragments()
+    fg = _generator(site, feed, url(site, feed.path + RSS), "application/rss+xml", False)
+    head = fg.rss_str(pretty=True)
+    head = head[: head.rindex(_RSS_END)]
+    body = fragments.take("rss", site, feed.items)
+    return b"".join([head, *body, _RSS_END])

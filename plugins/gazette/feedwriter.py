@@ -33,12 +33,17 @@ def write_feeds(generator) -> None:
         edition_url=s.get("GAZETTE_EDITION_URL"),
     )
     items = [to_item(a, site_url, s) for a in generator.articles if getattr(a, "story_id", None)]
-    files = feeds.build_all(site, items, int(s["FEED_MAX_ITEMS"]), ZoneInfo(s["TIMEZONE"]))
-    for path, data in files.items():
+    files, folders = set(), set()
+    written = feeds.iter_all(site, items, int(s["FEED_MAX_ITEMS"]), ZoneInfo(s["TIMEZONE"]))
+    for path, data in written:  # one at a time: a large site's feeds are never all in memory
         target = os.path.join(s["OUTPUT_PATH"], path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         with open(target, "wb") as out:
             out.write(data)
+        files.add(path)
     log.info("gazette: feeds: wrote %d feed files for %d stories", len(files), len(items))
     for kind, terms in (
         ("section", [c for c, _ in generator.categories]),
@@ -55,7 +60,7 @@ _FORMATS = (
 )
 
 
-def _links(site_url: str, path: str, files: dict) -> list[SimpleNamespace]:
+def _links(site_url: str, path: str, files: set) -> list[SimpleNamespace]:
     """What a page needs to link a feed: its URL, media type and format name."""
     return [
         SimpleNamespace(url=f"{site_url}/{path}{ext}", type=kind, title=title)

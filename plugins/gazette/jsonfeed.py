@@ -9,7 +9,7 @@ import json
 VERSION = "https://jsonfeed.org/version/1.1"
 
 
-def render(site, feed, feed_url: str) -> bytes:
+def render(site, feed, feed_url: str, fragments=None) -> bytes:
     document = {
         "version": VERSION,
         "title": feed.title,
@@ -22,8 +22,19 @@ def render(site, feed, feed_url: str) -> bytes:
     if site.icon:
         document["icon"] = site.icon
         document["favicon"] = site.icon
-    document["items"] = [_item(each) for each in feed.items]
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if fragments is None:
+        document["items"] = [_item(each) for each in feed.items]
+        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # The same bytes, with each item serialised once for every feed that carries it.
+    head = json.dumps(document, ensure_ascii=False, indent=2)[: -len("\n}")]
+    items = ",\n".join(fragments.take("json", site, feed.items))
+    return (f'{head},\n  "items": [\n{items}\n  ]\n}}\n').encode()
+
+
+def item_fragment(each) -> str:
+    """One item as it appears, indented, in the ``items`` list of any feed."""
+    text = json.dumps(_item(each), ensure_ascii=False, indent=2)
+    return "\n".join("    " + line for line in text.split("\n"))
 
 
 def _item(each) -> dict:
