@@ -65,22 +65,3 @@ def test_strict_build_fails_on_a_rejected_file(tmp_path):
     assert "strict build: 1 raw files rejected: seeds/empty.txt (empty file)" in (
         " ".join((done.stdout + done.stderr).split())
     )
-
-
-def test_two_builds_are_byte_identical(tmp_path):
-    files = {"a.txt": SAMPLE.read_bytes(), "world/b.txt": "Other\n\nLONDON: Text.\n"}
-    conf = write_site(tmp_path, files)
-    ingest(conf)
-    trees = []
-    for name in ("one", "two"):
-        for path in (tmp_path / "seeds").rglob("*"):
-            path.touch()  # new mtimes must not matter
-        assert pelican(conf, tmp_path / name).returncode == 0
-        trees.append(
-            {
-                p.relative_to(tmp_path / name): p.read_bytes()
-                for p in sorted((tmp_path / name).rglob("*"))
-                if p.is_file()
-            }
-        )
-    assert trees[0] == trees[1]
