@@ -25,26 +25,6 @@ STORY = "2021/08/09/us-signals-no-change-in-airstrikes-as-taliban-advance/"
 AXE_PAGES = ["", "2021/08/08/", "section/world/", "topic/afghanistan/", STORY]
 
 
-def chromium_path() -> str:
-    found = os.environ.get("GAZETTE_CHROMIUM") or shutil.which("chromium")
-    found = found or shutil.which("chromium-browser")
-    if not found:
-        pytest.skip("no system Chromium (apt-get install chromium): skipping browser tests")
-    return found
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="pip package playwright missing: skipping browser tests"
-    )
-    executable = chromium_path()
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture(scope="module")
 def site():
     out = small_site()

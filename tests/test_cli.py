@@ -99,3 +99,25 @@ def test_damaged_ledger_stops_with_a_clear_error(tmp_path):
     assert done.returncode == 2
     assert "the ledger is damaged" in done.stderr and "line 1" in done.stderr
     assert (tmp_path / "seeds" / "ledger.jsonl").read_text() == "garbage\n"
+
+
+def test_ingest_without_a_ledger_warns_before_dating_everything(tmp_path):
+    conf = write_site(tmp_path, {"a.txt": "A\n\nText.\n", "b.txt": "B\n\nText.\n"})
+    done = ingest(conf)
+    assert "warning: there is no ledger at seeds/ledger.jsonl" in done.stderr
+    assert "restore it from version control" in done.stderr
+    again = ingest(conf)
+    assert "warning" not in again.stderr
+
+
+def test_ingest_honours_source_date_epoch(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    conf = write_site(tmp_path, {"a.txt": "A\n\nText.\n"})
+    command = [sys.executable, "-m", "gazette.cli", "--settings", str(conf), "ingest"]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1628496000"}  # 2021-08-09T08:00:00Z
+    subprocess.run(command, check=True, env=env, cwd=tmp_path, capture_output=True)
+    ledger = (tmp_path / "seeds" / "ledger.jsonl").read_text()
+    assert '"first_seen": "2021-08-09T08:00:00+00:00"' in ledger

@@ -8,11 +8,11 @@ import shutil
 import subprocess
 import sys
 
-import pytest
 from bs4 import BeautifulSoup
-from hostile import hostile_files
 
 from helpers import REPO, SAMPLE, gazette, ingest, pelican, write_site
+from hostile import hostile_files
+from site_builder import free_port, serve
 
 
 def tree(folder, skip=()):
@@ -146,14 +146,8 @@ def test_failed_publish_leaves_the_previous_site_untouched(tmp_path):
     assert re.search(r"2 raw files: 2 published", fixed.stderr)
 
 
-def test_hostile_stories_run_no_script_in_a_browser(tmp_path):
+def test_hostile_stories_run_no_script_in_a_browser(browser, tmp_path):
     """Every hostile story page in Chromium: no dialog, no console error, no foreign script."""
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="pip package playwright missing: skipping browser test"
-    )
-    from test_browser import chromium_path
-
-    from site_builder import free_port, serve
 
     siteurl = f"http://127.0.0.1:{free_port()}"
     conf = write_site(tmp_path, hostile_files(), SITEURL=siteurl)
@@ -162,8 +156,7 @@ def test_hostile_stories_run_no_script_in_a_browser(tmp_path):
     report = json.loads((tmp_path / "out" / "build-report.json").read_text())
     urls = [f["url"] for f in report["files"] if f["outcome"] == "published"]
     problems = []
-    with serve(tmp_path / "out", siteurl), sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path())
+    with serve(tmp_path / "out", siteurl):
         page = browser.new_page()
         page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
         page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
@@ -183,6 +176,6 @@ def test_hostile_stories_run_no_script_in_a_browser(tmp_path):
             ]
             if foreign:
                 problems.append(f"{url}: scripts {foreign}")
-        browser.close()
+        page.close()
     assert len(urls) == len(hostile_files()) - 1
     assert problems == []

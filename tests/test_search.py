@@ -137,19 +137,6 @@ def test_two_index_runs_write_the_same_pages_and_words(out, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="pip package playwright missing: skipping browser tests"
-    )
-    from test_browser import chromium_path
-
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path())
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
 def site(browser, out):
     with serve(out, SITEURL) as url:
         yield url
@@ -189,6 +176,24 @@ def test_typing_a_phrase_finds_its_story_first_and_the_link_opens_it(page, site)
     page.locator(".pagefind-ui__result-link").first.click()
     page.wait_for_url(TOKYO_URL)
     assert page.locator("h1").inner_text() == TOKYO
+
+
+def test_newest_first_orders_results_by_date(page, site):
+    from datetime import datetime
+
+    page.goto(f"{site}/search/?q=talks&order=newest")
+    page.get_by_text(f"{len(STORIES)} results for talks").wait_for()
+    assert page.locator("#search-order").input_value() == "newest"
+    results(page)
+    dates = [
+        datetime.strptime(tag.removeprefix("Date: "), "%d %B %Y")
+        for tag in page.locator(".pagefind-ui__result-tag").all_inner_texts()
+        if tag.startswith("Date: ")
+    ]
+    assert len(dates) >= 3 and dates == sorted(dates, reverse=True)
+    assert len(set(dates)) > 1  # the small site spans several days
+    page.locator("#search-order").select_option("")
+    page.wait_for_url(f"{site}/search/?q=talks")
 
 
 def test_a_section_filter_narrows_the_results(page, site):

@@ -10,17 +10,34 @@
     document.querySelector(".search-missing").hidden = false;
     return;
   }
-  var query = new URLSearchParams(window.location.search).get("q") || "";
+  var params = new URLSearchParams(window.location.search);
+  var query = params.get("q") || "";
+  var newest = params.get("order") === "newest";
   var ui = new window.PagefindUI({
     element: "#search",
     bundlePath: box.dataset.bundle,
     showImages: false,
     showSubResults: false,
     autofocus: !query,
+    sort: newest ? { date: "desc" } : null,
     translations: { placeholder: "Search stories" }
   });
+  showOrder(newest);
   document.querySelector(".search-fallback").hidden = true;
   if (query) ui.triggerSearch(query);
+
+  // "Newest first" sorts by each story's date key; the choice lives in the address too.
+  function showOrder(isNewest) {
+    var order = document.getElementById("search-order");
+    order.value = isNewest ? "newest" : "";
+    order.closest(".search-order").hidden = false;
+    order.addEventListener("change", function () {
+      var url = new URL(window.location.href);
+      if (order.value) url.searchParams.set("order", order.value);
+      else url.searchParams.delete("order");
+      window.location.assign(url);
+    });
+  }
 
   box.addEventListener("input", function (event) {
     if (!event.target.classList.contains("pagefind-ui__search-input")) return;
