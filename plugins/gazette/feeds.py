@@ -359,18 +359,22 @@ def _render(kind: str, site: Site, items) -> list[bytes]:
 
 
 def atom(site: Site, feed: Feed, fragments: Fragments | None = None) -> bytes:
-    fragments = fragments or Fragments()
-    fg = _generator(site, feed, url(site, feed.path + ATOM), "application/atom+xml", False)
-    head = fg.atom_str(pretty=True)
-    head = head[: head.rindex(_ATOM_END)]
-    body = fragments.take("atom", site, feed.items)
-    return b"".join([head, *body, _ATOM_END])
+    return _xml_feed("atom", site, feed, fragments)
 
 
 def rss(site: Site, feed: Feed, fragments: Fragments | None = None) -> bytes:
+    return _xml_feed("rss", site, feed, fragments)
+
+
+def _xml_feed(kind: str, site: Site, feed: Feed, fragments: Fragments | None) -> bytes:
+    """feedgen writes the feed's head; the entries are the shared, pre-rendered fragments."""
+    ext, media, end = (
+        (ATOM, "application/atom+xml", _ATOM_END)
+        if kind == "atom"
+        else (RSS, "application/rss+xml", _RSS_END)
+    )
     fragments = fragments or Fragments()
-    fg = _generator(site, feed, url(site, feed.path + RSS), "application/rss+xml", False)
-    head = fg.rss_str(pretty=True)
-    head = head[: head.rindex(_RSS_END)]
-    body = fragments.take("rss", site, feed.items)
-    return b"".join([head, *body, _RSS_END])
+    fg = _generator(site, feed, url(site, feed.path + ext), media, False)
+    head = fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
+    head = head[: head.rindex(end)]
+    return b"".join([head, *fragments.take(kind, site, feed.items), end])
