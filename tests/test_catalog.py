@@ -2,7 +2,7 @@
 
 import os
 
-from gazette import catalog, ledger, settings
+from gazette import catalog, ledger, parsecache, settings
 from helpers import SAMPLE
 
 
@@ -165,3 +165,89 @@ def test_progress_shows_on_a_terminal_only_for_long_runs():
     for _ in range(2000):
         progress.step()
     assert quiet.getvalue() == ""
+
+
+# The cache of per-file work (GAZETTE_CACHE_PATH) ------------------------------------------
+
+CACHED_FILES = {
+    "a-sample.txt": SAMPLE.read_bytes(),
+    "b-copy.txt": SAMPLE.read_bytes(),  # the same bytes under another name: a duplicate
+    "empty.txt": b"",
+    "story.txt": "Storm hits coast\n\nThe storm hit the coast of Kent on Monday.\nNext Story\n",
+}
+
+
+def count_calls(monkeypatch):
+    """Count the parses and topic extractions the catalog does."""
+    calls = {"parse": 0, "extract": 0}
+
+    def counted(name, real):
+        def call(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return call
+
+    parse = counted("parse", catalog.parse)
+    monkeypatch.setattr(catalog, "parse", parse)
+    monkeypatch.setattr(parsecache, "parse", parse)
+    monkeypatch.setattr(catalog.topics, "extract", counted("extract", catalog.topics.extract))
+    return calls
+
+
+def cache_file(tmp_path):
+    return tmp_path / ".cache" / "gazette" / parsecache.CACHE_FILE
+
+
+def test_a_second_build_reuses_the_cache_and_gives_identical_outcomes(tmp_path, monkeypatch):
+    first = build(tmp_path, CACHED_FILES)
+    assert cache_file(tmp_path).exists()
+    calls = count_calls(monkeypatch)
+    second = build(tmp_path, {})
+    assert calls == {"parse": 0, "extract": 0}
+    uncached = build(tmp_path, {}, GAZETTE_CACHE_PATH="")
+    assert calls["parse"] == len(CACHED_FILES)
+    assert first.outcomes == second.outcomes == uncached.outcomes
+    assert [o.status for o in second.outcomes] == [
+        "published",
+        "duplicate",
+        "rejected",
+        "published",
+    ]
+
+
+def test_an_edited_file_is_parsed_again(tmp_path, monkeypatch):
+    build(tmp_path, CACHED_FILES)
+    calls = count_calls(monkeypatch)
+    edited = build(tmp_path, {"story.txt": "Storm hits coast\n\nThe storm hit Dover.\n"})
+    assert calls == {"parse": 1, "extract": 1}
+    assert edited.by_source["seeds/story.txt"].story.paragraphs == ("The storm hit Dover.",)
+
+
+def test_a_damaged_cache_is_ignored(tmp_path, monkeypatch, caplog):
+    expected = build(tmp_path, CACHED_FILES).outcomes
+    cache_file(tmp_path).write_bytes(b"\x00not a cache")
+    calls = count_calls(monkeypatch)
+    assert build(tmp_path, {}).outcomes == expected
+    assert calls["parse"] == 3  # each content once: two files are the same bytes
+    assert "ignoring the unreadable cache" in caplog.text
+    assert build(tmp_path, {}).outcomes == expected and calls["parse"] == 3
+
+
+def test_a_changed_junk_pattern_invalidates_the_cache(tmp_path, monkeypatch):
+    before = build(tmp_path, CACHED_FILES)
+    assert before.by_source["seeds/story.txt"].story.removed == ("Next Story",)
+    calls = count_calls(monkeypatch)
+    after = build(tmp_path, {}, GAZETTE_JUNK_PATTERNS=[r"nothing like this"])
+    assert calls["parse"] == 3
+    assert after.by_source["seeds/story.txt"].story.removed == ()
+
+
+def test_the_cache_forgets_files_that_are_gone(tmp_path):
+    build(tmp_path, CACHED_FILES)
+    (tmp_path / "seeds" / "story.txt").unlink()
+    build(tmp_path, {})
+    import marshal
+
+    stored = marshal.loads(cache_file(tmp_path).read_bytes())
+    assert len(stored["entries"]) == 2  # the sample (twice, one content) and the empty file

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import ledger, topics
+from .parsecache import ParseCache
 from .raw import RawStory, Rejection, parse
 from .story import Story, StoryError, enrich, story_text
 
@@ -96,6 +97,7 @@ def build(config, files=None, entries=None, require_ledger=True, progress=None) 
     does not know is rejected: it has no permanent id yet.
     """
     root = config.path
+    whole_site = files is None
     if files is None:
         files = find_raw_files(
             root, config.article_paths, config.article_excludes, config.ignore_files
@@ -106,19 +108,23 @@ def build(config, files=None, entries=None, require_ledger=True, progress=None) 
         except ledger.LedgerError as err:
             reason = f"the ledger is damaged ({err}): fix it or restore it from version control"
             return Catalog(root, [Outcome(source, REJECTED, reason=reason) for source, _ in files])
+    cache = ParseCache.load(config) if config.cache_path else None
     progress = progress or _Progress(len(files))
     parsed = []
     for source, article_path in files:
-        parsed.append((_read(os.path.join(root, source), source, config), article_path))
+        parsed.append((_read(os.path.join(root, source), source, config, cache), article_path))
         progress.step()
     progress.done()
-    outcomes = _deduplicate_and_enrich(parsed, entries, config, require_ledger)
+    extract = cache.topics if cache else None
+    outcomes = _deduplicate_and_enrich(parsed, entries, config, require_ledger, extract)
+    if cache:
+        cache.save(prune=whole_site)  # a whole-site build forgets files that are gone
     outcomes = _normalise_topics(outcomes)
     outcomes = _unique_slugs(outcomes)
     return Catalog(root, sorted(outcomes, key=lambda o: o.source))
 
 
-def _read(path: str, source: str, config) -> RawStory | Rejection:
+def _read(path: str, source: str, config, cache=None) -> RawStory | Rejection:
     try:
         size = os.path.getsize(path)
         if size > config.max_file_bytes:
@@ -129,10 +135,12 @@ def _read(path: str, source: str, config) -> RawStory | Rejection:
             data = raw.read()
     except OSError as err:
         return Rejection(source, f"cannot read the file ({err.strerror})")
-    return parse(data, source, config.junk)
+    if cache is None:
+        return parse(data, source, config.junk)
+    return cache.parse(data, source, config.junk)
 
 
-def _deduplicate_and_enrich(parsed, entries, config, require_ledger) -> list[Outcome]:
+def _deduplicate_and_enrich(parsed, entries, config, require_ledger, extract=None) -> list[Outcome]:
     outcomes, first_with = [], {}
     for raw, article_path in parsed:
         if isinstance(raw, Rejection):
@@ -145,15 +153,21 @@ def _deduplicate_and_enrich(parsed, entries, config, require_ledger) -> list[Out
             continue
         first_with[key] = raw.source
         entry = entries.get(raw.source)
-        outcomes.append(outcome_of(raw, entry, config, article_path, require_ledger))
+        outcomes.append(outcome_of(raw, entry, config, article_path, require_ledger, extract))
     return outcomes
 
 
-def outcome_of(raw, entry, config, article_path, require_ledger=True) -> Outcome:
-    """The outcome of one parsed, non-duplicate story: published or rejected."""
+def outcome_of(raw, entry, config, article_path, require_ledger=True, extract=None) -> Outcome:
+    """The outcome of one parsed, non-duplicate story: published or rejected.
+
+    ``extract(raw, config)``, when given, finds the topics instead of topics.extract
+    (the cache's, which remembers them).
+    """
     wanted = raw.headers.get("topics")
     if wanted:
         found = [t.strip() for t in wanted.split(",") if t.strip()]
+    elif extract is not None:
+        found = extract(raw, config)
     else:
         found = topics.extract(raw.title, raw.paragraphs, config.topics_min, config.topics_max)
     try:

@@ -19,6 +19,9 @@ DEFAULTS = {
     "GAZETTE_LEDGER": "seeds/ledger.jsonl",
     # Authority of the tag: URIs (RFC 4151) used as permanent story ids.
     "GAZETTE_TAG_AUTHORITY": "gazette.example",
+    # Cache of the per-file work (parse and topics), keyed by a hash of each raw file's
+    # bytes and of the parser's code and settings, relative to PATH; empty: no cache.
+    "GAZETTE_CACHE_PATH": ".cache/gazette",
     # Files larger than this are rejected unread.
     "GAZETTE_MAX_FILE_BYTES": 5_000_000,
     # How many topics a story gets (fewer only when its text has no more).
@@ -105,6 +108,7 @@ class Config:
     words_per_minute: int
     slug_max_chars: int
     strict: bool
+    cache_path: str = ""  # relative to path; empty: no cache
 
 
 def resolve(settings: dict | None = None) -> Config:
@@ -128,4 +132,5 @@ def resolve(settings: dict | None = None) -> Config:
         words_per_minute=int(s["GAZETTE_WORDS_PER_MINUTE"]),
         slug_max_chars=int(s["GAZETTE_SLUG_MAX_CHARS"]),
         strict=bool(s["GAZETTE_STRICT"]),
+        cache_path=s["GAZETTE_CACHE_PATH"] or "",
     )

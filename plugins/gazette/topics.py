@@ -112,6 +112,22 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _ABBREV = re.compile(r"(?:[A-Z]\.){2,}|(?:Gen|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|St|Lt|Col|Jr|Inc|Co)\.")
 
+# names_in reads text as _STREAM's tokens without a Python step per token: _STRETCH
+# tokenises the same way (possessive, so never differently) and skips the tokens that
+# never start or join a name: words opening with a-z, 0-9 or _ (a connector only joins a
+# run, and a run never precedes a skipped token) and common punctuation. "last" is the
+# last skipped token that is not an opening quote or bracket (it decides whether a
+# sentence starts); "stretch" is a run of possible name words (any other opening
+# character, Python decides) and connectors.
+_WORD_TAIL = r"[\w'’.&-]*+"
+_PLAIN_PUNCT = r"!-/:-@\[-^`{-~”’—–…«»•·"
+_CANDIDATE = rf"[^\Wa-z0-9_]{_WORD_TAIL}|[^\w\s{_PLAIN_PUNCT}“‘]"
+_CONNECTOR = r"(?:del|der|de|for|of|van|von|al|bin|la|le)(?![\w'’.&-])"
+_STRETCH = re.compile(
+    rf"(?:\s*+(?:[\"'“‘(]|(?P<last>[a-z0-9_]{_WORD_TAIL}|[{_PLAIN_PUNCT}])))*+"
+    rf"\s*+(?:(?P<first>{_CANDIDATE})(?P<more>(?:\s*+(?:{_CANDIDATE}|{_CONNECTOR}))*+))?"
+)
+
 
 @dataclass
 class Mention:
@@ -129,9 +145,14 @@ class Mention:
 
 
 def names_in(text: str) -> list[tuple[str, bool]]:
-    """Capitalised runs in ``text`` as (name, opens a sentence), roles removed."""
-    lowercase_words = {w for w in _TOKEN.findall(text) if w.islower()}
-    names = []
+    """Capitalised runs in ``text`` as (name, opens a sentence), roles removed.
+
+    One regular expression skips the words that cannot be part of a name and
+    finds each stretch of capitalised words and connectors; only those
+    stretches are looked at word by word.
+    """
+    names: list[tuple[str, bool]] = []
+    lowercase_words = _LowercaseWords(text)
     run: list[str] = []
     run_opens = False
     sentence_start = True
@@ -145,28 +166,69 @@ def names_in(text: str) -> list[tuple[str, bool]]:
                 names.append((name, run_opens and name.split()[0] == run[0]))
             run.clear()
 
-    for token in _STREAM.findall(text):
-        if token[0].isupper():
-            abbrev = token[-1] == "." and bool(_ABBREV.fullmatch(token))
-            bare = token if abbrev else _POSSESSIVE.sub("", token).rstrip(".")
-            if _name_word(bare):
-                if not run:
-                    run_opens = sentence_start
-                run.append(bare)
-                if bare != token.rstrip(".") or (token[-1] == "." and not abbrev):
-                    close()  # "Taliban's gains", "…in Kabul."
-            else:
+    for match in _STRETCH.finditer(text):
+        first, more = match.group("first", "more")
+        if first is None:
+            break  # only the end of the text is left
+        last = match["last"]
+        if last is not None:
+            sentence_start = _ends_sentence(last)
+        if not more and first[0].isupper():  # one word alone, the common case
+            name = _single_name(first, sentence_start, lowercase_words)
+            if name:
+                names.append((name, sentence_start))
+            sentence_start = _ends_sentence(first)
+            continue
+        for token in _STREAM.findall(first + more):
+            if token[0].isupper():
+                abbrev = token[-1] == "." and bool(_ABBREV.fullmatch(token))
+                bare = token if abbrev else _POSSESSIVE.sub("", token).rstrip(".")
+                if _name_word(bare):
+                    if not run:
+                        run_opens = sentence_start
+                    run.append(bare)
+                    if bare != token.rstrip(".") or (token[-1] == "." and not abbrev):
+                        close()  # "Taliban's gains", "…in Kabul."
+                else:
+                    close()
+            elif run and token in CONNECTORS:
+                run.append(token)
+            elif run:
                 close()
-        elif run and token in CONNECTORS:
-            run.append(token)
-        elif run:
-            close()
-        if _ends_sentence(token):
-            sentence_start = True
-        elif token not in "\"'“‘(":
-            sentence_start = False
-    close()
+            if _ends_sentence(token):
+                sentence_start = True
+            elif token not in "\"'“‘(":
+                sentence_start = False
+        close()
     return names
+
+
+class _LowercaseWords:
+    """``word in`` it: ``word`` is a lower-case word of ``text`` (the set made only if needed)."""
+
+    __slots__ = ("text", "words")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.words = None
+
+    def __contains__(self, word: str) -> bool:
+        if word not in self.text:
+            return False
+        if self.words is None:
+            self.words = set(_TOKEN.findall(self.text))
+        return word in self.words and word.islower()
+
+
+def _single_name(token: str, opens: bool, lowercase_words) -> str | None:
+    """What names_in's run logic and _clean_run make of a capitalised word alone."""
+    abbrev = token[-1] == "." and _ABBREV.fullmatch(token)
+    bare = token if abbrev else _POSSESSIVE.sub("", token).rstrip(".")
+    if len(bare) < 2 or bare.lower() in CONNECTORS or not _name_word(bare):
+        return None
+    if _common(bare, lowercase_words) or (opens and _adverb(bare)):
+        return None
+    return bare if any(ch.isalpha() for ch in bare) else None
 
 
 def _ends_sentence(token: str) -> bool:
@@ -185,13 +247,13 @@ def _name_word(word: str) -> bool:
     return "-" not in word or word.rsplit("-", 1)[1][:1].isupper()
 
 
-def _common(word: str, lowercase_words: set[str]) -> bool:
+def _common(word: str, lowercase_words) -> bool:
     if len(word) > 1 and word.isupper():
         return False  # an acronym: "US" is not "us", "IT" is not "it"
     return word.lower() in STOPWORDS or word.lower() in lowercase_words
 
 
-def _clean_run(run: list[str], opens_sentence: bool, lowercase_words: set[str]) -> str | None:
+def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | None:
     words = list(run)
     if opens_sentence and words and (_common(words[0], lowercase_words) or _adverb(words[0])):
         words.pop(0)
@@ -234,7 +296,8 @@ def mentions(title: str, paragraphs: tuple[str, ...]) -> dict[str, Mention]:
             mention.mid_sentence += not opens
             mention.in_lede |= index == 0
             position += 1
-    _merge_surnames(found)
+    by_surname = _by_surname(found)
+    _merge_surnames(found, by_surname)
     for name in list(found):
         mention = found[name]
         # A lone capitalised word seen only opening sentences is an ordinary word.
@@ -242,23 +305,32 @@ def mentions(title: str, paragraphs: tuple[str, ...]) -> dict[str, Mention]:
             del found[name]
     for name, _ in names_in(title):
         key = normalise(name)
-        key = _full_name(key, found) or key
+        key = _full_name(key, by_surname) or key
         if key in found:
             found[key].in_title = True
     return found
 
 
-def _full_name(name: str, found: dict[str, Mention]) -> str | None:
+def _by_surname(found: dict[str, Mention]) -> dict[str, list[str]]:
+    """The names of several words in ``found`` by their last word (merging never changes them)."""
+    index: dict[str, list[str]] = {}
+    for key in found:
+        if " " in key:
+            index.setdefault(key.split()[-1], []).append(key)
+    return index
+
+
+def _full_name(name: str, by_surname: dict[str, list[str]]) -> str | None:
     """The one longer name in ``found`` that ends with the single word ``name``."""
     if " " in name:
         return None
-    fuller = [k for k in found if " " in k and k.split()[-1] == name]
+    fuller = by_surname.get(name, ())
     return fuller[0] if len(fuller) == 1 else None
 
 
-def _merge_surnames(found: dict[str, Mention]) -> None:
+def _merge_surnames(found: dict[str, Mention], by_surname: dict[str, list[str]]) -> None:
     for name in list(found):
-        full = _full_name(name, found)
+        full = _full_name(name, by_surname)
         if full:
             short = found.pop(name)
             found[full].count += short.count

