@@ -20,6 +20,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -176,7 +177,8 @@ def main(argv=None) -> int:
     parser.add_argument("--n", type=int, default=1000, help="stories (default 1000)")
     parser.add_argument("--runs", type=int, default=3, help="builds of each site (default 3)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--work", default=os.environ.get("BENCH_WORK", "/tmp/gazette-bench"))
+    default_work = os.path.join(tempfile.gettempdir(), "gazette-bench")
+    parser.add_argument("--work", default=os.environ.get("BENCH_WORK", default_work))
     parser.add_argument("--fresh", action="store_true", help="regenerate the stories")
     parser.add_argument("--no-stock", action="store_true", help="skip stock Pelican")
     parser.add_argument("--no-rebuild", action="store_true", help="skip the one-story rebuild")
