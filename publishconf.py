@@ -12,5 +12,4 @@ from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = os.environ.get("GAZETTE_SITEURL", "https://gazette.example")
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = True
 GAZETTE_STRICT = True

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from . import catalog, ledger, settings
 from .catalog import DUPLICATE, PUBLISHED, REJECTED
+from .story import slugify
 
 
 def main(argv=None) -> int:
@@ -169,8 +170,6 @@ def run_check(args) -> int:
 
 def _slug_collisions(built: catalog.Catalog, limit: int) -> dict[str, list[str]]:
     """Headline slugs that several stories share (each got a distinct suffix)."""
-    from .story import slugify
-
     groups: dict[str, list[str]] = {}
     for story in built.stories():
         groups.setdefault(slugify(story.title, limit), []).append(story.source)

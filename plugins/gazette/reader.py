@@ -38,7 +38,6 @@ class RawArticleReader(_PluginReader):
     def catalog(self) -> catalog.Catalog:
         if self._catalog is None:
             self._catalog = catalog.build(settings.resolve(self.settings))
-            log.info("gazette: %s", self._catalog.summary())
         return self._catalog
 
     def read(self, source_path):

@@ -8,7 +8,7 @@ time (see ledger.py).
 import html
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
@@ -52,7 +52,6 @@ class Story:
     word_count: int = 0
     reading_time_minutes: int = 1
     content_hash: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def body_text(self) -> str:

@@ -108,7 +108,6 @@ CONNECTORS = frozenset({"of", "for", "de", "del", "der", "van", "von", "al", "bi
 _TOKEN = re.compile(r"[\w][\w'’.&-]*")
 # Words and the punctuation between them; punctuation ends a name.
 _STREAM = re.compile(r"[\w][\w'’.&-]*|[^\w\s]")
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _ABBREV = re.compile(r"(?:[A-Z]\.){2,}|(?:Gen|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|St|Lt|Col|Jr|Inc|Co)\.")
 
