@@ -286,6 +286,6 @@ def test_pages_link_their_feeds(site):
 
 def _is_feed(path):
     """Feed-like files; the search index and the build report are JSON but not feeds."""
-    if "pagefind" in path.parts or path.name == "build-report.json":
+    if "search" in path.parts or path.name == "build-report.json":
         return False
     return path.is_file() and path.name.endswith((".atom.xml", ".rss.xml", ".json"))

@@ -23,5 +23,4 @@ def register():
     signals.article_generator_finalized.connect(write_feeds)
     signals.article_writer_finalized.connect(editions.write_editions)
     signals.all_generators_finalized.connect(sitemaps.write_all)
-    signals.article_writer_finalized.connect(search.write_page)
-    signals.finalized.connect(search.index_site)
+    signals.article_writer_finalized.connect(search.write)

@@ -60,8 +60,8 @@ DEFAULTS = {
     # Feed icon (square) and logo (2:1), PNG, as paths under SITEURL; empty: none.
     "GAZETTE_FEED_ICON": "theme/images/feed-icon.png",
     "GAZETTE_FEED_LOGO": "theme/images/feed-logo.png",
-    # Search: index the built site with Pagefind (pagefind/ in the output) after every
-    # build. False skips it; the /search/ page then shows its browse-instead links.
+    # Search: write the stories' search index (search/data/ in the output, read by the
+    # search page's script). False skips it; the /search/ page then shows browse links.
     "GAZETTE_SEARCH": True,
 }
 

@@ -1,0 +1,220 @@
+"""The search index: the stories' words as static JSON files that search.js reads.
+
+Pure Python, no Pelican: ``SearchIndex.add(record)`` for each story, newest
+first, then ``files()`` gives every file of the index by name. The index is
+built from the stories' own text (no HTML to parse), in one pass, with
+postings kept in compact arrays, so its time and memory grow linearly and
+stay small beside the build; the output is byte-identical for the same
+stories.
+
+The format (version 1), in ``search/data/`` of the site:
+
+- ``manifest.json`` (the one fixed name; every other name carries a hash of
+  its content, so browsers may cache them for ever)::
+
+    {"version": 1, "stories": N, "stopwords": [...], "min_length": 2,
+     "terms": [[first_term, file], ...],   # sorted; a chunk holds the terms
+                                            # from its first up to the next's
+     "docs": [file, ...], "docs_per_chunk": 32, "filters": file}
+
+- a term chunk: ``{"term": [id, weight, gap, weight, ...]}``; story ids
+  ascend (the first number is an id, the later ones gaps from the previous
+  id); a weight (1–255) is the story's BM25 score for the term, scaled.
+- a docs chunk: stories ``k*docs_per_chunk`` onwards, each
+  ``{"url", "title", "date", "date_text", "section", "place", "summary"}``
+  (``url`` relative to the site's root, ``place`` may be "").
+- the filters file: ``{"section"|"place"|"topic": {value: [id, gap, ...]}}``.
+
+Story id 0 is the newest story, so "newest first" is ascending id.
+
+Words (``terms_of``; search.js does exactly the same to a query): Unicode
+NFKD, combining marks dropped, lower case; runs of letters and digits; words
+shorter than ``min_length`` and stop words dropped; a final "s" dropped from
+words longer than three letters unless they end in "ss", "us" or "is", so
+"talks" finds "talk".
+"""
+
+import hashlib
+import json
+import math
+import re
+import unicodedata
+from array import array
+from collections import Counter
+from dataclasses import dataclass
+
+VERSION = 1
+MIN_LENGTH = 2
+DOCS_PER_CHUNK = 32
+CHUNK_BYTES = 40_000  # a term chunk's target size, before gzip
+TITLE_WEIGHT = 3  # a headline word counts as three body words
+TOPIC_WEIGHT = 2
+K1, B = 1.2, 0.75  # BM25's usual constants
+FILTERS = ("section", "place", "topic")
+
+STOPWORDS = frozenset(
+    "a an and are as at be been but by for from had has have he her his i if in into is it its"
+    " me my no not of on or our she so than that the their them then there these they this to"
+    " up us was we were which who will with would you your".split()
+)
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One story, as search sees it."""
+
+    url: str  # relative to the site's root: "2021/08/08/slug/"
+    title: str
+    date: str  # ISO 8601
+    date_text: str  # as the site prints it
+    section: str
+    place: str
+    topics: tuple[str, ...]
+    summary: str
+    text: str  # the body
+
+
+def normalise(text: str) -> str:
+    if text.isascii():  # most news text: nothing to decompose
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
+
+
+def terms_of(text: str) -> list[str]:
+    """The index terms of a text, in order, repeats kept."""
+    terms = []
+    for word in _WORD.findall(normalise(text)):
+        if len(word) < MIN_LENGTH or word in STOPWORDS:
+            continue
+        if len(word) > 3 and word[-1] == "s" and word[-2:] not in ("ss", "us", "is"):
+            word = word[:-1]
+        terms.append(word)
+    return terms
+
+
+class SearchIndex:
+    def __init__(self) -> None:
+        self._postings: dict[str, array] = {}  # term -> id, tf, id, tf, ...
+        self._lengths = array("I")
+        self._docs: list[dict] = []
+        self._filters = {name: {} for name in FILTERS}
+
+    def add(self, record: Record) -> int:
+        """Add the next story (newest first); its id."""
+        doc = len(self._docs)
+        counts = Counter(terms_of(record.text))
+        for weight, text in ((TITLE_WEIGHT, record.title), (TOPIC_WEIGHT, " ".join(record.topics))):
+            for term in terms_of(text):
+                counts[term] += weight
+        postings = self._postings
+        for term, tf in counts.items():
+            found = postings.get(term)
+            if found is None:
+                found = postings[term] = array("I")
+            found.append(doc)
+            found.append(tf)
+        self._lengths.append(sum(counts.values()))
+        self._docs.append(
+            {
+                "url": record.url,
+                "title": record.title,
+                "date": record.date,
+                "date_text": record.date_text,
+                "section": record.section,
+                "place": record.place,
+                "summary": record.summary,
+            }
+        )
+        for name, values in (
+            ("section", [record.section]),
+            ("place", [record.place] if record.place else []),
+            ("topic", record.topics),
+        ):
+            for value in dict.fromkeys(values):
+                self._filters[name].setdefault(value, []).append(doc)
+        return doc
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def files(self) -> dict[str, bytes]:
+        """Every file of the index, by name: the manifest and its chunks."""
+        files: dict[str, bytes] = {}
+        manifest = {
+            "version": VERSION,
+            "stories": len(self._docs),
+            "stopwords": sorted(STOPWORDS),
+            "min_length": MIN_LENGTH,
+            "terms": [[first, _put(files, "t", chunk)] for first, chunk in self._term_chunks()],
+            "docs": [
+                _put(files, "d", self._docs[start : start + DOCS_PER_CHUNK])
+                for start in range(0, len(self._docs), DOCS_PER_CHUNK)
+            ],
+            "docs_per_chunk": DOCS_PER_CHUNK,
+            "filters": _put(files, "f", self._filter_lists()),
+        }
+        files["manifest.json"] = _json(manifest)
+        return files
+
+    def _term_chunks(self):
+        """(first term, {term: gap-coded postings}) in term order, about CHUNK_BYTES each."""
+        weights = self._weights()
+        chunk, size = {}, 0
+        for term in sorted(weights):
+            if chunk and size > CHUNK_BYTES:
+                yield next(iter(chunk)), chunk
+                chunk, size = {}, 0
+            chunk[term] = weights[term]
+            size += len(term) + 4 * len(weights[term])
+        if chunk:
+            yield next(iter(chunk)), chunk
+
+    def _weights(self) -> dict[str, list[int]]:
+        """BM25 per (term, story), scaled to 1–255, gap-coded by story id."""
+        count = len(self._docs) or 1
+        lengths = self._lengths
+        mean = (sum(lengths) / count) or 1.0
+        norms = [K1 * (1 - B + B * length / mean) for length in lengths]
+        scores: dict[str, tuple[array, list[float]]] = {}
+        top = 0.0
+        for term, flat in self._postings.items():
+            docs, tfs = flat[0::2], flat[1::2]
+            idf = math.log(1 + (count - len(docs) + 0.5) / (len(docs) + 0.5))
+            pairs = zip(docs, tfs, strict=True)
+            values = [idf * tf * (K1 + 1) / (tf + norms[doc]) for doc, tf in pairs]
+            top = max(top, max(values))
+            scores[term] = (docs, values)
+        scale = 254 / top if top else 0.0
+        weights = {}
+        for term, (docs, values) in scores.items():
+            coded, previous = [], 0
+            for doc, score in zip(docs, values, strict=True):
+                coded.append(doc - previous)
+                coded.append(1 + int(score * scale + 0.5))
+                previous = doc
+            weights[term] = coded
+        return weights
+
+    def _filter_lists(self) -> dict:
+        return {
+            name: {value: _gaps(docs) for value, docs in sorted(values.items())}
+            for name, values in self._filters.items()
+        }
+
+
+def _gaps(ids: list[int]) -> list[int]:
+    return [doc - previous for doc, previous in zip(ids, [0, *ids], strict=False)]
+
+
+def _json(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _put(files: dict[str, bytes], kind: str, data) -> str:
+    body = _json(data)
+    name = f"{kind}-{hashlib.sha256(body).hexdigest()[:16]}.json"
+    files[name] = body
+    return name
