@@ -8,12 +8,15 @@ searches, on hand-made stories, on the small site and on the BBC corpus.
 import bisect
 import hashlib
 import json
+from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpora import BBC, CORPORA, require
 from gazette import catalog, settings
-from gazette.searchindex import Record, SearchIndex, terms_of
+from gazette.searchindex import Record, SearchIndex, _word_counts, term_of, terms_of
 from site_builder import STORIES, small_site
 
 
@@ -138,6 +141,15 @@ def test_words_are_folded_split_and_stripped_of_stopwords_and_plurals():
         "2021",
     ]
     assert terms_of("bus crisis class") == ["bus", "crisis", "class"]  # not plurals
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_fast_path_finds_the_same_terms_as_the_spec(text):
+    fast = Counter()
+    for word, n in _word_counts(text).items():
+        if term := term_of(word.decode()):
+            fast[term] += n
+    assert fast == Counter(terms_of(text))
 
 
 def test_a_headline_word_outranks_the_same_word_in_a_body(reader):
