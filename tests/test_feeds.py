@@ -121,6 +121,14 @@ def test_item_limit_keeps_the_newest():
     assert len(archived) == 2  # archives hold a whole edition
 
 
+def test_topic_feeds_have_their_own_limit():
+    files = feeds.build_all(SITE, STORIES, 50, UTC_TZ, topic_limit=1)
+    assert [e.id for e in parsed(files["feeds/topic/kabul.atom.xml"]).entries] == [STORIES[3].id]
+    assert len(parsed(files["feeds/topic/kabul.rss.xml"]).entries) == 1
+    assert len(json.loads(files["feeds/topic/kabul.json"])["items"]) == 1
+    assert len(parsed(files["feeds/section/business.atom.xml"]).entries) == 2  # sections: limit
+
+
 def test_json_feed():
     doc = json.loads(build()["feeds/all.json"])
     assert doc["version"] == "https://jsonfeed.org/version/1.1"

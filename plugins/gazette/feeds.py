@@ -155,8 +155,13 @@ def url(site: Site, path: str) -> str:
 # --- the feeds of a site -------------------------------------------------------------------
 
 
-def plan(site: Site, items, limit: int, tz: tzinfo) -> list[Feed]:
-    """Every feed: all stories, each section, each topic, and one archive per edition."""
+def plan(site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = None) -> list[Feed]:
+    """Every feed: all stories, each section, each topic, and one archive per edition.
+
+    The site and section feeds carry the newest ``limit`` stories, topic feeds the
+    newest ``topic_limit`` (default: ``limit``): a site has hundreds of topics, each
+    story is in several, and their feeds would otherwise be most of the output.
+    """
     items = newest_first(items)
     archives = archive_feeds(site, items, tz)
     latest = [("prev-archive", url(site, archives[-1].path + ATOM))] if archives else []
@@ -170,7 +175,11 @@ def plan(site: Site, items, limit: int, tz: tzinfo) -> list[Feed]:
             tuple(latest),
         ),
     ]
-    for kind, terms_of in (("section", lambda i: [i.section]), ("topic", lambda i: i.topics)):
+    kinds = (
+        ("section", lambda i: [i.section], limit),
+        ("topic", lambda i: i.topics, topic_limit or limit),
+    )
+    for kind, terms_of, most in kinds:
         terms: dict[str, Term] = {}
         members: dict[str, list[Item]] = {}
         for each in items:
@@ -182,7 +191,7 @@ def plan(site: Site, items, limit: int, tz: tzinfo) -> list[Feed]:
             title = f"{site.name}: {term.name}"
             subtitle = f"Stories in the {kind} {term.name}"
             path = f"{FEEDS}/{kind}/{slug}"
-            feeds.append(Feed(path, title, subtitle, term.url, tuple(members[slug][:limit])))
+            feeds.append(Feed(path, title, subtitle, term.url, tuple(members[slug][:most])))
     return feeds + archives
 
 
@@ -208,17 +217,17 @@ def archive_feeds(site: Site, items: list[Item], tz: tzinfo) -> list[Feed]:
     return feeds
 
 
-def build_all(site: Site, items, limit: int, tz: tzinfo) -> dict[str, bytes]:
+def build_all(site: Site, items, limit: int, tz: tzinfo, topic_limit=None) -> dict[str, bytes]:
     """Every feed file by its path under the output folder."""
-    return dict(iter_all(site, items, limit, tz))
+    return dict(iter_all(site, items, limit, tz, topic_limit))
 
 
-def iter_all(site: Site, items, limit: int, tz: tzinfo):
+def iter_all(site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = None):
     """(path, bytes) of every feed file, one at a time: a large site's feeds need
     not all be held in memory. Each story's entry is rendered once per format and
     reused by every feed that carries it (see ``Fragments``)."""
     planned = []
-    for feed in plan(site, items, limit, tz):
+    for feed in plan(site, items, limit, tz, topic_limit):
         feed = replace(feed, items=tuple(unique_updated(list(feed.items))))
         if not feed.items:
             log.warning("gazette: feeds: %s has no stories; not written", feed.path)

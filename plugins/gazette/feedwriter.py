@@ -34,7 +34,8 @@ def write_feeds(generator) -> None:
     )
     items = [to_item(a, site_url, s) for a in generator.articles if getattr(a, "story_id", None)]
     files, folders = set(), set()
-    written = feeds.iter_all(site, items, int(s["FEED_MAX_ITEMS"]), ZoneInfo(s["TIMEZONE"]))
+    limits = int(s["FEED_MAX_ITEMS"]), int(s["GAZETTE_TOPIC_FEED_MAX_ITEMS"])
+    written = feeds.iter_all(site, items, limits[0], ZoneInfo(s["TIMEZONE"]), limits[1])
     for path, data in written:  # one at a time: a large site's feeds are never all in memory
         target = os.path.join(s["OUTPUT_PATH"], path)
         folder = os.path.dirname(target)

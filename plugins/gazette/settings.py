@@ -57,6 +57,9 @@ DEFAULTS = {
     # Stories in each feed, newest first (archive feeds hold a whole edition). Pelican's own
     # default (100) wins unless pelicanconf.py sets FEED_MAX_ITEMS.
     "FEED_MAX_ITEMS": 50,
+    # Stories in each topic's feeds. A story has several topics, so topic feeds would be
+    # most of the output (and of the build's time writing it) at FEED_MAX_ITEMS each.
+    "GAZETTE_TOPIC_FEED_MAX_ITEMS": 20,
     # Feed icon (square) and logo (2:1), PNG, as paths under SITEURL; empty: none.
     "GAZETTE_FEED_ICON": "theme/images/feed-icon.png",
     "GAZETTE_FEED_LOGO": "theme/images/feed-logo.png",
