@@ -3,8 +3,8 @@
 Pelican's own ``--listen --autoreload`` neither watches ``seeds/`` or
 ``plugins/`` nor re-imports plugin code nor refreshes the browser. Here each
 rebuild is a sitebuild.build (ingest, then Pelican in a fresh process into a
-staging folder): a broken file shows an error in the page and the last good
-site stays up.
+staging folder, story pages that nothing changed reused from the page cache):
+a broken file shows an error in the page and the last good site stays up.
 """
 
 import http.server
@@ -58,7 +58,7 @@ class Builder:
 
     def run(self) -> bool:
         ok, log = sitebuild.build(
-            self.settings_file, self.output, ingest=True, site_url=self.site_url
+            self.settings_file, self.output, ingest=True, site_url=self.site_url, page_cache=True
         )
         with self.changed:
             if ok:

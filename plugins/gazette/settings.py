@@ -66,6 +66,9 @@ DEFAULTS = {
     # Search: write the stories' search index (search/data/ in the output, read by the
     # search page's script). False skips it; the /search/ page then shows browse links.
     "GAZETTE_SEARCH": True,
+    # Reuse story pages of the last build when nothing they show changed (pagecache.py),
+    # under GAZETTE_CACHE_PATH/pages/. The dev server turns it on; publish builds do not.
+    "GAZETTE_PAGE_CACHE": False,
 }
 
 # Pelican's own settings that Gazette reads, with Pelican's defaults.

@@ -13,12 +13,15 @@ import subprocess
 import sys
 
 
-def build(settings_file, output, *, ingest=False, strict=False, site_url=None) -> tuple[bool, str]:
+def build(
+    settings_file, output, *, ingest=False, strict=False, site_url=None, page_cache=False
+) -> tuple[bool, str]:
     """Build the site into ``output``; returns (success, the build's log).
 
     ``ingest`` records new stories in the ledger first; ``strict`` makes any
     rejected raw file or logged error fail the build; ``site_url`` overrides
-    SITEURL (the dev server's own address).
+    SITEURL (the dev server's own address); ``page_cache`` reuses the story
+    pages of the last build that nothing changed (pagecache.py).
     """
     staging = output.rstrip("/") + ".building"
     shutil.rmtree(staging, ignore_errors=True)
@@ -30,6 +33,8 @@ def build(settings_file, output, *, ingest=False, strict=False, site_url=None) -
     pelican += ["--log-handler", "plain"]
     if site_url:
         pelican += ["-e", f"SITEURL={json.dumps(site_url)}"]
+    if page_cache:
+        pelican += ["-e", "GAZETTE_PAGE_CACHE=true"]
     if strict:
         pelican += ["-e", "GAZETTE_STRICT=true", "--fatal", "errors"]
     steps.append(pelican)
