@@ -5,7 +5,7 @@ This module only wires Pelican's signals to the modules that do the work.
 
 from pelican import signals
 
-from . import editions, pagecache, search, settings, sitemaps
+from . import editions, pagecache, search, settings, sitemaps, storylists
 from .buildreport import report
 from .feedwriter import write_feeds
 from .reader import RawArticleReader
@@ -19,6 +19,7 @@ def register():
     signals.initialized.connect(settings.apply_defaults)
     signals.readers_init.connect(add_reader)
     signals.get_writer.connect(pagecache.get_writer)
+    signals.article_generator_finalized.connect(storylists.speed_up)  # first: lists others use
     signals.article_generator_finalized.connect(report)
     signals.article_generator_finalized.connect(editions.digest)
     signals.article_generator_finalized.connect(write_feeds)

@@ -48,18 +48,18 @@ def write_index(articles, output_path: str) -> None:
         index.add(record_of(article))
     folder = os.path.join(output_path, DATA)
     os.makedirs(folder, exist_ok=True)
-    files = index.files()
-    for name in os.listdir(folder):  # chunks of an earlier build into this folder
-        if name not in files:
-            os.remove(os.path.join(folder, name))
-    for name, body in files.items():
+    written = set()
+    for name, body in index.iter_files():  # one at a time: never the whole index in memory
         with open(os.path.join(folder, name), "wb") as out:
             out.write(body)
+        written.add(name)
+    for name in set(os.listdir(folder)) - written:  # chunks of an earlier build here
+        os.remove(os.path.join(folder, name))
     log.info(
         "gazette: search: indexed %d stories in %.1f s (%d files in %s/)",
         len(index),
         time.perf_counter() - started,
-        len(files),
+        len(written),
         DATA,
     )
 

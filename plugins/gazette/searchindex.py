@@ -161,61 +161,73 @@ class SearchIndex:
 
     def files(self) -> dict[str, bytes]:
         """Every file of the index, by name: the manifest and its chunks."""
-        files: dict[str, bytes] = {}
+        return dict(self.iter_files())
+
+    def iter_files(self):
+        """(name, bytes) of every file, the manifest last: a large index is never
+        all in memory at once."""
+        terms, docs = [], []
+        for first, body in self._term_chunks():
+            name = _name("t", body)
+            terms.append([first, name])
+            yield name, body
+        for start in range(0, len(self._docs), DOCS_PER_CHUNK):
+            body = _json(self._docs[start : start + DOCS_PER_CHUNK])
+            docs.append(_name("d", body))
+            yield docs[-1], body
+        filters = _json(self._filter_lists())
+        yield _name("f", filters), filters
         manifest = {
             "version": VERSION,
             "stories": len(self._docs),
             "stopwords": sorted(STOPWORDS),
             "min_length": MIN_LENGTH,
-            "terms": [[first, _put(files, "t", chunk)] for first, chunk in self._term_chunks()],
-            "docs": [
-                _put(files, "d", self._docs[start : start + DOCS_PER_CHUNK])
-                for start in range(0, len(self._docs), DOCS_PER_CHUNK)
-            ],
+            "terms": terms,
+            "docs": docs,
             "docs_per_chunk": DOCS_PER_CHUNK,
-            "filters": _put(files, "f", self._filter_lists()),
+            "filters": _name("f", filters),
         }
-        files["manifest.json"] = _json(manifest)
-        return files
+        yield "manifest.json", _json(manifest)
 
     def _term_chunks(self):
-        """(first term, {term: gap-coded postings}) in term order, about CHUNK_BYTES each."""
-        weights = self._weights()
-        chunk, size = {}, 0
-        for term in sorted(weights):
-            if chunk and size > CHUNK_BYTES:
-                yield next(iter(chunk)), chunk
-                chunk, size = {}, 0
-            chunk[term] = weights[term]
-            size += len(term) + 4 * len(weights[term])
-        if chunk:
-            yield next(iter(chunk)), chunk
+        """(first term, JSON bytes of {term: postings}) in term order, about CHUNK_BYTES
+        each; each term's postings are coded and serialised as the chunk grows."""
+        weigh = self._weigher()
+        parts: list[str] = []
+        size, first = 0, ""
+        for term in sorted(self._postings):
+            if parts and size > CHUNK_BYTES:
+                yield first, ("{" + ",".join(parts) + "}").encode("utf-8")
+                parts, size = [], 0
+            if not parts:
+                first = term
+            part = _json_text(term) + ":" + _json_text(weigh(self._postings[term]))
+            parts.append(part)
+            size += len(part)
+        if parts:
+            yield first, ("{" + ",".join(parts) + "}").encode("utf-8")
 
-    def _weights(self) -> dict[str, list[int]]:
-        """BM25 per (term, story), scaled to 1–255, gap-coded by story id."""
+    def _weigher(self):
+        """A function of a term's postings: [id, weight, gap, weight, ...], the weight its
+        BM25 score scaled to 1–255 against the highest score any term could have (a term
+        of one story), so no pass over the whole index is needed first."""
         count = len(self._docs) or 1
         lengths = self._lengths
         mean = (sum(lengths) / count) or 1.0
         norms = [K1 * (1 - B + B * length / mean) for length in lengths]
-        scores: dict[str, tuple[array, list[float]]] = {}
-        top = 0.0
-        for term, flat in self._postings.items():
-            docs, tfs = flat[0::2], flat[1::2]
-            idf = math.log(1 + (count - len(docs) + 0.5) / (len(docs) + 0.5))
-            pairs = zip(docs, tfs, strict=True)
-            values = [idf * tf * (K1 + 1) / (tf + norms[doc]) for doc, tf in pairs]
-            top = max(top, max(values))
-            scores[term] = (docs, values)
-        scale = 254 / top if top else 0.0
-        weights = {}
-        for term, (docs, values) in scores.items():
+        scale = 254 / ((K1 + 1) * math.log(1 + (count - 0.5) / 1.5))
+
+        def weigh(flat: array) -> list[int]:
+            found = len(flat) // 2
+            factor = scale * (K1 + 1) * math.log(1 + (count - found + 0.5) / (found + 0.5))
             coded, previous = [], 0
-            for doc, score in zip(docs, values, strict=True):
+            for doc, tf in zip(flat[0::2], flat[1::2], strict=True):
                 coded.append(doc - previous)
-                coded.append(1 + int(score * scale + 0.5))
+                coded.append(1 + int(factor * tf / (tf + norms[doc]) + 0.5))
                 previous = doc
-            weights[term] = coded
-        return weights
+            return coded
+
+        return weigh
 
     def _filter_lists(self) -> dict:
         return {
@@ -236,11 +248,12 @@ def _gaps(ids: list[int]) -> list[int]:
 
 
 def _json(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _json_text(data).encode("utf-8")
 
 
-def _put(files: dict[str, bytes], kind: str, data) -> str:
-    body = _json(data)
-    name = f"{kind}-{hashlib.sha256(body).hexdigest()[:16]}.json"
-    files[name] = body
-    return name
+def _json_text(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _name(kind: str, body: bytes) -> str:
+    return f"{kind}-{hashlib.sha256(body).hexdigest()[:16]}.json"
