@@ -64,7 +64,9 @@ class Story:
         for index, paragraph in enumerate(self.paragraphs):
             text = "<br>\n".join(html.escape(line) for line in paragraph.split("\n"))
             if index == 0 and self.dateline:
-                text = f'<span class="dateline">{html.escape(self.dateline)}</span> — {text}'
+                # &#8212; (the dash), not the character: one non-Latin-1 character would
+                # make Python store the whole page body at two bytes per character.
+                text = f'<span class="dateline">{html.escape(self.dateline)}</span> &#8212; {text}'
             parts.append(f"<p>{text}</p>")
         return "\n".join(parts)
 
