@@ -8,7 +8,7 @@ from pelican import signals
 from . import editions, pagecache, search, settings, sitemaps, storylists
 from .buildreport import report
 from .feedwriter import write_feeds
-from .reader import RawArticleReader
+from .reader import RawArticleReader, release_text
 
 
 def add_reader(readers):
@@ -22,7 +22,9 @@ def register():
     signals.article_generator_finalized.connect(storylists.speed_up)  # first: lists others use
     signals.article_generator_finalized.connect(report)
     signals.article_generator_finalized.connect(editions.digest)
+    signals.article_generator_finalized.connect(search.write_index)
+    signals.article_generator_finalized.connect(release_text)  # after the index: it needs it
     signals.article_generator_finalized.connect(write_feeds)
     signals.article_writer_finalized.connect(editions.write_editions)
     signals.all_generators_finalized.connect(sitemaps.write_all)
-    signals.article_writer_finalized.connect(search.write)
+    signals.article_writer_finalized.connect(search.write_page)

@@ -8,6 +8,7 @@ logged with its reason.
 """
 
 import logging
+from dataclasses import replace
 from html import escape
 
 from pelican.contents import Tag
@@ -73,6 +74,31 @@ class RawArticleReader(_PluginReader):
             "reading_time": story.reading_time_minutes,
             "source_file": story.source,
         }
+
+
+def release_text(generator) -> None:
+    """Drop each story's paragraphs once the search index has them.
+
+    ``article_generator_finalized``, after search.write_index: from then on the
+    body lives only as Pelican's content (the page's HTML), instead of twice,
+    which is most of a large site's memory. Every later step reads the
+    story's other fields, or the content.
+    """
+    slim = {}
+    for article in generator.articles:
+        story = getattr(article, "story", None)
+        if story is not None:
+            slim[id(story)] = article.story = article.metadata["story"] = replace(
+                story, paragraphs=()
+            )
+    reader = generator.readers.readers.get("txt")
+    built = getattr(reader, "_catalog", None)
+    if built is not None:
+        built.outcomes[:] = [
+            replace(o, story=slim.get(id(o.story), o.story)) if o.story else o
+            for o in built.outcomes
+        ]
+        built.__post_init__()  # its index by source, of the new outcomes
 
 
 def _alone(pelican_settings, source_path):

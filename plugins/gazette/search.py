@@ -1,10 +1,12 @@
 """Site search: the /search/ page and its index (Pelican glue for searchindex.py).
 
-``write(generator, writer)`` runs on ``article_writer_finalized``: it writes
-the search page with Pelican's writer, so the page gets the same context as
-every other page (sections for its no-JavaScript fallback, the masthead), and
-the index of the published stories into ``search/data/`` beside it.
-search.js (theme) reads the index in the browser.
+- ``write_index(generator)`` runs on ``article_generator_finalized``, once the
+  stories are in their final order and before their text is released
+  (reader.release_text): it writes the index of the published stories into
+  ``search/data/``, which search.js (theme) reads in the browser.
+- ``write_page(generator, writer)`` runs on ``article_writer_finalized`` and
+  writes the search page with Pelican's writer, so the page gets the same
+  context as every other page (sections for its no-JavaScript fallback).
 """
 
 import logging
@@ -21,12 +23,6 @@ SAVE_AS = "search/index.html"
 DATA = "search/data"  # the index's folder in the output
 
 
-def write(generator, writer) -> None:
-    write_page(generator, writer)
-    if value(generator.settings, "GAZETTE_SEARCH"):
-        write_index(generator.articles, generator.output_path)
-
-
 def write_page(generator, writer) -> None:
     settings = generator.settings
     writer.write_file(
@@ -40,8 +36,11 @@ def write_page(generator, writer) -> None:
     )
 
 
-def write_index(articles, output_path: str) -> None:
+def write_index(generator) -> None:
     """Index the published stories, newest first, into DATA."""
+    if not value(generator.settings, "GAZETTE_SEARCH"):
+        return
+    articles, output_path = generator.articles, generator.output_path
     started = time.perf_counter()
     index = searchindex.SearchIndex()
     for article in sorted(articles, key=lambda a: (-a.date.timestamp(), a.url)):

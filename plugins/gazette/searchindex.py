@@ -15,7 +15,7 @@ The format (version 1), in ``search/data/`` of the site:
     {"version": 1, "stories": N, "stopwords": [...], "min_length": 2,
      "terms": [[first_term, file], ...],   # sorted; a chunk holds the terms
                                             # from its first up to the next's
-     "docs": [file, ...], "docs_per_chunk": 32, "filters": file}
+     "docs": [file, ...], "docs_per_chunk": 8, "filters": file}
 
 - a term chunk: ``{"term": [id, weight, gap, weight, ...]}``; story ids
   ascend (the first number is an id, the later ones gaps from the previous
@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 VERSION = 1
 MIN_LENGTH = 2
-DOCS_PER_CHUNK = 32
+DOCS_PER_CHUNK = 8  # "best match" results are spread out: small chunks, fewer bytes
 CHUNK_BYTES = 40_000  # a term chunk's target size, before gzip
 TITLE_WEIGHT = 3  # a headline word counts as three body words
 TOPIC_WEIGHT = 2
