@@ -169,8 +169,7 @@ def test_hostile_stories_run_no_script_in_a_browser(browser, tmp_path):
             foreign = [
                 s
                 for s in scripts
-                if s != "application/ld+json"
-                and not s.startswith(f"{siteurl}/theme/js/")
+                if s != "application/ld+json" and not s.startswith(f"{siteurl}/theme/js/")
             ]
             if foreign:
                 problems.append(f"{url}: scripts {foreign}")
