@@ -5,7 +5,7 @@ This module only wires Pelican's signals to the modules that do the work.
 
 from pelican import signals
 
-from . import editions, pagecache, search, settings, sitemaps, storylists
+from . import editions, listpages, pagecache, search, settings, sitemaps
 from .buildreport import report
 from .feedwriter import write_feeds
 from .reader import RawArticleReader, release_text
@@ -19,9 +19,9 @@ def register():
     signals.initialized.connect(settings.apply_defaults)
     signals.readers_init.connect(add_reader)
     signals.get_writer.connect(pagecache.get_writer)
-    signals.article_generator_finalized.connect(storylists.speed_up)  # first: lists others use
     signals.article_generator_finalized.connect(report)
     signals.article_generator_finalized.connect(editions.digest)
+    signals.article_generator_finalized.connect(listpages.install)  # after digest's order
     signals.article_generator_finalized.connect(search.write_index)
     signals.article_generator_finalized.connect(release_text)  # after the index: it needs it
     signals.article_generator_finalized.connect(write_feeds)
