@@ -14,7 +14,6 @@ import os
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from . import ledger, topics
 from .parsecache import ParseCache
@@ -85,7 +84,11 @@ def find_raw_files(root: str, article_paths, excludes=(), ignores=()) -> list[tu
 
 
 def relative(path: str, root: str) -> str:
-    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix()
+    """``path`` relative to ``root``, with "/" separators (called once or more per story)."""
+    path, root = os.path.abspath(path), os.path.abspath(root)
+    inside = path.startswith(root + os.sep)  # the common case, without relpath's work
+    path = path[len(root) + 1 :] if inside else os.path.relpath(path, root)
+    return path.replace(os.sep, "/")
 
 
 def build(config, files=None, entries=None, require_ledger=True, progress=None) -> Catalog:
