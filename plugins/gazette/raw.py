@@ -30,6 +30,7 @@ _HEADER = re.compile(rf"({'|'.join(HEADER_FIELDS)})[ \t]*:[ \t]*(.*)", re.IGNORE
 _NAME = r"[A-Z][\w'’.-]*(?:[ \t]+(?:[A-Z][\w'’.-]*|de|da|di|van|von|der|al|bin|la|le))*"
 _AGENCY = r"[ \t]*,[ \t]*[\w&'’. -]{2,40}"
 _BYLINE = re.compile(rf"[Bb][Yy][ \t]+({_NAME}(?:[ \t]*(?:,|and|&)[ \t]*{_NAME})*(?:{_AGENCY})?)")
+_WORD = re.compile(r"\w+(?:['’.-]\w+)*")  # "don't", "U.S." and "well-known" are one word each
 _NOT_NAMES = re.compile(
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
     r"|april|may|june|july|august|september|october|november|december|then|now|the)\b",
@@ -60,6 +61,7 @@ class RawStory:
     place: str | None = None
     removed: tuple[str, ...] = ()  # trailing junk lines taken off
     warnings: tuple[str, ...] = ()
+    word_count: int = 0  # of the body: counted here, so the parse cache keeps it
 
     @property
     def body_text(self) -> str:
@@ -112,6 +114,7 @@ def parse(data: bytes, source: str, junk: re.Pattern) -> RawStory | Rejection:
         place=place,
         removed=tuple(removed),
         warnings=tuple(warnings),
+        word_count=sum(len(_WORD.findall(p)) for p in paragraphs),
     )
 
 

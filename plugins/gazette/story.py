@@ -22,7 +22,6 @@ _FILENAME_DATE = re.compile(
     r"(?<![0-9A-Za-z])((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?![0-9])"
 )
 _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%Y/%m/%d")
-_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(?=\s)")
 
 
@@ -82,7 +81,7 @@ def enrich(raw: RawStory, topics, entry: Entry | None, config, article_root: str
     modified = date
     if entry and entry.revised and date and entry.revised > date:
         modified = entry.revised
-    words = len(_WORD.findall(raw.body_text))
+    words = raw.word_count
     return Story(
         source=raw.source,
         title=raw.title,
