@@ -127,6 +127,35 @@ def build(config, files=None, entries=None, require_ledger=True, progress=None) 
     return Catalog(root, sorted(outcomes, key=lambda o: o.source))
 
 
+@dataclass
+class Ingested:
+    new: int  # stories first seen now
+    revised: int
+    known: int  # already in the ledger (revised ones included)
+    catalog: Catalog  # built before the new records: without their ids and dates
+    missing_ledger: bool  # there was no ledger file: everything was new
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"{self.new} new, {self.revised} revised, {self.known} already known; "
+            f"{self.catalog.summary()}"
+        )
+
+
+def ingest(config, now) -> Ingested:
+    """Record new and revised stories in the ledger, first seen ``now``."""
+    path = os.path.join(config.path, config.ledger)
+    entries = ledger.load(path)
+    built = build(config, entries=entries, require_ledger=False)
+    hashes = {s.source: s.content_hash for s in built.stories()}
+    records = list(ledger.records_for(entries, hashes, now, config.tag_authority))
+    missing = not entries and bool(hashes) and not os.path.exists(path)
+    ledger.append(path, records)
+    new = sum(1 for r in records if "first_seen" in r)
+    return Ingested(new, len(records) - new, len(hashes) - new, built, missing)
+
+
 def _read(path: str, source: str, config, cache=None) -> RawStory | Rejection:
     try:
         size = os.path.getsize(path)

@@ -8,7 +8,6 @@ import argparse
 import json
 import os
 import sys
-from datetime import UTC, datetime
 
 from . import catalog, ledger, settings
 from .catalog import DUPLICATE, PUBLISHED, REJECTED
@@ -178,40 +177,16 @@ def _slug_collisions(built: catalog.Catalog, limit: int) -> dict[str, list[str]]
 
 def run_ingest(args) -> int:
     config = load_config(args.settings)
-    path = os.path.join(config.path, config.ledger)
-    entries = ledger.load(path)
-    built = catalog.build(config, entries=entries, require_ledger=False)
-    now = _ingest_time(args.now)
-    hashes = {s.source: s.content_hash for s in built.stories()}
-    if not entries and hashes and not os.path.exists(path):
+    done = catalog.ingest(config, ledger.ingest_time(args.now))
+    if done.missing_ledger:
         print(
             f"gazette ingest: warning: there is no ledger at {config.ledger}; recording all "
-            f"{len(hashes)} stories as first seen now. If this site had a ledger, restore it "
+            f"{done.new} stories as first seen now. If this site had a ledger, restore it "
             "from version control instead, or every story gets a new date and id.",
             file=sys.stderr,
         )
-    records = list(ledger.records_for(entries, hashes, now, config.tag_authority))
-    ledger.append(path, records)
-    new = sum(1 for r in records if "first_seen" in r)
-    print(
-        f"gazette ingest: {new} new, {len(records) - new} revised, "
-        f"{len(hashes) - new} already known; {built.summary()}",
-        file=sys.stderr,
-    )
+    print(f"gazette ingest: {done.summary}", file=sys.stderr)
     return 0
-
-
-def _ingest_time(stamp: str | None) -> datetime:
-    """--now, else SOURCE_DATE_EPOCH (reproducible pipelines), else the clock."""
-    if stamp:
-        now = datetime.fromisoformat(stamp)
-        if now.tzinfo is None:
-            raise SystemExit("gazette ingest: --now needs a UTC offset, e.g. 2026-01-31T09:00:00Z")
-        return now
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC)
 
 
 def run_build(args) -> int:

@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 
 class LedgerError(Exception):
@@ -107,3 +107,17 @@ def append(path: str, records: list[dict]) -> None:
     with open(path, "a", encoding="utf-8") as out:
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def ingest_time(stamp: str | None = None) -> datetime:
+    """The first-seen time to record: ``stamp`` (ISO 8601 with an offset), else
+    SOURCE_DATE_EPOCH (reproducible pipelines), else the clock."""
+    if stamp:
+        now = datetime.fromisoformat(stamp)
+        if now.tzinfo is None:
+            raise SystemExit("gazette ingest: --now needs a UTC offset, e.g. 2026-01-31T09:00:00Z")
+        return now
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)

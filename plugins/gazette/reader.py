@@ -14,7 +14,7 @@ from html import escape
 from pelican.contents import Tag
 from pelican.readers import BaseReader
 
-from . import catalog, settings
+from . import catalog, ledger, settings
 from .catalog import DUPLICATE, PUBLISHED
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,11 @@ class RawArticleReader(_PluginReader):
     @property
     def catalog(self) -> catalog.Catalog:
         if self._catalog is None:
-            self._catalog = catalog.build(settings.resolve(self.settings))
+            config = settings.resolve(self.settings)
+            if settings.value(self.settings, "GAZETTE_INGEST"):
+                self._catalog = _ingest(config)
+            if self._catalog is None:
+                self._catalog = catalog.build(config)
         return self._catalog
 
     def read(self, source_path):
@@ -74,6 +78,20 @@ class RawArticleReader(_PluginReader):
             "reading_time": story.reading_time_minutes,
             "source_file": story.source,
         }
+
+
+def _ingest(config) -> catalog.Catalog | None:
+    """Record new and revised stories (GAZETTE_INGEST); the catalog it read, when the
+    ledger did not change (a template or settings edit), else None: build again."""
+    try:
+        done = catalog.ingest(config, ledger.ingest_time())
+    except ledger.LedgerError as err:
+        log.error("gazette: ingest: the ledger is damaged (%s): fix it or restore it", err)
+        return None  # the catalog then rejects every story for the same reason
+    if done.missing_ledger:
+        log.warning("gazette: there was no ledger: every story is recorded as first seen now")
+    log.info("gazette: ingest: %s", done.summary)
+    return done.catalog if not (done.new or done.revised) else None
 
 
 def release_text(generator) -> None:

@@ -69,6 +69,9 @@ DEFAULTS = {
     # Reuse story pages of the last build when nothing they show changed (pagecache.py),
     # under GAZETTE_CACHE_PATH/pages/. The dev server turns it on; publish builds do not.
     "GAZETTE_PAGE_CACHE": False,
+    # Record new and revised stories in the ledger at the start of the build, as
+    # `gazette ingest` does (the dev server and `gazette build --ingest`; never publish).
+    "GAZETTE_INGEST": False,
 }
 
 # Pelican's own settings that Gazette reads, with Pelican's defaults.

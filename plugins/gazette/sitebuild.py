@@ -18,35 +18,30 @@ def build(
 ) -> tuple[bool, str]:
     """Build the site into ``output``; returns (success, the build's log).
 
-    ``ingest`` records new stories in the ledger first; ``strict`` makes any
-    rejected raw file or logged error fail the build; ``site_url`` overrides
-    SITEURL (the dev server's own address); ``page_cache`` reuses the story
-    pages of the last build that nothing changed (pagecache.py).
+    Any logged error fails the build. ``ingest`` records new stories in the
+    ledger first, in the same process (GAZETTE_INGEST); ``strict`` makes any
+    rejected raw file an error too; ``site_url`` overrides SITEURL (the dev server's own
+    address); ``page_cache`` reuses the story pages of the last build that
+    nothing changed (pagecache.py).
     """
     staging = output.rstrip("/") + ".building"
     shutil.rmtree(staging, ignore_errors=True)
-    python = sys.executable
-    steps = []
-    if ingest:
-        steps.append([python, "-m", "gazette.cli", "--settings", settings_file, "ingest"])
-    pelican = [python, "-m", "pelican", "-s", settings_file, "-o", staging]
-    pelican += ["--log-handler", "plain"]
+    overrides = {"GAZETTE_INGEST": ingest, "GAZETTE_PAGE_CACHE": page_cache}
     if site_url:
-        pelican += ["-e", f"SITEURL={json.dumps(site_url)}"]
-    if page_cache:
-        pelican += ["-e", "GAZETTE_PAGE_CACHE=true"]
+        overrides["SITEURL"] = site_url
     if strict:
-        pelican += ["-e", "GAZETTE_STRICT=true", "--fatal", "errors"]
-    steps.append(pelican)
-    logs = []
-    for step in steps:
-        done = subprocess.run(step, capture_output=True, text=True)
-        logs.append(done.stdout + done.stderr)
-        if done.returncode != 0:
-            shutil.rmtree(staging, ignore_errors=True)
-            return False, "".join(logs)
+        overrides["GAZETTE_STRICT"] = True
+    command = [sys.executable, "-m", "pelican", "-s", settings_file, "-o", staging]
+    command += ["--log-handler", "plain"]
+    # One -e with every setting: each -e replaces the settings of the one before.
+    command += ["-e", *(f"{name}={json.dumps(v)}" for name, v in overrides.items())]
+    command += ["--fatal", "errors"]  # a logged error (a damaged ledger, a reader bug) fails
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        return False, done.stdout + done.stderr
     replace_folder(staging, output)
-    return True, "".join(logs)
+    return True, done.stdout + done.stderr
 
 
 def replace_folder(new: str, old: str) -> None:
