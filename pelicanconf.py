@@ -57,7 +57,14 @@ ARTICLE_TRANSLATION_ID = None
 
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 # Raw headlines may hold "<" or "&": the theme escapes everything it prints.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# No auto_reload: Jinja would check every template file's time on every page (each build,
+# the dev server's included, is a fresh process that reads the templates anew).
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "auto_reload": False,
+}
 
 # Pelican's own feeds are all off: Gazette writes the feeds.
 FEED_ALL_ATOM = None

@@ -25,6 +25,7 @@ def register():
     signals.article_generator_finalized.connect(search.write_index)
     signals.article_generator_finalized.connect(release_text)  # after the index: it needs it
     signals.article_generator_finalized.connect(write_feeds)
+    signals.page_generator_finalized.connect(editions.fix_page_urls)
     signals.article_writer_finalized.connect(editions.write_editions)
     signals.all_generators_finalized.connect(sitemaps.write_all)
     signals.article_writer_finalized.connect(search.write_page)

@@ -26,6 +26,7 @@ from .settings import value
 @dataclass
 class Edition:
     day: date
+    title: str  # the long date, worked out once: each edition's title shows on many pages
     url: str
     save_as: str
     lead: object  # the Article that opens the edition
@@ -35,15 +36,12 @@ class Edition:
     older: "Edition | None" = None
     newer: "Edition | None" = None
 
-    @property
-    def title(self) -> str:
-        return long_date(self.day)
-
 
 @dataclass
 class Digest:
     editions: list[Edition]  # newest first
     sections: list = field(default_factory=list)  # [(Category, count, newest Article)]
+    menu: list = field(default_factory=list)  # [(Category, url)]: the masthead's sections
     topics: list = field(default_factory=list)  # [(letter, [(Tag, count)])]
     topic_index_min: int = 1
     recent_count: int = 7  # earlier editions linked from the front page
@@ -84,6 +82,8 @@ def digest(generator) -> None:
     generator.context["gazette"] = Digest(
         editions=editions,
         sections=[(cat, len(stories), stories[0]) for cat, stories in generator.categories],
+        # Pelican formats a section's URL on every use; the masthead shows them all on every page.
+        menu=[(cat, cat.url) for cat, _ in generator.categories],
         topics=topic_index(generator.tags, minimum),
         topic_index_min=minimum,
         recent_count=value(settings, "GAZETTE_RECENT_EDITIONS"),
@@ -102,6 +102,14 @@ def fix_urls(articles) -> None:
     for article in articles:
         article.override_url = article.url
         article.override_save_as = article.save_as
+
+
+def fix_page_urls(generator) -> None:
+    """``fix_urls`` for the pages, on ``page_generator_finalized``.
+
+    Every page's colophon links every page, so each page URL is used thousands of times.
+    """
+    fix_urls(generator.pages + generator.hidden_pages)
 
 
 def order_newest_first(generator) -> None:
@@ -177,6 +185,7 @@ def edition(day: date, stories: list, url: str, save_as: str) -> Edition:
             sections.setdefault(article.category, []).append(article)
     return Edition(
         day=day,
+        title=long_date(day),
         url=url.format(date=day),
         save_as=save_as.format(date=day),
         lead=lead,
