@@ -15,6 +15,7 @@ Gazette build broken down by stage (see profile_report.py).
 """
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -101,19 +102,24 @@ def pelican(conf: Path, output: Path, *settings: str) -> list[str]:
 
 
 def build(conf: Path, output: Path, cold: bool = True, now: str | None = None) -> Run:
-    """One full build into a fresh folder; ``cold`` drops Gazette's caches first, so
-    every run measures a first build. A warm build is what the dev server runs: the
-    parse and page caches, and ingest in the same process (first seen ``now``)."""
-    shutil.rmtree(output, ignore_errors=True)
-    env = None
+    """One full build; ``cold`` drops Gazette's caches and the output first, so every run
+    measures a first build. A warm build is what the dev server runs: ingest in the same
+    process (first seen ``now``), the parse cache, and the page cache, into a staging
+    folder that then replaces ``output`` (the old folder's removal is not timed)."""
     if cold:
+        shutil.rmtree(output, ignore_errors=True)
         shutil.rmtree(conf.parent / ".cache", ignore_errors=True)
-        command = pelican(conf, output)
-    else:
-        command = pelican(conf, output, "GAZETTE_PAGE_CACHE=true", "GAZETTE_INGEST=true")
-        stamp = datetime.fromisoformat(now or INGEST_NOW).timestamp()
-        env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(stamp))}
+        wall, cpu, rss, _ = run_process(pelican(conf, output), conf.parent)
+        return Run(wall, cpu, rss, *count_output(output))
+    staging = output.with_name(output.name + ".building")
+    shutil.rmtree(staging, ignore_errors=True)
+    previous = f"GAZETTE_PREVIOUS_OUTPUT={json.dumps(str(output))}"
+    command = pelican(conf, staging, "GAZETTE_PAGE_CACHE=true", "GAZETTE_INGEST=true", previous)
+    stamp = datetime.fromisoformat(now or INGEST_NOW).timestamp()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(stamp))}
     wall, cpu, rss, _ = run_process(command, conf.parent, env)
+    shutil.rmtree(output, ignore_errors=True)
+    staging.rename(output)
     return Run(wall, cpu, rss, *count_output(output))
 
 

@@ -1,11 +1,13 @@
 """The page cache (pagecache.py): a rebuild that reuses story pages is the same site.
 
 Each test builds the small site with the cache on, changes something, builds
-again with the cache, and compares byte for byte with a build that has no
-cache at all.
+again with the cache into a new folder (as the dev server does, linking the
+pages it can reuse from the previous folder), and compares byte for byte with
+a build that has no cache at all.
 """
 
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -14,7 +16,6 @@ import sys
 from helpers import ingest, write_site
 from site_builder import SITEURL, STORIES, story
 
-CACHE = "GAZETTE_PAGE_CACHE=true"
 NEW = story(
     "2021-08-10",
     "Sport",
@@ -32,9 +33,15 @@ def tree(folder):
     }
 
 
-def build(conf, out, *settings):
-    """Build; (reused, rendered) from the page cache's log line, None without it. Pelican's
-    rich log handler, wide enough for one line: the plain one shows no INFO from plugins."""
+def build(conf, out, *settings, previous=None):
+    """Build; (reused, rendered) from the page cache's log line, None without the cache.
+    Pelican's rich log handler, wide enough for one line: the plain one shows no INFO
+    from plugins. ``previous``: the earlier output to reuse pages from (cache on)."""
+    if previous:
+        settings += (
+            "GAZETTE_PAGE_CACHE=true",
+            f"GAZETTE_PREVIOUS_OUTPUT={json.dumps(str(previous))}",
+        )
     command = [sys.executable, "-m", "pelican", "-s", str(conf), "-o", str(out), "-v"]
     command += ["-e", *settings] if settings else []  # one -e: a second would replace it
     env = {**os.environ, "COLUMNS": "400"}
@@ -48,27 +55,40 @@ def build(conf, out, *settings):
 def test_a_new_story_renders_only_the_pages_it_changes(tmp_path):
     conf = write_site(tmp_path, STORIES, SITEURL=SITEURL)
     ingest(conf)
-    assert build(conf, tmp_path / "first", CACHE) == (0, len(STORIES))
-    assert build(conf, tmp_path / "again", CACHE) == (len(STORIES), 0)
+    first, again, cached = (tmp_path / name for name in ("first", "again", "cached"))
+    assert build(conf, first, previous=first) == (0, len(STORIES))
+    assert build(conf, again, previous=first) == (len(STORIES), 0)
+    page = next(again.glob("2021/*/*/*/index.html"))
+    assert page.stat().st_ino == (first / page.relative_to(again)).stat().st_ino  # linked
 
     (tmp_path / "seeds" / "sport" / "flame.txt").write_text(NEW)
     ingest(conf, "2021-08-10T18:00:00+00:00")
-    reused, rendered = build(conf, tmp_path / "cached", CACHE)
-    assert reused + rendered == len(STORIES) + 1
+    reused, rendered = build(conf, cached, previous=again)
     # The new story, its older neighbour (the newest story before it) and the one
     # that now lists it under "more on this topic" (Tokyo); the rest are reused.
-    assert rendered == 3
+    assert (reused, rendered) == (len(STORIES) - 2, 3)
     assert build(conf, tmp_path / "fresh") is None  # no cache: no writer of ours
-    assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
+    assert tree(cached) == tree(tmp_path / "fresh")
 
 
 def test_a_changed_setting_renders_every_story_page_again(tmp_path):
     conf = write_site(tmp_path, STORIES, SITEURL=SITEURL)
     ingest(conf)
-    build(conf, tmp_path / "first", CACHE)
+    build(conf, tmp_path / "first", previous=tmp_path / "first")
     renamed = 'SITENAME="The Other Gazette"'
-    assert build(conf, tmp_path / "cached", CACHE, renamed) == (0, len(STORIES))
+    cached = build(conf, tmp_path / "cached", renamed, previous=tmp_path / "first")
+    assert cached == (0, len(STORIES))
     build(conf, tmp_path / "fresh", renamed)
     assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
-    # Only the last build's pages are kept.
-    assert len(list((tmp_path / ".cache" / "gazette" / "pages").iterdir())) == len(STORIES)
+
+
+def test_pages_another_build_replaced_are_not_reused(tmp_path):
+    """A build without the cache (make publish, other settings) into the same folder."""
+    conf = write_site(tmp_path, STORIES, SITEURL=SITEURL)
+    ingest(conf)
+    out = tmp_path / "out"
+    build(conf, out, previous=out)
+    build(conf, out, 'SITEURL="https://elsewhere.example"')  # no cache, same folder
+    assert build(conf, tmp_path / "dev", previous=out) == (0, len(STORIES))
+    build(conf, tmp_path / "fresh")
+    assert tree(tmp_path / "dev") == tree(tmp_path / "fresh")

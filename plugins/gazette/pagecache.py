@@ -1,17 +1,22 @@
 """Story pages of the last build, reused when nothing they show has changed.
 
-Story pages are most of a site's pages and most of its rendering time, yet
-adding one story changes only its own page, its neighbours' and those that
-list it under "more on this topic". With ``GAZETTE_PAGE_CACHE`` on (the dev
-server turns it on; publish builds leave it off, so production output never
-depends on it), ``CachingWriter`` renders a story page only when its key is
-not in the cache, under GAZETTE_CACHE_PATH/pages/.
+Story pages are most of a site's pages and most of its build time (rendering,
+and creating thousands of files), yet adding one story changes only its own
+page, its neighbours' and those that list it under "more on this topic".
+With ``GAZETTE_PAGE_CACHE`` on (the dev server turns it on; publish builds
+leave it off, so production output never depends on it), ``CachingWriter``
+gives every story page a key and records the keys it wrote in
+GAZETTE_CACHE_PATH/pages.json. A page whose key is the one recorded last time
+is not rendered: its file in the previous output (``GAZETTE_PREVIOUS_OUTPUT``,
+default the output folder itself) is hard-linked into the new output, or,
+when the output is the same folder, simply left there.
 
 A page's key hashes everything the page shows: the story itself (its whole
 Story, metadata and URL), the stories it links to (neighbours, more on this
 topic), and the site around it: every theme template, the plugin's code, the
-settings, the sections and the hand-written pages. The cache keeps only the
-pages the last build used.
+settings, the sections and the hand-written pages. Same key, same bytes: the
+build is deterministic. Hard links are safe because no build writes into an
+existing file: a changed page goes to a fresh staging folder as a new file.
 """
 
 import contextlib
@@ -19,6 +24,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 from pathlib import Path
 
 from pelican import signals
@@ -29,8 +35,17 @@ from .settings import value
 log = logging.getLogger(__name__)
 
 PLUGIN = Path(__file__).resolve().parent
-# Settings that name where this build happens, not what it makes.
-_PLACES = {"OUTPUT_PATH", "PATH", "CACHE_PATH", "GAZETTE_PAGE_CACHE", "WRITE_SELECTED"}
+MANIFEST = "pages.json"
+# Settings that say where or how this build runs, not what it makes.
+_PLACES = {
+    "OUTPUT_PATH",
+    "PATH",
+    "CACHE_PATH",
+    "WRITE_SELECTED",
+    "GAZETTE_PAGE_CACHE",
+    "GAZETTE_PREVIOUS_OUTPUT",
+    "GAZETTE_INGEST",
+}
 
 
 def get_writer(pelican):
@@ -41,8 +56,9 @@ def get_writer(pelican):
 class CachingWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        folder = os.path.join(settings["PATH"], value(settings, "GAZETTE_CACHE_PATH"), "pages")
-        self.cache = PageCache(folder)
+        cache = os.path.join(settings["PATH"], value(settings, "GAZETTE_CACHE_PATH"))
+        previous = value(settings, "GAZETTE_PREVIOUS_OUTPUT") or output_path
+        self.pages = StoryPages(os.path.join(cache, MANIFEST), previous, output_path)
         self._site_key = None
         signals.finalized.connect(self.finish)  # weakly: gone with this build's writer
 
@@ -51,65 +67,84 @@ class CachingWriter(Writer):
         if article is not None and getattr(article, "story", None) is not None:
             if self._site_key is None:
                 self._site_key = site_key(self.settings, context)
-            template = _Cached(template, self.cache, page_key(self._site_key, article))
+            key = page_key(self._site_key, article)
+            if not self.pages.reuse(name, key):
+                super().write_file(name, template, context, *args, **kwargs)
+                self.pages.wrote(name, key)
+            return None
         return super().write_file(name, template, context, *args, **kwargs)
 
     def finish(self, pelican) -> None:
-        self.cache.prune()
-        log.info("gazette: page cache: %d story pages reused, %d rendered", *self.cache.counts)
+        self.pages.save()
+        log.info("gazette: page cache: %d story pages reused, %d rendered", *self.pages.counts)
 
 
-class _Cached:
-    """A template whose ``render`` comes from the cache when the key is there."""
+class StoryPages:
+    """Each story page of the last build: its key, and its file's size and time then, so
+    a file another build has since replaced (``make publish`` into the same folder) is
+    never taken for it."""
 
-    def __init__(self, template, cache: "PageCache", key: str):
-        self.template, self.cache, self.key = template, cache, key
-
-    def render(self, localcontext) -> str:
-        text = self.cache.get(self.key)
-        if text is None:
-            text = self.template.render(localcontext)
-            self.cache.put(self.key, text)
-        return text
-
-
-class PageCache:
-    """Rendered pages by key, one file each; ``prune`` drops those this build did not use."""
-
-    def __init__(self, folder: str):
-        self.folder = folder
-        self.used: set[str] = set()
+    def __init__(self, manifest: str, previous: str, output: str):
+        self.manifest, self.output = manifest, os.path.abspath(output)
+        self.previous = os.path.abspath(previous)
+        self.pages: dict[str, list] = {}  # this build's: name -> [key, size, mtime_ns]
         self.counts = [0, 0]  # reused, rendered
-        os.makedirs(folder, exist_ok=True)
-
-    def _path(self, key: str) -> str:
-        return os.path.join(self.folder, key + ".html")
-
-    def get(self, key: str) -> str | None:
-        self.used.add(key)
         try:
-            with open(self._path(key), encoding="utf-8") as page:
-                text = page.read()
-        except OSError:
-            return None
-        self.counts[0] += 1
-        return text
+            with open(manifest, encoding="utf-8") as stored:
+                self.last = json.load(stored)
+            if not isinstance(self.last, dict):
+                raise ValueError("not a page manifest")
+        except (OSError, ValueError):
+            self.last = {}
 
-    def put(self, key: str, text: str) -> None:
+    def reuse(self, name: str, key: str) -> bool:
+        """Put the last build's page ``name`` in the output if its key is ``key``."""
+        last = self.last.get(name)
+        if isinstance(last, list) and last[:1] == [key] and self._bring(name, last[1:]):
+            self.pages[name] = last
+            self.counts[0] += 1
+            return True
         self.counts[1] += 1
-        temporary = self._path(key) + ".tmp"
-        try:
-            with open(temporary, "w", encoding="utf-8") as page:
-                page.write(text)
-            os.replace(temporary, self._path(key))
-        except OSError as error:  # a full disk costs speed, never the build
-            log.warning("gazette: page cache: cannot write %s: %s", key, error)
+        return False
 
-    def prune(self) -> None:
-        for name in os.listdir(self.folder):
-            if name.removesuffix(".html") not in self.used:
-                with contextlib.suppress(OSError):
-                    os.remove(os.path.join(self.folder, name))
+    def wrote(self, name: str, key: str) -> None:
+        self.pages[name] = [key, *_stamp(os.path.join(self.output, name))]
+
+    def _bring(self, name: str, stamp: list) -> bool:
+        source, target = os.path.join(self.previous, name), os.path.join(self.output, name)
+        if _stamp(source) != stamp:  # gone, or written since by a build without the cache
+            return False
+        if source == target:
+            return True
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:  # another file system, or links not allowed: copy, with its time
+                shutil.copy2(source, target)
+        except OSError:
+            return False
+        return True
+
+    def save(self) -> None:
+        temporary = self.manifest + ".tmp"
+        try:
+            os.makedirs(os.path.dirname(self.manifest), exist_ok=True)
+            with open(temporary, "w", encoding="utf-8") as stored:
+                json.dump(self.pages, stored, sort_keys=True)
+            os.replace(temporary, self.manifest)
+        except OSError as error:  # a full disk costs the next build's speed, never this one
+            log.warning("gazette: page cache: cannot save %s: %s", self.manifest, error)
+            with contextlib.suppress(OSError):
+                os.remove(temporary)
+
+
+def _stamp(path: str) -> list:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return []
+    return [found.st_size, found.st_mtime_ns]
 
 
 def site_key(settings: dict, context: dict) -> str:

@@ -66,9 +66,11 @@ DEFAULTS = {
     # Search: write the stories' search index (search/data/ in the output, read by the
     # search page's script). False skips it; the /search/ page then shows browse links.
     "GAZETTE_SEARCH": True,
-    # Reuse story pages of the last build when nothing they show changed (pagecache.py),
-    # under GAZETTE_CACHE_PATH/pages/. The dev server turns it on; publish builds do not.
+    # Reuse story pages of the last build when nothing they show changed (pagecache.py;
+    # their keys in GAZETTE_CACHE_PATH/pages.json). The dev server turns it on; publish
+    # builds do not. GAZETTE_PREVIOUS_OUTPUT: where the last build is ("": the output).
     "GAZETTE_PAGE_CACHE": False,
+    "GAZETTE_PREVIOUS_OUTPUT": "",
     # Record new and revised stories in the ledger at the start of the build, as
     # `gazette ingest` does (the dev server and `gazette build --ingest`; never publish).
     "GAZETTE_INGEST": False,

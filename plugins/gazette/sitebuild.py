@@ -27,6 +27,8 @@ def build(
     staging = output.rstrip("/") + ".building"
     shutil.rmtree(staging, ignore_errors=True)
     overrides = {"GAZETTE_INGEST": ingest, "GAZETTE_PAGE_CACHE": page_cache}
+    if page_cache:  # unchanged story pages are linked from the site being replaced
+        overrides["GAZETTE_PREVIOUS_OUTPUT"] = os.path.abspath(output)
     if site_url:
         overrides["SITEURL"] = site_url
     if strict:
