@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 
 from helpers import ingest, write_site
 from site_builder import SITEURL, STORIES, story
@@ -33,8 +34,14 @@ def tree(folder):
     }
 
 
+@dataclass
+class Counts:
+    stories: tuple[int, int]  # reused, rendered
+    lists: tuple[int, int]  # topics' and sections' pages: reused, rendered
+
+
 def build(conf, out, *settings, previous=None):
-    """Build; (reused, rendered) from the page cache's log line, None without the cache.
+    """Build; what the page cache reused and rendered (its log line), None without it.
     Pelican's rich log handler, wide enough for one line: the plain one shows no INFO
     from plugins. ``previous``: the earlier output to reuse pages from (cache on)."""
     if previous:
@@ -48,25 +55,36 @@ def build(conf, out, *settings, previous=None):
     done = subprocess.run(command, capture_output=True, text=True, cwd=conf.parent, env=env)
     log = done.stdout + done.stderr
     assert done.returncode == 0, log
-    found = re.search(r"page cache: (\d+) story pages reused, (\d+) rendered", log)
-    return tuple(map(int, found.groups())) if found else None
+    found = re.search(
+        r"page cache: (\d+) story pages reused, (\d+) rendered; "
+        r"(\d+) topics and sections reused, (\d+) rendered",
+        log,
+    )
+    if not found:
+        return None
+    counts = tuple(map(int, found.groups()))
+    return Counts(counts[:2], counts[2:])
 
 
 def test_a_new_story_renders_only_the_pages_it_changes(tmp_path):
     conf = write_site(tmp_path, STORIES, SITEURL=SITEURL)
     ingest(conf)
     first, again, cached = (tmp_path / name for name in ("first", "again", "cached"))
-    assert build(conf, first, previous=first) == (0, len(STORIES))
-    assert build(conf, again, previous=first) == (len(STORIES), 0)
+    assert build(conf, first, previous=first).stories == (0, len(STORIES))
+    again_counts = build(conf, again, previous=first)
+    assert again_counts.stories == (len(STORIES), 0) and again_counts.lists[1] == 0
     page = next(again.glob("2021/*/*/*/index.html"))
     assert page.stat().st_ino == (first / page.relative_to(again)).stat().st_ino  # linked
 
     (tmp_path / "seeds" / "sport" / "flame.txt").write_text(NEW)
     ingest(conf, "2021-08-10T18:00:00+00:00")
-    reused, rendered = build(conf, cached, previous=again)
+    counts = build(conf, cached, previous=again)
     # The new story, its older neighbour (the newest story before it) and the one
     # that now lists it under "more on this topic" (Tokyo); the rest are reused.
-    assert (reused, rendered) == (len(STORIES) - 2, 3)
+    assert counts.stories == (len(STORIES) - 2, 3)
+    # Lists: Sport, Tokyo and the new Paralympic Games; World, Business and the
+    # other topics are as they were.
+    assert counts.lists[1] == 3 and counts.lists[0] >= 8
     assert build(conf, tmp_path / "fresh") is None  # no cache: no writer of ours
     assert tree(cached) == tree(tmp_path / "fresh")
 
@@ -77,7 +95,7 @@ def test_a_changed_setting_renders_every_story_page_again(tmp_path):
     build(conf, tmp_path / "first", previous=tmp_path / "first")
     renamed = 'SITENAME="The Other Gazette"'
     cached = build(conf, tmp_path / "cached", renamed, previous=tmp_path / "first")
-    assert cached == (0, len(STORIES))
+    assert cached.stories == (0, len(STORIES)) and cached.lists[0] == 0
     build(conf, tmp_path / "fresh", renamed)
     assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
 
@@ -89,6 +107,6 @@ def test_pages_another_build_replaced_are_not_reused(tmp_path):
     out = tmp_path / "out"
     build(conf, out, previous=out)
     build(conf, out, 'SITEURL="https://elsewhere.example"')  # no cache, same folder
-    assert build(conf, tmp_path / "dev", previous=out) == (0, len(STORIES))
+    assert build(conf, tmp_path / "dev", previous=out).stories == (0, len(STORIES))
     build(conf, tmp_path / "fresh")
     assert tree(tmp_path / "dev") == tree(tmp_path / "fresh")

@@ -1,22 +1,25 @@
-"""Story pages of the last build, reused when nothing they show has changed.
+"""Pages of the last build, reused when nothing they show has changed.
 
 Story pages are most of a site's pages and most of its build time (rendering,
 and creating thousands of files), yet adding one story changes only its own
-page, its neighbours' and those that list it under "more on this topic".
-With ``GAZETTE_PAGE_CACHE`` on (the dev server turns it on; publish builds
-leave it off, so production output never depends on it), ``CachingWriter``
-gives every story page a key and records the keys it wrote in
-GAZETTE_CACHE_PATH/pages.json. A page whose key is the one recorded last time
-is not rendered: its file in the previous output (``GAZETTE_PREVIOUS_OUTPUT``,
-default the output folder itself) is hard-linked into the new output, or,
-when the output is the same folder, simply left there.
+page, its neighbours' and those that list it under "more on this topic";
+likewise only its topics and its section get new list pages. With
+``GAZETTE_PAGE_CACHE`` on (the dev server turns it on; publish builds leave
+it off, so production output never depends on it), ``CachingWriter`` gives
+each story page, and each topic's and section's set of (paginated) pages, a
+key, and records the keys and the files it wrote in
+GAZETTE_CACHE_PATH/pages.json. Pages whose key is the one recorded last time
+are not rendered: their files in the previous output
+(``GAZETTE_PREVIOUS_OUTPUT``, default the output folder itself) are
+hard-linked into the new output, or, when it is the same folder, left there.
 
-A page's key hashes everything the page shows: the story itself (its whole
-Story, metadata and URL), the stories it links to (neighbours, more on this
-topic), and the site around it: every theme template, the plugin's code, the
-settings, the sections and the hand-written pages. Same key, same bytes: the
-build is deterministic. Hard links are safe because no build writes into an
-existing file: a changed page goes to a fresh staging folder as a new file.
+A key hashes everything the pages show: the story (its whole Story, metadata
+and URL) and the stories it links to (neighbours, more on this topic), or a
+list's name, URL and stories in order; and the site around them: every theme
+template, the plugin's code, the settings, the sections and the hand-written
+pages. Same key, same bytes: the build is deterministic. Hard links are safe
+because no build writes into an existing file: a changed page goes to a fresh
+staging folder as a new file.
 """
 
 import contextlib
@@ -60,35 +63,65 @@ class CachingWriter(Writer):
         previous = value(settings, "GAZETTE_PREVIOUS_OUTPUT") or output_path
         self.pages = StoryPages(os.path.join(cache, MANIFEST), previous, output_path)
         self._site_key = None
+        self._recording: list | None = None
         signals.finalized.connect(self.finish)  # weakly: gone with this build's writer
 
     def write_file(self, name, template, context, *args, **kwargs):
-        article = kwargs.get("article")
-        if article is not None and getattr(article, "story", None) is not None:
-            if self._site_key is None:
-                self._site_key = site_key(self.settings, context)
-            key = page_key(self._site_key, article)
-            if not self.pages.reuse(name, key):
+        key = self._key(name, context, kwargs)
+        if key is None:
+            return super().write_file(name, template, context, *args, **kwargs)
+        kind = "story" if "article" in kwargs else "list"
+        if not self.pages.reuse(name, key, kind):
+            self._recording = []
+            try:
                 super().write_file(name, template, context, *args, **kwargs)
-                self.pages.wrote(name, key)
-            return None
-        return super().write_file(name, template, context, *args, **kwargs)
+                self.pages.wrote(name, key, self._recording)
+            finally:
+                self._recording = None
+        return None
+
+    def _open_w(self, filename, encoding, override=False):
+        if self._recording is not None:  # the files of one keyed write
+            self._recording.append(filename)
+        return super()._open_w(filename, encoding, override)
+
+    def _key(self, name, context, kwargs) -> str | None:
+        """The key of a story page, or of a topic's or section's (paginated) pages; None
+        for any other page, which is always rendered."""
+        article = kwargs.get("article")
+        template = kwargs.get("template_name")
+        if self._site_key is None:
+            self._site_key = site_key(self.settings, context)
+        if article is not None and getattr(article, "story", None) is not None:
+            return page_key(self._site_key, article)
+        if template in ("tag", "category") and "articles" in kwargs:
+            term = kwargs.get(template)
+            stories = [story_key(a) for a in kwargs["articles"]]
+            parts = [self._site_key, template, name, repr((str(term), term.url)), *stories]
+            return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        return None
 
     def finish(self, pelican) -> None:
         self.pages.save()
-        log.info("gazette: page cache: %d story pages reused, %d rendered", *self.pages.counts)
+        story, listing = self.pages.counts["story"], self.pages.counts["list"]
+        log.info(
+            "gazette: page cache: %d story pages reused, %d rendered; "
+            "%d topics and sections reused, %d rendered",
+            *story,
+            *listing,
+        )
 
 
 class StoryPages:
-    """Each story page of the last build: its key, and its file's size and time then, so
-    a file another build has since replaced (``make publish`` into the same folder) is
-    never taken for it."""
+    """The pages each keyed write made in the last build: its key, and each file's size
+    and time then, so a file another build has since replaced (``make publish`` into the
+    same folder) is never taken for it."""
 
     def __init__(self, manifest: str, previous: str, output: str):
         self.manifest, self.output = manifest, os.path.abspath(output)
         self.previous = os.path.abspath(previous)
-        self.pages: dict[str, list] = {}  # this build's: name -> [key, size, mtime_ns]
-        self.counts = [0, 0]  # reused, rendered
+        self.pages: dict[str, list] = {}  # this build's: name -> [key, [[file, size, ns]...]]
+        self.counts = {"story": [0, 0], "list": [0, 0]}  # reused, rendered
         try:
             with open(manifest, encoding="utf-8") as stored:
                 self.last = json.load(stored)
@@ -97,32 +130,44 @@ class StoryPages:
         except (OSError, ValueError):
             self.last = {}
 
-    def reuse(self, name: str, key: str) -> bool:
-        """Put the last build's page ``name`` in the output if its key is ``key``."""
+    def reuse(self, name: str, key: str, kind: str = "story") -> bool:
+        """Put the last build's files for ``name`` in the output if its key is ``key``."""
         last = self.last.get(name)
-        if isinstance(last, list) and last[:1] == [key] and self._bring(name, last[1:]):
+        found = isinstance(last, list) and len(last) == 2 and last[0] == key
+        if found and self._bring(last[1]):
             self.pages[name] = last
-            self.counts[0] += 1
+            self.counts[kind][0] += 1
             return True
-        self.counts[1] += 1
+        self.counts[kind][1] += 1
         return False
 
-    def wrote(self, name: str, key: str) -> None:
-        self.pages[name] = [key, *_stamp(os.path.join(self.output, name))]
+    def wrote(self, name: str, key: str, paths: list[str]) -> None:
+        files = [os.path.relpath(os.path.abspath(path), self.output) for path in paths]
+        self.pages[name] = [key, [[f, *_stamp(os.path.join(self.output, f))] for f in files]]
 
-    def _bring(self, name: str, stamp: list) -> bool:
-        source, target = os.path.join(self.previous, name), os.path.join(self.output, name)
-        if _stamp(source) != stamp:  # gone, or written since by a build without the cache
-            return False
-        if source == target:
-            return True
+    def _bring(self, files: list) -> bool:
+        """Link (else copy) every file; none at all unless every one is as it was."""
         try:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:  # another file system, or links not allowed: copy, with its time
-                shutil.copy2(source, target)
+            if not files or any(_stamp(os.path.join(self.previous, f)) != s for f, *s in files):
+                return False  # gone, or written since by a build without the cache
+        except (TypeError, ValueError):
+            return False  # a damaged manifest entry
+        if self.previous == self.output:
+            return True
+        brought = []
+        try:
+            for name, *_ in files:
+                source, target = os.path.join(self.previous, name), os.path.join(self.output, name)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                try:
+                    os.link(source, target)
+                except OSError:  # another file system, or links not allowed: copy, with its time
+                    shutil.copy2(source, target)
+                brought.append(target)
         except OSError:
+            for target in brought:  # the pages are rendered instead: no half-linked set
+                with contextlib.suppress(OSError):
+                    os.remove(target)
             return False
         return True
 
