@@ -8,7 +8,7 @@ from pelican import signals
 from . import editions, listpages, pagecache, search, settings, sitemaps
 from .buildreport import report
 from .feedwriter import write_feeds
-from .reader import RawArticleReader, release_text
+from .reader import RawArticleReader, release_catalog
 
 
 def add_reader(readers):
@@ -20,10 +20,10 @@ def register():
     signals.readers_init.connect(add_reader)
     signals.get_writer.connect(pagecache.get_writer)
     signals.article_generator_finalized.connect(report)
+    signals.article_generator_finalized.connect(release_catalog)  # after the report: it reads it
     signals.article_generator_finalized.connect(editions.digest)
     signals.article_generator_finalized.connect(listpages.install)  # after digest's order
     signals.article_generator_finalized.connect(search.write_index)
-    signals.article_generator_finalized.connect(release_text)  # after the index: it needs it
     signals.article_generator_finalized.connect(write_feeds)
     signals.page_generator_finalized.connect(editions.fix_page_urls)
     signals.article_writer_finalized.connect(editions.write_editions)

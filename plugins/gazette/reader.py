@@ -94,29 +94,22 @@ def _ingest(config) -> catalog.Catalog | None:
     return done.catalog if not (done.new or done.revised) else None
 
 
-def release_text(generator) -> None:
-    """Drop each story's paragraphs once the search index has them.
-
-    ``article_generator_finalized``, after search.write_index: from then on the
-    body lives only as Pelican's content (the page's HTML), instead of twice,
-    which is most of a large site's memory. Every later step reads the
-    story's other fields, or the content.
-    """
-    slim = {}
-    for article in generator.articles:
-        story = getattr(article, "story", None)
-        if story is not None:
-            slim[id(story)] = article.story = article.metadata["story"] = replace(
-                story, paragraphs=()
-            )
+def release_catalog(generator) -> None:
+    """Let the catalog go once every file is read and reported (``article_generator_finalized``,
+    after buildreport): from then on the articles are the only holders of their stories, so
+    ``drop_text`` frees each story's text."""
     reader = generator.readers.readers.get("txt")
-    built = getattr(reader, "_catalog", None)
-    if built is not None:
-        built.outcomes[:] = [
-            replace(o, story=slim.get(id(o.story), o.story)) if o.story else o
-            for o in built.outcomes
-        ]
-        built.__post_init__()  # its index by source, of the new outcomes
+    if isinstance(reader, RawArticleReader):
+        reader._catalog = None
+
+
+def drop_text(article) -> None:
+    """Give the article its story without the paragraphs, once nothing needs them (the
+    search index): the body lives on as Pelican's content, the page's HTML. Holding the
+    text twice was most of a large site's memory."""
+    story = getattr(article, "story", None)
+    if story is not None and story.paragraphs:
+        article.story = article.metadata["story"] = replace(story, paragraphs=())
 
 
 def _alone(pelican_settings, source_path):

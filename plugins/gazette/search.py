@@ -1,9 +1,10 @@
 """Site search: the /search/ page and its index (Pelican glue for searchindex.py).
 
 - ``write_index(generator)`` runs on ``article_generator_finalized``, once the
-  stories are in their final order and before their text is released
-  (reader.release_text): it writes the index of the published stories into
-  ``search/data/``, which search.js (theme) reads in the browser.
+  stories are in their final order: it writes the index of the published
+  stories into ``search/data/``, which search.js (theme) reads in the browser,
+  and drops each story's text once it is indexed (reader.drop_text), so the
+  index grows as the text goes.
 - ``write_page(generator, writer)`` runs on ``article_writer_finalized`` and
   writes the search page with Pelican's writer, so the page gets the same
   context as every other page (sections for its no-JavaScript fallback).
@@ -14,6 +15,7 @@ import os
 import time
 
 from . import searchindex
+from .reader import drop_text
 from .settings import value
 
 log = logging.getLogger(__name__)
@@ -38,13 +40,16 @@ def write_page(generator, writer) -> None:
 
 def write_index(generator) -> None:
     """Index the published stories, newest first, into DATA."""
-    if not value(generator.settings, "GAZETTE_SEARCH"):
-        return
     articles, output_path = generator.articles, generator.output_path
+    if not value(generator.settings, "GAZETTE_SEARCH"):
+        for article in articles:
+            drop_text(article)
+        return
     started = time.perf_counter()
     index = searchindex.SearchIndex()
     for article in sorted(articles, key=lambda a: (-a.date.timestamp(), a.url)):
         index.add(record_of(article))
+        drop_text(article)
     folder = os.path.join(output_path, DATA)
     os.makedirs(folder, exist_ok=True)
     written = set()

@@ -107,7 +107,7 @@ class SearchIndex:
     def __init__(self) -> None:
         self._postings: dict[str, array] = {}  # term -> id, tf, id, tf, ...
         self._lengths = array("I")
-        self._docs: list[dict] = []
+        self._docs: list[str] = []  # each story's card as JSON text: a third of a dict's memory
         self._filters = {name: {} for name in FILTERS}
         self._terms: dict = {}  # word (str, or bytes from ASCII) -> its term, worked out once
 
@@ -137,15 +137,17 @@ class SearchIndex:
             found.append(tf)
         self._lengths.append(sum(counts.values()))
         self._docs.append(
-            {
-                "url": record.url,
-                "title": record.title,
-                "date": record.date,
-                "date_text": record.date_text,
-                "section": record.section,
-                "place": record.place,
-                "summary": record.summary,
-            }
+            _json_text(
+                {
+                    "url": record.url,
+                    "title": record.title,
+                    "date": record.date,
+                    "date_text": record.date_text,
+                    "section": record.section,
+                    "place": record.place,
+                    "summary": record.summary,
+                }
+            )
         )
         for name, values in (
             ("section", [record.section]),
@@ -172,7 +174,7 @@ class SearchIndex:
             terms.append([first, name])
             yield name, body
         for start in range(0, len(self._docs), DOCS_PER_CHUNK):
-            body = _json(self._docs[start : start + DOCS_PER_CHUNK])
+            body = ("[" + ",".join(self._docs[start : start + DOCS_PER_CHUNK]) + "]").encode()
             docs.append(_name("d", body))
             yield docs[-1], body
         filters = _json(self._filter_lists())
