@@ -7,7 +7,7 @@ import pytest
 from gazette import settings
 from gazette.ledger import Entry
 from gazette.raw import parse
-from gazette.story import StoryError, enrich, slugify, summarise
+from gazette.story import StoryError, enrich, plain_text, slugify, summarise
 from gazette.topics import extract
 from helpers import SAMPLE
 
@@ -45,6 +45,19 @@ def test_body_html_escapes_everything():
     assert "<script>" not in story.body_html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;" in story.body_html
     assert "*not markdown* # no" in story.body_html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        SAMPLE.read_text(encoding="utf-8"),
+        'A & B <script>\n\nKABUL: Tom\'s "quote" & <T.N> — café, naïve.\nA hard break.\n',
+    ],
+)
+def test_plain_text_gives_back_the_words_of_the_body_html(text):
+    story = make(text)
+    expected = " ".join([story.dateline or "", story.body_text]).split()
+    assert plain_text(story.body_html).split() == expected
 
 
 def test_date_precedence_header_then_filename_then_ledger():

@@ -39,6 +39,17 @@ class Catalog:
 
     def __post_init__(self):
         self.by_source = {o.source: o for o in self.outcomes}
+        self._position = {o.source: n for n, o in enumerate(self.outcomes)}
+
+    def drop_text(self, outcome: Outcome) -> Outcome:
+        """The outcome with its story's paragraphs dropped, here too (the reader, once the
+        story's HTML is made: a large site's text is then held once, not twice)."""
+        if outcome.story is None or not outcome.story.paragraphs:
+            return outcome
+        slim = replace(outcome, story=replace(outcome.story, paragraphs=()))
+        self.by_source[slim.source] = slim
+        self.outcomes[self._position[slim.source]] = slim
+        return slim
 
     def outcome_for(self, path: str) -> Outcome | None:
         return self.by_source.get(relative(path, self.root))

@@ -8,7 +8,6 @@ logged with its reason.
 """
 
 import logging
-from dataclasses import replace
 from html import escape
 
 from pelican.contents import Tag
@@ -52,7 +51,10 @@ class RawArticleReader(_PluginReader):
         for warning in outcome.warnings:
             log.warning("gazette: %s: %s", outcome.source, warning)
         if outcome.status == PUBLISHED:
-            return outcome.story.body_html, self._metadata(outcome.story)
+            body = outcome.story.body_html
+            if outcome.source in self.catalog.by_source:  # not for a file read alone
+                outcome = self.catalog.drop_text(outcome)
+            return body, self._metadata(outcome.story)
         if outcome.status == DUPLICATE:
             log.info("gazette: skipped %s: %s", outcome.source, outcome.reason)
         else:
@@ -96,20 +98,10 @@ def _ingest(config) -> catalog.Catalog | None:
 
 def release_catalog(generator) -> None:
     """Let the catalog go once every file is read and reported (``article_generator_finalized``,
-    after buildreport): from then on the articles are the only holders of their stories, so
-    ``drop_text`` frees each story's text."""
+    after buildreport)."""
     reader = generator.readers.readers.get("txt")
     if isinstance(reader, RawArticleReader):
         reader._catalog = None
-
-
-def drop_text(article) -> None:
-    """Give the article its story without the paragraphs, once nothing needs them (the
-    search index): the body lives on as Pelican's content, the page's HTML. Holding the
-    text twice was most of a large site's memory."""
-    story = getattr(article, "story", None)
-    if story is not None and story.paragraphs:
-        article.story = article.metadata["story"] = replace(story, paragraphs=())
 
 
 def _alone(pelican_settings, source_path):

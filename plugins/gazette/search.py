@@ -2,9 +2,8 @@
 
 - ``write_index(generator)`` runs on ``article_generator_finalized``, once the
   stories are in their final order: it writes the index of the published
-  stories into ``search/data/``, which search.js (theme) reads in the browser,
-  and drops each story's text once it is indexed (reader.drop_text), so the
-  index grows as the text goes.
+  stories into ``search/data/``, which search.js (theme) reads in the browser.
+  A story's words come from its page body (the reader keeps no second copy).
 - ``write_page(generator, writer)`` runs on ``article_writer_finalized`` and
   writes the search page with Pelican's writer, so the page gets the same
   context as every other page (sections for its no-JavaScript fallback).
@@ -15,8 +14,8 @@ import os
 import time
 
 from . import searchindex
-from .reader import drop_text
 from .settings import value
+from .story import plain_text
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +41,11 @@ def write_index(generator) -> None:
     """Index the published stories, newest first, into DATA."""
     articles, output_path = generator.articles, generator.output_path
     if not value(generator.settings, "GAZETTE_SEARCH"):
-        for article in articles:
-            drop_text(article)
         return
     started = time.perf_counter()
     index = searchindex.SearchIndex()
     for article in sorted(articles, key=lambda a: (-a.date.timestamp(), a.url)):
         index.add(record_of(article))
-        drop_text(article)
     folder = os.path.join(output_path, DATA)
     os.makedirs(folder, exist_ok=True)
     written = set()
@@ -79,5 +75,5 @@ def record_of(article) -> searchindex.Record:
         place=story.place or "",
         topics=tuple(str(tag) for tag in article.tags),
         summary=story.summary,
-        text="\n".join([story.dateline or "", story.body_text]),
+        text=plain_text(article._content),  # the escaped paragraphs, dateline first
     )

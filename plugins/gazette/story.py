@@ -70,6 +70,15 @@ class Story:
         return "\n".join(parts)
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(body_html: str) -> str:
+    """The words of ``Story.body_html`` again (dateline included), for the search index:
+    the build keeps a story's body only as its page's HTML."""
+    return html.unescape(_TAG.sub(" ", body_html.replace("&#8212;", " ")))
+
+
 def story_text(raw: RawStory) -> str:
     """The text whose hash identifies a version of a story."""
     return "\n\n".join([raw.title, raw.dateline or "", raw.body_text])
