@@ -12,7 +12,7 @@ import sys
 # (label, depth, [(file suffix, function name)]): cumulative times are summed.
 STAGES = [
     (
-        "reading (Pelican readers + Gazette catalog)",
+        "context: reading, then digest, search index and feeds (signals)",
         0,
         [("pelican/generators.py", "generate_context")],
     ),
@@ -25,17 +25,19 @@ STAGES = [
     ),
     ("enrichment: story (story.enrich)", 2, [("gazette/story.py", "enrich")]),
     ("Pelican read_file (includes the catalog)", 1, [("pelican/readers.py", "read_file")]),
-    ("digest: editions, neighbours, schema", 0, [("gazette/editions.py", "digest")]),
-    ("feeds (all formats)", 0, [("gazette/feedwriter.py", "write_feeds")]),
-    ("feed items from articles", 1, [("gazette/feedwriter.py", "to_item")]),
-    ("Atom (feedgen)", 1, [("gazette/feeds.py", "atom")]),
-    ("RSS (feedgen)", 1, [("gazette/feeds.py", "rss")]),
-    ("JSON Feed", 1, [("gazette/jsonfeed.py", "render")]),
+    ("digest: editions, neighbours, schema", 1, [("gazette/editions.py", "digest")]),
+    ("search index", 1, [("gazette/search.py", "write_index")]),
+    ("feeds (all formats)", 1, [("gazette/feedwriter.py", "write_feeds")]),
+    ("feed items from articles", 2, [("gazette/feedwriter.py", "to_item")]),
+    ("Atom (feedgen)", 2, [("gazette/feeds.py", "atom")]),
+    ("RSS (feedgen)", 2, [("gazette/feeds.py", "rss")]),
+    ("JSON Feed", 2, [("gazette/jsonfeed.py", "render")]),
     ("rendering + writing pages", 0, [("pelican/generators.py", "generate_output")]),
     ("Jinja rendering", 1, [("jinja2/environment.py", "render")]),
+    ("story pages", 1, [("pelican/generators.py", "generate_articles")]),
+    ("topic and section pages", 1, [("gazette/listpages.py", "*")]),
     ("edition pages", 1, [("gazette/editions.py", "write_editions")]),
     ("sitemaps", 0, [("gazette/sitemaps.py", "write_all")]),
-    ("search index", 0, [("gazette/search.py", "*")]),
 ]
 
 
@@ -63,7 +65,7 @@ def print_report(path: str, top: int = 15) -> None:
     print(f"profile of one Gazette build (cProfile, {total:.1f} s with profiling overhead):")
     for label, depth, seconds in stage_times(stats):
         text = "not there" if seconds is None else f"{seconds:7.2f} s {seconds / total:6.1%}"
-        print(f"  {'  ' * depth}{label:<{46 - 2 * depth}} {text}")
+        print(f"  {'  ' * depth}{label:<{66 - 2 * depth}} {text}")
     print(f"\ntop {top} functions by own time:")
     rows = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:top]
     for (filename, line, function), (_, calls, own, cumulative, _) in rows:
