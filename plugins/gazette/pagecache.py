@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import shutil
+from importlib import metadata
 from pathlib import Path
 
 from pelican import signals
@@ -199,6 +200,8 @@ def site_key(settings: dict, context: dict) -> str:
     for path in sorted([*theme.rglob("*"), *PLUGIN.glob("*.py")]):
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for package in ("pelican", "jinja2", "markupsafe"):  # they render the pages too
+        digest.update(f"{package} {metadata.version(package)}".encode())
     for name in sorted(settings):
         if name not in _PLACES:
             digest.update(_stable(name, settings[name]))
@@ -227,7 +230,8 @@ def story_key(article) -> str:
 
 def _stable(name: str, setting) -> bytes:
     """A setting as bytes when it is plain data; its name alone otherwise (functions,
-    compiled patterns and the like print their memory address)."""
+    compiled patterns and the like print their memory address): after editing a function
+    in the settings (a Jinja filter, say), delete GAZETTE_CACHE_PATH/pages.json."""
     try:
         return json.dumps([name, setting], sort_keys=True).encode()
     except (TypeError, ValueError):
