@@ -2,9 +2,11 @@
 
 The first ``read()`` of a build builds the catalog of all raw files (so
 duplicates, unique slugs and topic spellings are decided site-wide); every
-``read()`` then hands Pelican the story for its file. Duplicates and
-rejected files get Pelican's ``skip`` status: no page, and the rejection is
-logged with its reason.
+``read()`` then hands Pelican the story for its file, as its page's HTML
+and metadata, and keeps no second copy of its text. Duplicates and rejected
+files get Pelican's ``skip`` status: no page, and the rejection is logged
+with its reason. With GAZETTE_INGEST the first ``read()`` records new and
+revised stories in the ledger first.
 """
 
 import logging
