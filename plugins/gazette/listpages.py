@@ -20,36 +20,27 @@ def install(generator) -> None:
 
 
 def write_topic_pages(generator, write) -> None:
-    template = generator.get_template("tag")
-    for tag, stories in generator.tags.items():
-        write(
-            tag.save_as,
-            template,
-            generator.context,
-            tag=tag,
-            url=tag.url,
-            articles=stories,
-            dates=stories,
-            template_name="tag",
-            blog=True,
-            page_name=tag.page_name,
-            all_articles=generator.articles,
-        )
+    _write_lists(generator, write, "tag", generator.tags.items())
 
 
 def write_section_pages(generator, write) -> None:
-    template = generator.get_template("category")
-    for section, stories in generator.categories:
+    _write_lists(generator, write, "category", generator.categories)
+
+
+def _write_lists(generator, write, template_name: str, lists) -> None:
+    """Each (term, its stories) on its pages, with the template's own name for the term."""
+    template = generator.get_template(template_name)
+    for term, stories in lists:
         write(
-            section.save_as,
+            term.save_as,
             template,
             generator.context,
-            url=section.url,
-            category=section,
+            url=term.url,
             articles=stories,
             dates=stories,
-            template_name="category",
+            template_name=template_name,
             blog=True,
-            page_name=section.page_name,
+            page_name=term.page_name,
             all_articles=generator.articles,
+            **{template_name: term},  # tag=… or category=…, as Pelican passes it
         )
