@@ -44,7 +44,7 @@ def write_index(generator) -> None:
         return
     started = time.perf_counter()
     index = searchindex.SearchIndex()
-    for article in sorted(articles, key=lambda a: (-a.date.timestamp(), a.url)):
+    for article in articles:  # newest first: editions.digest has put them in site order
         index.add(record_of(article))
     folder = os.path.join(output_path, DATA)
     os.makedirs(folder, exist_ok=True)
