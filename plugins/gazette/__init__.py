@@ -19,6 +19,7 @@ def register():
     signals.initialized.connect(settings.apply_defaults)
     signals.readers_init.connect(add_reader)
     signals.get_writer.connect(pagecache.get_writer)
+    signals.content_object_init.connect(editions.fix_story_urls)
     signals.article_generator_finalized.connect(report)
     signals.article_generator_finalized.connect(release_catalog)  # after the report: it reads it
     signals.article_generator_finalized.connect(editions.digest)

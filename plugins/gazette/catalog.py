@@ -124,11 +124,17 @@ def build(config, files=None, entries=None, require_ledger=True, progress=None) 
             return Catalog(root, [Outcome(source, REJECTED, reason=reason) for source, _ in files])
     cache = ParseCache.load(config) if config.cache_path else None
     progress = progress or _Progress(len(files))
-    parsed = []
+    loaded = []
     for source, article_path in files:
-        parsed.append((_read(os.path.join(root, source), source, config, cache), article_path))
+        loaded.append((_load(os.path.join(root, source), source, config), source, article_path))
         progress.step()
     progress.done()
+    if cache:
+        cache.fill([(data, source) for data, source, _ in loaded if isinstance(data, bytes)], config)
+    parsed = []
+    for index, (data, source, article_path) in enumerate(loaded):
+        loaded[index] = None  # each file's bytes go once parsed (20,000 files: 100 MB)
+        parsed.append((_parse(data, source, config, cache), article_path))
     extract = cache.topics if cache else None
     outcomes = _deduplicate_and_enrich(parsed, entries, config, require_ledger, extract)
     if cache:
@@ -167,7 +173,8 @@ def ingest(config, now) -> Ingested:
     return Ingested(new, len(records) - new, len(hashes) - new, built, missing)
 
 
-def _read(path: str, source: str, config, cache=None) -> RawStory | Rejection:
+def _load(path: str, source: str, config) -> bytes | Rejection:
+    """A raw file's bytes, or why they cannot be read."""
     try:
         size = os.path.getsize(path)
         if size > config.max_file_bytes:
@@ -175,9 +182,14 @@ def _read(path: str, source: str, config, cache=None) -> RawStory | Rejection:
                 source, f"file too large ({size:,} bytes; the limit is {config.max_file_bytes:,})"
             )
         with open(path, "rb") as raw:
-            data = raw.read()
+            return raw.read()
     except OSError as err:
         return Rejection(source, f"cannot read the file ({err.strerror})")
+
+
+def _parse(data: bytes | Rejection, source: str, config, cache=None) -> RawStory | Rejection:
+    if isinstance(data, Rejection):
+        return data
     if cache is None:
         return parse(data, source, config.junk)
     return cache.parse(data, source, config.junk)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from pelican.contents import Article
+
 from . import structured
 from .settings import value
 
@@ -71,7 +73,6 @@ def long_date(day: date) -> str:
 def digest(generator) -> None:
     settings = generator.settings
     articles = generator.articles
-    fix_urls(articles)
     order_newest_first(generator)
     link_neighbours(articles)
     more_on_topic(articles, generator.tags, value(settings, "GAZETTE_MORE_ON_TOPIC"))
@@ -102,6 +103,22 @@ def fix_urls(articles) -> None:
     for article in articles:
         article.override_url = article.url
         article.override_save_as = article.save_as
+
+
+def fix_story_urls(content) -> None:
+    """A story's URL and file name, worked out once as it is made (``content_object_init``).
+
+    Pelican formats them anew on every use, from a copy of the metadata (~0.1 ms
+    each): a story's is used on dozens of pages, and by Pelican's own checks. The
+    slug and date are final when the story is made (the catalog decided them).
+    """
+    if not isinstance(content, Article) or not content.in_default_lang:
+        return
+    if hasattr(content, "override_url") or hasattr(content, "override_save_as"):
+        return  # set by the story's own metadata
+    fields = content.url_format  # the one copy
+    content.override_url = str(content.settings["ARTICLE_URL"]).format(**fields)
+    content.override_save_as = str(content.settings["ARTICLE_SAVE_AS"]).format(**fields)
 
 
 def fix_page_urls(generator) -> None:

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import fields
 from importlib import metadata
 
-from . import boilerplate, dateline, places, text, topics
+from . import boilerplate, dateline, parallel, places, text, topics
 from . import raw as raw_module
 from .raw import RawStory, Rejection, parse
 
@@ -65,6 +65,24 @@ class ParseCache:
             except Exception as err:  # any damage: build without it, never fail
                 log.warning("gazette: ignoring the unreadable cache %s (%s)", path, err)
         return cls(path, version, entries)
+
+    def fill(self, files: list[tuple[bytes, str]], config) -> None:
+        """Parse the files the cache does not hold yet and find their topics, on every
+        core (``config.workers``): a first build's largest cost. ``files``: (bytes, source)."""
+        misses, seen = [], set()
+        for data, source in files:
+            key = hashlib.sha256(data).digest()
+            if key not in self.entries and key not in seen:
+                seen.add(key)
+                misses.append((key, data, source))
+        if len(misses) < parallel.MIN_ITEMS:
+            return  # parse() does these as they come: no workers to start
+        task = _Work(config.junk, config.topics_min, config.topics_max)
+        for key, entry in zip(
+            (key for key, _, _ in misses), parallel.ordered_map(task, misses, config.workers)
+        ):
+            self.used[key] = entry
+        self.changed = True
 
     def parse(self, data: bytes, source: str, junk) -> RawStory | Rejection:
         key = hashlib.sha256(data).digest()
@@ -122,6 +140,28 @@ class ParseCache:
                     os.unlink(temp)
             return
         self.entries, self.used, self.changed = entries, {}, False
+
+
+class _Work:
+    """A cache entry made from scratch: what ``parse`` and ``topics`` would store.
+
+    A class, not a closure, so worker processes can be handed it (pickled)."""
+
+    def __init__(self, junk, topics_min: int, topics_max: int):
+        self.junk, self.topics_min, self.topics_max = junk, topics_min, topics_max
+
+    def __call__(self, item: tuple[bytes, bytes, str]) -> list:
+        _, data, source = item
+        result = parse(data, source, self.junk)
+        values = tuple(getattr(result, f.name) for f in fields(result)[1:])
+        if not isinstance(result, RawStory):
+            return ["rejection", values, None]
+        found = None
+        if not result.headers.get("topics"):  # an editor's Topics: line wins (outcome_of)
+            found = tuple(
+                topics.extract(result.title, result.paragraphs, self.topics_min, self.topics_max)
+            )
+        return ["story", values, found]
 
 
 def _cache_version(config) -> bytes:

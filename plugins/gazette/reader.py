@@ -35,6 +35,9 @@ class RawArticleReader(_PluginReader):
     def __init__(self, pelican_settings):
         super().__init__(pelican_settings)
         self._catalog = None
+        # One Tag or Category per name for the whole build, not one per story: Pelican
+        # slugifies each object's name on first use (31,000 calls at 5,000 stories).
+        self._terms: dict[tuple[str, str], object] = {}
 
     @property
     def catalog(self) -> catalog.Catalog:
@@ -63,15 +66,21 @@ class RawArticleReader(_PluginReader):
             log.warning("gazette: rejected %s: %s", outcome.source, outcome.reason)
         return "", {"status": "skip", "title": outcome.source}
 
+    def _term(self, kind: str, name: str):
+        term = self._terms.get((kind, name))
+        if term is None:
+            made = Tag(name, self.settings) if kind == "tag" else self.process_metadata(kind, name)
+            term = self._terms[(kind, name)] = made
+        return term
+
     def _metadata(self, story) -> dict:
-        p = self.process_metadata
         return {
             "title": story.title,
             "slug": story.slug,
             "date": story.date,
             "modified": story.modified,
-            "category": p("category", story.section),
-            "tags": [Tag(topic, self.settings) for topic in story.topics],
+            "category": self._term("category", story.section),
+            "tags": [self._term("tag", topic) for topic in story.topics],
             "summary": escape(story.summary),
             "story": story,
             "story_id": story.id,

@@ -22,6 +22,9 @@ DEFAULTS = {
     # Cache of the per-file work (parse and topics), keyed by a hash of each raw file's
     # bytes and of the parser's code and settings, relative to PATH; empty: no cache.
     "GAZETTE_CACHE_PATH": ".cache/gazette",
+    # Processes that parse raw files the cache does not hold (a first build's largest
+    # cost, a few hundred files or more); 0: one per CPU core, 1: no extra processes.
+    "GAZETTE_PARSE_WORKERS": 0,
     # Files larger than this are rejected unread.
     "GAZETTE_MAX_FILE_BYTES": 5_000_000,
     # How many topics a story gets (fewer only when its text has no more).
@@ -120,6 +123,7 @@ class Config:
     slug_max_chars: int
     strict: bool
     cache_path: str = ""  # relative to path; empty: no cache
+    workers: int = 0  # processes for parsing; 0: one per core
 
 
 def resolve(settings: dict | None = None) -> Config:
@@ -144,4 +148,5 @@ def resolve(settings: dict | None = None) -> Config:
         slug_max_chars=int(s["GAZETTE_SLUG_MAX_CHARS"]),
         strict=bool(s["GAZETTE_STRICT"]),
         cache_path=s["GAZETTE_CACHE_PATH"] or "",
+        workers=int(s["GAZETTE_PARSE_WORKERS"]),
     )
