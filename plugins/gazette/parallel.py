@@ -7,6 +7,7 @@ re-imported) and falls back to a plain loop when there is little to do, one
 core, or no ``fork`` on the platform. Results are the same either way.
 """
 
+import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -32,5 +33,9 @@ def ordered_map(function, items: list, workers: int = 0) -> list:
         return [function(item) for item in items]
     chunk = max(1, min(64, len(items) // (workers * 8)))
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return list(pool.map(function, items, chunksize=chunk))
+    gc.freeze()  # the workers' garbage collector then leaves the parent's objects (and pages) alone
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(function, items, chunksize=chunk))
+    finally:
+        gc.unfreeze()

@@ -77,6 +77,7 @@ class ParseCache:
                 misses.append((key, data, source))
         if len(misses) < parallel.MIN_ITEMS:
             return  # parse() does these as they come: no workers to start
+        places.place_names()  # loaded once here, not once in each worker (0.5 s)
         task = _Work(config.junk, config.topics_min, config.topics_max)
         for key, entry in zip(
             (key for key, _, _ in misses), parallel.ordered_map(task, misses, config.workers)
