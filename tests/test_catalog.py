@@ -2,7 +2,7 @@
 
 import os
 
-from gazette import catalog, ledger, parsecache, settings
+from gazette import catalog, ledger, parallel, parsecache, settings
 from helpers import SAMPLE
 
 
@@ -251,3 +251,26 @@ def test_the_cache_forgets_files_that_are_gone(tmp_path):
 
     stored = marshal.loads(cache_file(tmp_path).read_bytes())
     assert len(stored["entries"]) == 2  # the sample (twice, one content) and the empty file
+
+
+def test_many_new_files_are_parsed_in_worker_processes_with_the_same_outcomes(tmp_path):
+    """Enough uncached files start worker processes (parallel.MIN_ITEMS); the outcomes,
+    duplicates and rejections included, are those of an in-process build."""
+    places = ["Kabul", "Paris", "Lagos", "Lima", "Oslo"]
+    files = {
+        f"world/story-{n:03}.txt": (
+            f"Talks number {n} open in {places[n % 5]}\n\n"
+            f"{places[n % 5]}: Delegates from Acme Holdings met Maria Lopez on day {n}.\n\n"
+            f"The talks, the {n}th, went on late. Maria Lopez said Acme Holdings agreed.\n"
+        )
+        for n in range(parallel.MIN_ITEMS + 20)
+    }
+    files["world/copy.txt"] = files["world/story-007.txt"]
+    files["world/empty.txt"] = ""
+    in_workers = build(tmp_path, files, GAZETTE_PARSE_WORKERS=2)
+    assert cache_file(tmp_path).exists()
+    in_process = build(tmp_path, {}, GAZETTE_PARSE_WORKERS=1, GAZETTE_CACHE_PATH="")
+    cached = build(tmp_path, {}, GAZETTE_PARSE_WORKERS=2)
+    assert in_workers.outcomes == in_process.outcomes == cached.outcomes
+    assert in_workers.counts() == {"published": len(files) - 2, "duplicate": 1, "rejected": 1}
+    assert "Maria Lopez" in in_workers.by_source["seeds/world/story-001.txt"].story.topics

@@ -124,17 +124,19 @@ def build(config, files=None, entries=None, require_ledger=True, progress=None) 
             return Catalog(root, [Outcome(source, REJECTED, reason=reason) for source, _ in files])
     cache = ParseCache.load(config) if config.cache_path else None
     progress = progress or _Progress(len(files))
-    loaded = []
+    parsed, missing = [], []
     for source, article_path in files:
-        loaded.append((_load(os.path.join(root, source), source, config), source, article_path))
+        path = os.path.join(root, source)
+        raw = _read(path, source, config, cache)
+        if raw is None:  # not in the cache: parsed below, with the others
+            missing.append((len(parsed), path, source))
+        parsed.append((raw, article_path))
         progress.step()
     progress.done()
-    if cache:
-        cache.fill([(data, source) for data, source, _ in loaded if isinstance(data, bytes)], config)
-    parsed = []
-    for index, (data, source, article_path) in enumerate(loaded):
-        loaded[index] = None  # each file's bytes go once parsed (20,000 files: 100 MB)
-        parsed.append((_parse(data, source, config, cache), article_path))
+    if missing:
+        results = cache.parse_files([(path, source) for _, path, source in missing], config)
+        for (index, _, _), raw in zip(missing, results, strict=True):
+            parsed[index] = (raw, parsed[index][1])
     extract = cache.topics if cache else None
     outcomes = _deduplicate_and_enrich(parsed, entries, config, require_ledger, extract)
     if cache:
@@ -173,8 +175,8 @@ def ingest(config, now) -> Ingested:
     return Ingested(new, len(records) - new, len(hashes) - new, built, missing)
 
 
-def _load(path: str, source: str, config) -> bytes | Rejection:
-    """A raw file's bytes, or why they cannot be read."""
+def _read(path: str, source: str, config, cache=None) -> RawStory | Rejection | None:
+    """The file parsed, or why it cannot be read; None when ``cache`` does not hold it."""
     try:
         size = os.path.getsize(path)
         if size > config.max_file_bytes:
@@ -182,17 +184,12 @@ def _load(path: str, source: str, config) -> bytes | Rejection:
                 source, f"file too large ({size:,} bytes; the limit is {config.max_file_bytes:,})"
             )
         with open(path, "rb") as raw:
-            return raw.read()
+            data = raw.read()
     except OSError as err:
         return Rejection(source, f"cannot read the file ({err.strerror})")
-
-
-def _parse(data: bytes | Rejection, source: str, config, cache=None) -> RawStory | Rejection:
-    if isinstance(data, Rejection):
-        return data
     if cache is None:
         return parse(data, source, config.junk)
-    return cache.parse(data, source, config.junk)
+    return cache.get(data, source)
 
 
 def _deduplicate_and_enrich(parsed, entries, config, require_ledger, extract=None) -> list[Outcome]:

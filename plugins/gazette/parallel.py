@@ -31,7 +31,7 @@ def ordered_map(function, items: list, workers: int = 0) -> list:
     workers = worker_count(workers)
     if workers < 2 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
-    chunk = max(1, min(64, len(items) // (workers * 8)))
+    chunk = max(1, min(8, len(items) // (workers * 8)))
     context = multiprocessing.get_context("fork")
     gc.freeze()  # the workers' garbage collector then leaves the parent's objects (and pages) alone
     try:
