@@ -1,4 +1,5 @@
-"""The page cache (pagecache.py): a rebuild that reuses story pages is the same site.
+"""The page cache (pagecache.py, and feeds in feedwriter.py): a rebuild that reuses
+story pages and feeds is the same site.
 
 Each test builds the small site with the cache on, changes something, builds
 again with the cache into a new folder (as the dev server does, linking the
@@ -38,6 +39,7 @@ def tree(folder):
 class Counts:
     stories: tuple[int, int]  # reused, rendered
     lists: tuple[int, int]  # topics' and sections' pages: reused, rendered
+    feeds: tuple[int, int]  # feeds (all of a feed's formats together): reused, rendered
 
 
 def build(conf, out, *settings, previous=None):
@@ -60,10 +62,12 @@ def build(conf, out, *settings, previous=None):
         r"(\d+) topics and sections reused, (\d+) rendered",
         log,
     )
+    feeds = re.search(r"feed cache: (\d+) feeds reused, (\d+) rendered", log)
     if not found:
+        assert not feeds
         return None
     counts = tuple(map(int, found.groups()))
-    return Counts(counts[:2], counts[2:])
+    return Counts(counts[:2], counts[2:], tuple(map(int, feeds.groups())))
 
 
 def test_a_new_story_renders_only_the_pages_it_changes(tmp_path):
@@ -73,6 +77,7 @@ def test_a_new_story_renders_only_the_pages_it_changes(tmp_path):
     assert build(conf, first, previous=first).stories == (0, len(STORIES))
     again_counts = build(conf, again, previous=first)
     assert again_counts.stories == (len(STORIES), 0) and again_counts.lists[1] == 0
+    assert again_counts.feeds[0] > 10 and again_counts.feeds[1] == 0
     page = next(again.glob("2021/*/*/*/index.html"))
     assert page.stat().st_ino == (first / page.relative_to(again)).stat().st_ino  # linked
 
@@ -85,6 +90,9 @@ def test_a_new_story_renders_only_the_pages_it_changes(tmp_path):
     # Lists: Sport, Tokyo and the new Paralympic Games; World, Business and the
     # other topics are as they were.
     assert counts.lists[1] == 3 and counts.lists[0] >= 8
+    # Feeds: the site's, Sport's, the new story's topics' and the archives of its day and
+    # of the day before (whose next-archive link is new); the others are linked.
+    assert 5 <= counts.feeds[1] <= 7 and counts.feeds[0] >= 8
     assert build(conf, tmp_path / "fresh") is None  # no cache: no writer of ours
     assert tree(cached) == tree(tmp_path / "fresh")
 

@@ -122,11 +122,17 @@ def build(config, files=None, entries=None, require_ledger=True, progress=None) 
         except ledger.LedgerError as err:
             reason = f"the ledger is damaged ({err}): fix it or restore it from version control"
             return Catalog(root, [Outcome(source, REJECTED, reason=reason) for source, _ in files])
+    parsed, cache = _read_all(config, files, progress)
+    return _decide(parsed, entries, config, require_ledger, cache, prune=whole_site)
+
+
+def _read_all(config, files, progress=None) -> tuple[list, ParseCache | None]:
+    """(parsed file, article path) for each file, and the cache that helped."""
     cache = ParseCache.load(config) if config.cache_path else None
     progress = progress or _Progress(len(files))
     parsed, missing = [], []
     for source, article_path in files:
-        path = os.path.join(root, source)
+        path = os.path.join(config.path, source)
         raw = _read(path, source, config, cache)
         if raw is None:  # not in the cache: parsed below, with the others
             missing.append((len(parsed), path, source))
@@ -137,13 +143,20 @@ def build(config, files=None, entries=None, require_ledger=True, progress=None) 
         results = cache.parse_files([(path, source) for _, path, source in missing], config)
         for (index, _, _), raw in zip(missing, results, strict=True):
             parsed[index] = (raw, parsed[index][1])
+    return parsed, cache
+
+
+def _decide(parsed, entries, config, require_ledger, cache=None, prune=None) -> Catalog:
+    """The site-wide decisions on parsed files: duplicates, outcomes, topics, slugs. The
+    cache is saved once it holds every file's topics, unless ``prune`` is None (True:
+    only this build's files are kept)."""
     extract = cache.topics if cache else None
     outcomes = _deduplicate_and_enrich(parsed, entries, config, require_ledger, extract)
-    if cache:
-        cache.save(prune=whole_site)  # a whole-site build forgets files that are gone
+    if cache and prune is not None:
+        cache.save(prune=prune)
     outcomes = _normalise_topics(outcomes)
     outcomes = _unique_slugs(outcomes)
-    return Catalog(root, sorted(outcomes, key=lambda o: o.source))
+    return Catalog(config.path, sorted(outcomes, key=lambda o: o.source))
 
 
 @dataclass
@@ -153,6 +166,7 @@ class Ingested:
     known: int  # already in the ledger (revised ones included)
     catalog: Catalog  # built before the new records: without their ids and dates
     missing_ledger: bool  # there was no ledger file: everything was new
+    recorded: Catalog | None = None  # with the new records: what a build now publishes
 
     @property
     def summary(self) -> str:
@@ -163,16 +177,26 @@ class Ingested:
 
 
 def ingest(config, now) -> Ingested:
-    """Record new and revised stories in the ledger, first seen ``now``."""
+    """Record new and revised stories in the ledger, first seen ``now``. The files are
+    read once: the catalog with the new records is decided from the same parse."""
     path = os.path.join(config.path, config.ledger)
     entries = ledger.load(path)
-    built = build(config, entries=entries, require_ledger=False)
+    files = find_raw_files(
+        config.path, config.article_paths, config.article_excludes, config.ignore_files
+    )
+    parsed, cache = _read_all(config, files)
+    built = _decide(parsed, entries, config, False, cache, prune=True)
     hashes = {s.source: s.content_hash for s in built.stories()}
     records = list(ledger.records_for(entries, hashes, now, config.tag_authority))
     missing = not entries and bool(hashes) and not os.path.exists(path)
     ledger.append(path, records)
+    for record in records:
+        ledger.apply(entries, record)
+    recorded = built  # nothing new: every story already had its entry
+    if records:
+        recorded = _decide(parsed, entries, config, True, cache)  # with the cache's topics
     new = sum(1 for r in records if "first_seen" in r)
-    return Ingested(new, len(records) - new, len(hashes) - new, built, missing)
+    return Ingested(new, len(records) - new, len(hashes) - new, built, missing, recorded)
 
 
 def _read(path: str, source: str, config, cache=None) -> RawStory | Rejection | None:

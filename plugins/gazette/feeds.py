@@ -222,17 +222,20 @@ def build_all(site: Site, items, limit: int, tz: tzinfo, topic_limit=None) -> di
     return dict(iter_all(site, items, limit, tz, topic_limit))
 
 
-def iter_all(site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = None):
+def iter_all(site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = None, reuse=None):
     """(path, bytes) of every feed file, one at a time: a large site's feeds need
     not all be held in memory. Each story's entry is rendered once per format and
-    reused by every feed that carries it (see ``Fragments``)."""
+    reused by every feed that carries it (see ``Fragments``). ``reuse(feed)``, when
+    given, may say a feed's files are already there (the dev server's cache, keyed by
+    ``feed_key``): that feed is then not rendered."""
     planned = []
     for feed in plan(site, items, limit, tz, topic_limit):
         feed = replace(feed, items=tuple(unique_updated(list(feed.items))))
         if not feed.items:
             log.warning("gazette: feeds: %s has no stories; not written", feed.path)
             continue
-        planned.append(feed)
+        if reuse is None or not reuse(feed):
+            planned.append(feed)
     fragments = Fragments(planned)
     for feed in planned:
         yield feed.path + ATOM, atom(site, feed, fragments)
@@ -240,6 +243,31 @@ def iter_all(site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None 
             yield feed.path + RSS, rss(site, feed, fragments)
             json_url = url(site, feed.path + JSON)
             yield feed.path + JSON, jsonfeed.render(site, feed, json_url, fragments)
+
+
+def files_of(feed: Feed) -> list[str]:
+    """The paths ``iter_all`` writes for ``feed``."""
+    return [feed.path + ATOM] if feed.archive else [feed.path + ext for ext in (ATOM, RSS, JSON)]
+
+
+class FeedKeys:
+    """``key(feed)``: a hash of everything a feed's files show, given ``base`` (a hash of
+    the site, the settings and the code that writes feeds). Each story's part is hashed
+    once, however many feeds carry it."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self._items: dict[int, tuple[Item, bytes]] = {}
+
+    def __call__(self, feed: Feed) -> str:
+        digest = hashlib.sha256(self.base.encode())
+        digest.update(repr(replace(feed, items=())).encode())
+        for each in feed.items:
+            known = self._items.get(id(each))
+            if known is None or known[0] is not each:
+                known = self._items[id(each)] = (each, hashlib.sha256(repr(each).encode()).digest())
+            digest.update(known[1])
+        return digest.hexdigest()
 
 
 # --- feedgen -------------------------------------------------------------------------------

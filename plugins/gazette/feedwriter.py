@@ -10,7 +10,7 @@ import os
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from . import feeds
+from . import feeds, pagecache
 from .settings import DEFAULTS
 
 log = logging.getLogger(__name__)
@@ -34,8 +34,10 @@ def write_feeds(generator) -> None:
     )
     items = [to_item(a, site_url, s) for a in generator.articles if getattr(a, "story_id", None)]
     files, folders = set(), set()
+    cache = _FeedCache(generator) if s["GAZETTE_PAGE_CACHE"] else None
     limits = int(s["FEED_MAX_ITEMS"]), int(s["GAZETTE_TOPIC_FEED_MAX_ITEMS"])
-    written = feeds.iter_all(site, items, limits[0], ZoneInfo(s["TIMEZONE"]), limits[1])
+    tz, reuse = ZoneInfo(s["TIMEZONE"]), cache.reuse if cache else None
+    written = feeds.iter_all(site, items, limits[0], tz, limits[1], reuse)
     for path, data in written:  # one at a time: a large site's feeds are never all in memory
         target = os.path.join(s["OUTPUT_PATH"], path)
         folder = os.path.dirname(target)
@@ -46,12 +48,43 @@ def write_feeds(generator) -> None:
             out.write(data)
         files.add(path)
     log.info("gazette: feeds: wrote %d feed files for %d stories", len(files), len(items))
+    if cache:
+        files |= cache.finish()
     for kind, terms in (
         ("section", [c for c, _ in generator.categories]),
         ("topic", generator.tags),
     ):
         for term in terms:
             term.feeds = _links(site_url, f"{feeds.FEEDS}/{kind}/{term.slug}", files)
+
+
+class _FeedCache:
+    """The dev server's feed cache (GAZETTE_PAGE_CACHE): a feed whose key (feeds.FeedKeys)
+    is the one of the last build has its files linked from that build instead of being
+    rendered; adding a story changes the site's feeds, its section's, its topics' and its
+    edition's, and leaves the others as they were."""
+
+    def __init__(self, generator):
+        output = generator.settings["OUTPUT_PATH"]
+        self.files = pagecache.keyed_files(generator.settings, pagecache.FEED_MANIFEST, output)
+        self.key = feeds.FeedKeys(pagecache.site_key(generator.settings, generator.context))
+        self.output, self.rendered = output, {}
+
+    def reuse(self, feed) -> bool:
+        key = self.key(feed)
+        if self.files.reuse(feed.path, key, "feed"):
+            return True
+        self.rendered[feed.path] = (key, feeds.files_of(feed))
+        return False
+
+    def finish(self) -> set[str]:
+        """Record the rendered feeds' files; every cached feed file of this build."""
+        for name, (key, paths) in self.rendered.items():
+            self.files.wrote(name, key, [os.path.join(self.output, p) for p in paths])
+        self.files.save()
+        reused, rendered = self.files.counts["feed"]
+        log.info("gazette: feed cache: %d feeds reused, %d rendered", reused, rendered)
+        return {f for name in self.files.pages for f in self.files.files_of(name)}
 
 
 _FORMATS = (

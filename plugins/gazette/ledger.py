@@ -49,7 +49,7 @@ def load(path: str) -> dict[str, Entry]:
                 continue
             try:
                 record = json.loads(line)
-                _apply(entries, record)
+                apply(entries, record)
             except (ValueError, KeyError, TypeError) as err:
                 raise LedgerError(f"{path}, line {number}: not a ledger record ({err})") from err
             entry = entries[record["source"]]
@@ -58,7 +58,7 @@ def load(path: str) -> dict[str, Entry]:
     return entries
 
 
-def _apply(entries: dict[str, Entry], record: dict) -> None:
+def apply(entries: dict[str, Entry], record: dict) -> None:
     source = record["source"]
     if "first_seen" in record:
         if source in entries:

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 PLUGIN = Path(__file__).resolve().parent
 MANIFEST = "pages.json"
+FEED_MANIFEST = "feeds.json"  # the feed writer's, beside it (feedwriter.py)
 # Settings that say where or how this build runs, not what it makes.
 _PLACES = {
     "OUTPUT_PATH",
@@ -60,9 +61,7 @@ def get_writer(pelican):
 class CachingWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        cache = os.path.join(settings["PATH"], value(settings, "GAZETTE_CACHE_PATH"))
-        previous = value(settings, "GAZETTE_PREVIOUS_OUTPUT") or output_path
-        self.pages = StoryPages(os.path.join(cache, MANIFEST), previous, output_path)
+        self.pages = keyed_files(settings, MANIFEST, output_path)
         self._site_key = None
         self._recording: list | None = None
         signals.finalized.connect(self.finish)  # weakly: gone with this build's writer
@@ -113,16 +112,23 @@ class CachingWriter(Writer):
         )
 
 
-class StoryPages:
-    """The pages each keyed write made in the last build: its key, and each file's size
-    and time then, so a file another build has since replaced (``make publish`` into the
-    same folder) is never taken for it."""
+def keyed_files(settings: dict, manifest: str, output_path: str) -> "KeyedFiles":
+    """The keyed files of the last build recorded in ``manifest`` (in GAZETTE_CACHE_PATH)."""
+    cache = os.path.join(settings["PATH"], value(settings, "GAZETTE_CACHE_PATH"))
+    previous = value(settings, "GAZETTE_PREVIOUS_OUTPUT") or output_path
+    return KeyedFiles(os.path.join(cache, manifest), previous, output_path)
+
+
+class KeyedFiles:
+    """The files each keyed write (pages, or a feed's files) made in the last build: its
+    key, and each file's size and time then, so a file another build has since replaced
+    (``make publish`` into the same folder) is never taken for it."""
 
     def __init__(self, manifest: str, previous: str, output: str):
         self.manifest, self.output = manifest, os.path.abspath(output)
         self.previous = os.path.abspath(previous)
         self.pages: dict[str, list] = {}  # this build's: name -> [key, [[file, size, ns]...]]
-        self.counts = {"story": [0, 0], "list": [0, 0]}  # reused, rendered
+        self.counts = {"story": [0, 0], "list": [0, 0], "feed": [0, 0]}  # reused, rendered
         try:
             with open(manifest, encoding="utf-8") as stored:
                 self.last = json.load(stored)
@@ -141,6 +147,10 @@ class StoryPages:
             return True
         self.counts[kind][1] += 1
         return False
+
+    def files_of(self, name: str) -> list[str]:
+        """This build's files for ``name`` (reused or written), relative to the output."""
+        return [file for file, *_ in self.pages.get(name, (None, []))[1]]
 
     def wrote(self, name: str, key: str, paths: list[str]) -> None:
         files = [os.path.relpath(os.path.abspath(path), self.output) for path in paths]

@@ -109,7 +109,8 @@ class ParseCache:
         return results
 
     def topics(self, raw: RawStory, config) -> list[str]:
-        entry = self.used.get(self.by_source.get(raw.source))
+        key = self.by_source.get(raw.source)
+        entry = self.used.get(key) or self.entries.get(key)  # entries: once saved
         if entry is not None and isinstance(entry[2], tuple):
             return list(entry[2])
         found = topics.extract(raw.title, raw.paragraphs, config.topics_min, config.topics_max)

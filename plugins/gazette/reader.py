@@ -94,8 +94,8 @@ class RawArticleReader(_PluginReader):
 
 
 def _ingest(config) -> catalog.Catalog | None:
-    """Record new and revised stories (GAZETTE_INGEST); the catalog it read, when the
-    ledger did not change (a template or settings edit), else None: build again."""
+    """Record new and revised stories (GAZETTE_INGEST); the catalog with the records, or
+    None when the ledger could not be read (the build's own catalog then says why)."""
     try:
         done = catalog.ingest(config, ledger.ingest_time())
     except ledger.LedgerError as err:
@@ -104,7 +104,7 @@ def _ingest(config) -> catalog.Catalog | None:
     if done.missing_ledger:
         log.warning("gazette: there was no ledger: every story is recorded as first seen now")
     log.info("gazette: ingest: %s", done.summary)
-    return done.catalog if not (done.new or done.revised) else None
+    return done.recorded
 
 
 def release_catalog(generator) -> None:
