@@ -29,7 +29,8 @@ def worker_count(setting: int = 0) -> int:
 def ordered_map(function, items: list, workers: int = 0) -> list:
     """``[function(item) for item in items]``, on ``workers`` processes when it pays."""
     workers = worker_count(workers)
-    if workers < 2 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    if workers < 2 or len(items) < MIN_ITEMS or not forks:
         return [function(item) for item in items]
     chunk = max(1, min(8, len(items) // (workers * 8)))
     context = multiprocessing.get_context("fork")

@@ -170,9 +170,10 @@ class _Work:
         if isinstance(result, RawStory):
             entry[0] = "story"
             if not result.headers.get("topics"):  # an editor's Topics: line wins (outcome_of)
-                entry[2] = tuple(
-                    topics.extract(result.title, result.paragraphs, self.topics_min, self.topics_max)
+                found = topics.extract(
+                    result.title, result.paragraphs, self.topics_min, self.topics_max
                 )
+                entry[2] = tuple(found)
         return hashlib.sha256(data).digest(), marshal.dumps(entry)
 
 
