@@ -39,6 +39,7 @@ def tree(folder):
 class Counts:
     stories: tuple[int, int]  # reused, rendered
     lists: tuple[int, int]  # topics' and sections' pages: reused, rendered
+    editions: tuple[int, int]  # a day's edition page: reused, rendered
     feeds: tuple[int, int]  # feeds (all of a feed's formats together): reused, rendered
 
 
@@ -59,7 +60,7 @@ def build(conf, out, *settings, previous=None):
     assert done.returncode == 0, log
     found = re.search(
         r"page cache: (\d+) story pages reused, (\d+) rendered; "
-        r"(\d+) topics and sections reused, (\d+) rendered",
+        r"(\d+) topics and sections reused, (\d+) rendered; (\d+) editions reused, (\d+) rendered",
         log,
     )
     feeds = re.search(r"feed cache: (\d+) feeds reused, (\d+) rendered", log)
@@ -67,7 +68,7 @@ def build(conf, out, *settings, previous=None):
         assert not feeds
         return None
     counts = tuple(map(int, found.groups()))
-    return Counts(counts[:2], counts[2:], tuple(map(int, feeds.groups())))
+    return Counts(counts[:2], counts[2:4], counts[4:], tuple(map(int, feeds.groups())))
 
 
 def test_a_new_story_renders_only_the_pages_it_changes(tmp_path):
@@ -78,6 +79,7 @@ def test_a_new_story_renders_only_the_pages_it_changes(tmp_path):
     again_counts = build(conf, again, previous=first)
     assert again_counts.stories == (len(STORIES), 0) and again_counts.lists[1] == 0
     assert again_counts.feeds[0] > 10 and again_counts.feeds[1] == 0
+    assert again_counts.editions[0] >= 2 and again_counts.editions[1] == 0
     page = next(again.glob("2021/*/*/*/index.html"))
     assert page.stat().st_ino == (first / page.relative_to(again)).stat().st_ino  # linked
 
@@ -93,6 +95,7 @@ def test_a_new_story_renders_only_the_pages_it_changes(tmp_path):
     # Feeds: the site's, Sport's, the new story's topics' and the archives of its day and
     # of the day before (whose next-archive link is new); the others are linked.
     assert 5 <= counts.feeds[1] <= 7 and counts.feeds[0] >= 8
+    assert counts.editions[1] >= 1  # the new story's day (and the day before, if it is new)
     assert build(conf, tmp_path / "fresh") is None  # no cache: no writer of ours
     assert tree(cached) == tree(tmp_path / "fresh")
 

@@ -70,7 +70,7 @@ class CachingWriter(Writer):
         key = self._key(name, context, kwargs)
         if key is None:
             return super().write_file(name, template, context, *args, **kwargs)
-        kind = "story" if "article" in kwargs else "list"
+        kind = "story" if "article" in kwargs else "edition" if "edition" in kwargs else "list"
         if not self.pages.reuse(name, key, kind):
             self._recording = []
             try:
@@ -94,6 +94,8 @@ class CachingWriter(Writer):
             self._site_key = site_key(self.settings, context)
         if article is not None and getattr(article, "story", None) is not None:
             return page_key(self._site_key, article)
+        if template == "edition" and kwargs.get("edition") is not None:
+            return edition_key(self._site_key, kwargs["edition"])
         if template in ("tag", "category") and "articles" in kwargs:
             term = kwargs.get(template)
             stories = [story_key(a) for a in kwargs["articles"]]
@@ -103,12 +105,13 @@ class CachingWriter(Writer):
 
     def finish(self, pelican) -> None:
         self.pages.save()
-        story, listing = self.pages.counts["story"], self.pages.counts["list"]
+        counts = self.pages.counts
         log.info(
             "gazette: page cache: %d story pages reused, %d rendered; "
-            "%d topics and sections reused, %d rendered",
-            *story,
-            *listing,
+            "%d topics and sections reused, %d rendered; %d editions reused, %d rendered",
+            *counts["story"],
+            *counts["list"],
+            *counts["edition"],
         )
 
 
@@ -128,7 +131,9 @@ class KeyedFiles:
         self.manifest, self.output = manifest, os.path.abspath(output)
         self.previous = os.path.abspath(previous)
         self.pages: dict[str, list] = {}  # this build's: name -> [key, [[file, size, ns]...]]
-        self.counts = {"story": [0, 0], "list": [0, 0], "feed": [0, 0]}  # reused, rendered
+        self.counts = {
+            kind: [0, 0] for kind in ("story", "list", "edition", "feed")
+        }  # reused, rendered
         try:
             with open(manifest, encoding="utf-8") as stored:
                 self.last = json.load(stored)
@@ -224,6 +229,17 @@ def site_key(settings: dict, context: dict) -> str:
 def page_key(site: str, article) -> str:
     linked = [article.newer_story, article.older_story, *article.more_on_topic]
     parts = [site, story_key(article), *(story_key(s) if s else "-" for s in linked)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def edition_key(site: str, edition) -> str:
+    """A day's edition page: its stories by section, and the editions it links to."""
+    sections = [
+        (str(s), s.url, s.slug, [story_key(a) for a in stories]) for s, stories in edition.sections
+    ]
+    linked = [(e.url, e.title) if e else None for e in (edition.older, edition.newer)]
+    shown = [edition.day, edition.title, edition.url, edition.count, story_key(edition.lead)]
+    parts = [site, repr(shown), repr(sections), repr(linked)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
