@@ -263,8 +263,11 @@ def _normalise_topics(outcomes: list[Outcome]) -> list[Outcome]:
     result = []
     for outcome in outcomes:
         if outcome.story:
-            names = dict.fromkeys(spelling[topics.topic_key(t)] for t in outcome.story.topics)
-            outcome = replace(outcome, story=replace(outcome.story, topics=tuple(names)))
+            names = tuple(
+                dict.fromkeys(spelling[topics.topic_key(t)] for t in outcome.story.topics)
+            )
+            if names != outcome.story.topics:
+                outcome = replace(outcome, story=replace(outcome.story, topics=names))
         result.append(outcome)
     return result
 

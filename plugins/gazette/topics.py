@@ -11,6 +11,7 @@ across a whole set of stories.
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from .places import is_place
 
@@ -359,6 +360,7 @@ def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int =
     return topics
 
 
+@cache  # called for every topic of every story, on a few thousand distinct names
 def topic_key(topic: str) -> str:
     """Spellings that differ only in case, spaces, punctuation or a plural s share a key."""
     key = "".join(ch for ch in topic.lower() if ch.isalnum())
