@@ -6,9 +6,10 @@ page, its neighbours' and those that list it under "more on this topic";
 likewise only its topics and its section get new list pages. With
 ``GAZETTE_PAGE_CACHE`` on (the dev server turns it on; publish builds leave
 it off, so production output never depends on it), ``CachingWriter`` gives
-each story page, and each topic's and section's set of (paginated) pages, a
-key, and records the keys and the files it wrote in
-GAZETTE_CACHE_PATH/pages.json. Pages whose key is the one recorded last time
+each story page, each topic's and section's set of (paginated) pages, and
+each day's edition page a key, and records the keys and the files it wrote
+in GAZETTE_CACHE_PATH/pages.json. The feed writer does the same for feeds
+with ``KeyedFiles`` and feeds.json (feedwriter.py). Pages whose key is the one recorded last time
 are not rendered: their files in the previous output
 (``GAZETTE_PREVIOUS_OUTPUT``, default the output folder itself) are
 hard-linked into the new output, or, when it is the same folder, left there.

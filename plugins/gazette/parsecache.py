@@ -1,11 +1,11 @@
 """A cache of the per-file work of earlier builds: parse results and topics.
 
-Reading and parsing every raw file, and finding its topics, is most of the
-catalog's time; the dev server does it twice per rebuild (ingest, then the
-build). The cache is content-addressed (the sha256 of a file's bytes), never
-keyed on file times, and valid for one version of the parser's code and
-settings, so an edit to either simply misses it. Output is the same with or
-without it.
+Parsing every raw file and finding its topics is most of the catalog's time,
+and the dev server rebuilds on every edit. The cache is content-addressed
+(the sha256 of a file's bytes), never keyed on file times, and valid for one
+version of the parser's code and settings, so an edit to either simply
+misses it. What it lacks, ``parse_files`` does on every core (parallel.py).
+Output is the same with or without it.
 """
 
 import contextlib
