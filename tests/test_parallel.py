@@ -1,6 +1,9 @@
 """parallel.ordered_map: the same results as a loop, in order, from worker processes."""
 
 import os
+import sys
+
+import pytest
 
 from gazette import parallel
 
@@ -9,6 +12,7 @@ def pid_and_square(n: int) -> tuple[int, int]:
     return os.getpid(), n * n
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
 def test_many_items_go_to_worker_processes_and_come_back_in_order():
     items = list(range(parallel.MIN_ITEMS * 3))
     results = parallel.ordered_map(pid_and_square, items, workers=2)

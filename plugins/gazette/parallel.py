@@ -4,12 +4,14 @@ A first build parses and finds the topics of every raw file: CPU-bound work
 on independent files, most of a cold build's reading time. ``ordered_map``
 runs it in worker processes (forked, so they start at once and need nothing
 re-imported) and falls back to a plain loop when there is little to do, one
-core, or no ``fork`` on the platform. Results are the same either way.
+core, or a platform other than Linux (where forking is unsafe or absent).
+Results are the same either way.
 """
 
 import gc
 import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 
 # Below this many items the workers' start-up costs more than it saves.
@@ -29,7 +31,8 @@ def worker_count(setting: int = 0) -> int:
 def ordered_map(function, items: list, workers: int = 0) -> list:
     """``[function(item) for item in items]``, on ``workers`` processes when it pays."""
     workers = worker_count(workers)
-    forks = "fork" in multiprocessing.get_all_start_methods()
+    # fork only on Linux: elsewhere (macOS's system libraries, Windows) it is unsafe or absent
+    forks = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
     if workers < 2 or len(items) < MIN_ITEMS or not forks:
         return [function(item) for item in items]
     chunk = max(1, min(8, len(items) // (workers * 8)))
