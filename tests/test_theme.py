@@ -259,3 +259,26 @@ def test_about_and_404_pages(out):
     assert missing.h1.get_text() == "Page not found"
     assert missing.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     assert f"{SITEURL}/archive/" in hrefs(missing, "main a")
+
+
+def test_shared_parts_follow_each_page_s_depth_with_relative_urls(tmp_path):
+    """The masthead, colophon and story cards are rendered once per build and reused
+    (htmlcache.py); with RELATIVE_URLS each page's links must still lead to the right place."""
+    from helpers import ingest, pelican, write_site
+    from site_builder import STORIES
+
+    conf = write_site(tmp_path, STORIES, SITEURL="", RELATIVE_URLS=True, FEED_DOMAIN=SITEURL)
+    ingest(conf)
+    out = tmp_path / "out"
+    done = pelican(conf, out, "--fatal", "errors")
+    assert done.returncode == 0, done.stdout + done.stderr
+    checked = 0
+    for path in html_pages(out):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        links = [a["href"] for a in page.select(".site-name a, .colophon a, .card h2 a")]
+        for href in links:
+            target = (path.parent / href.split("#")[0]).resolve()
+            assert target.is_relative_to(out.resolve()), (path, href)
+            assert target.is_dir() or target.is_file(), (path, href)
+            checked += 1
+    assert checked > 100

@@ -5,9 +5,10 @@ its section's page and each of its topics' pages. Templates mark such a
 part with a call block keyed by everything it depends on that can differ
 between pages of one build::
 
-    {% call shared("masthead", own_section) %} ...markup... {% endcall %}
+    {% call shared("masthead", SITEURL, own_section) %} ...markup... {% endcall %}
 
-The first page renders the block; the others reuse its HTML. The markup
+The first page renders the block; the others reuse its HTML. SITEURL is in
+every key: with RELATIVE_URLS it differs with each page's depth. The markup
 stays in the templates; this only remembers it. The memory is per generator
 (``generator_init``), so one build never sees another's HTML.
 """
