@@ -274,3 +274,14 @@ def test_many_new_files_are_parsed_in_worker_processes_with_the_same_outcomes(tm
     assert in_workers.outcomes == in_process.outcomes == cached.outcomes
     assert in_workers.counts() == {"published": len(files) - 2, "duplicate": 1, "rejected": 1}
     assert "Maria Lopez" in in_workers.by_source["seeds/world/story-001.txt"].story.topics
+
+
+def test_the_cache_keeps_the_gazetteer_for_the_next_process(tmp_path, monkeypatch):
+    from gazette import places
+
+    build(tmp_path, CACHED_FILES)  # parses a dateline: the gazetteer is made and saved
+    monkeypatch.setattr(places, "_names", None)  # as in a new process
+    parsecache.ParseCache.load(settings.resolve({"PATH": str(tmp_path)}))
+    assert places.loaded()
+    assert places.place_names() == places._gazetteer()
+    assert places.is_place("Zürich") and not places.is_place("Next Story")

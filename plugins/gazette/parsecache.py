@@ -62,6 +62,8 @@ class ParseCache:
                     raise ValueError("not a catalog cache")
                 if data.get("version") == version:
                     entries = data["entries"]
+                    if isinstance(data.get("places"), list) and not places.loaded():
+                        places.preload(data["places"])  # same version: same gazetteer
             except Exception as err:  # any damage: build without it, never fail
                 log.warning("gazette: ignoring the unreadable cache %s (%s)", path, err)
         return cls(path, version, entries)
@@ -136,7 +138,10 @@ class ParseCache:
             os.makedirs(folder, exist_ok=True)
             with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as out:
                 temp = out.name
-                marshal.dump({"version": self.version, "entries": entries}, out)
+                stored = {"version": self.version, "entries": entries}
+                if places.loaded():  # saves the next process reading GeoNames
+                    stored["places"] = sorted(places.place_names())
+                marshal.dump(stored, out)
             os.chmod(temp, 0o644)  # like any other build output, not private to one user
             os.replace(temp, self.path)
         except (OSError, ValueError) as err:
