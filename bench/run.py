@@ -15,7 +15,6 @@ Gazette build broken down by stage (see profile_report.py).
 """
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -33,6 +32,9 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 import profile_report  # noqa: E402
+
+sys.path.insert(0, str(REPO / "plugins"))
+from gazette import sitebuild  # noqa: E402
 
 PYTHON = sys.executable
 SITEURL = "http://127.0.0.1:8000"
@@ -103,23 +105,22 @@ def pelican(conf: Path, output: Path, *settings: str) -> list[str]:
 
 def build(conf: Path, output: Path, cold: bool = True, now: str | None = None) -> Run:
     """One full build; ``cold`` drops Gazette's caches and the output first, so every run
-    measures a first build. A warm build is what the dev server runs: ingest in the same
-    process (first seen ``now``), the parse cache, and the page cache, into a staging
-    folder that then replaces ``output`` (the old folder's removal is not timed)."""
+    measures a first build. A warm build is what the dev server runs (sitebuild): ingest
+    in the same process (first seen ``now``), the parse cache, and the page cache, writing
+    only what changed into a staging folder, then merged into ``output`` (timed too)."""
     if cold:
         shutil.rmtree(output, ignore_errors=True)
         shutil.rmtree(conf.parent / ".cache", ignore_errors=True)
         wall, cpu, rss, _ = run_process(pelican(conf, output), conf.parent)
         return Run(wall, cpu, rss, *count_output(output))
-    staging = output.with_name(output.name + ".building")
-    shutil.rmtree(staging, ignore_errors=True)
-    previous = f"GAZETTE_PREVIOUS_OUTPUT={json.dumps(str(output))}"
-    command = pelican(conf, staging, "GAZETTE_PAGE_CACHE=true", "GAZETTE_INGEST=true", previous)
+    shutil.rmtree(sitebuild.staging_folder(str(output)), ignore_errors=True)
+    command = sitebuild.pelican_command(str(conf), str(output), ingest=True, page_cache=True)
     stamp = datetime.fromisoformat(now or INGEST_NOW).timestamp()
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(stamp))}
     wall, cpu, rss, _ = run_process(command, conf.parent, env)
-    shutil.rmtree(output, ignore_errors=True)
-    staging.rename(output)
+    started = time.perf_counter()
+    sitebuild.merge(sitebuild.staging_folder(str(output)), str(output))  # part of the rebuild
+    wall += time.perf_counter() - started
     return Run(wall, cpu, rss, *count_output(output))
 
 

@@ -121,3 +121,33 @@ def test_pages_another_build_replaced_are_not_reused(tmp_path):
     assert build(conf, tmp_path / "dev", previous=out).stories == (0, len(STORIES))
     build(conf, tmp_path / "fresh")
     assert tree(tmp_path / "dev") == tree(tmp_path / "fresh")
+
+
+def test_the_dev_server_s_build_writes_only_changes_and_merges_them(tmp_path):
+    """sitebuild with the page cache (GAZETTE_CHANGES_ONLY): unchanged pages and feeds stay
+    where they are, untouched; new ones arrive; a deleted story's files go; the merged site
+    is the same as a fresh build."""
+    from gazette import sitebuild
+
+    conf = write_site(tmp_path, STORIES, SITEURL=SITEURL)
+    ingest(conf)
+    out = str(tmp_path / "out")
+    ok, log = sitebuild.build(str(conf), out, page_cache=True)
+    assert ok, log
+    page = next((tmp_path / "out").glob("2021/*/*/*/index.html"))
+    inode, before = page.stat().st_ino, tree(tmp_path / "out")
+
+    ok, log = sitebuild.build(str(conf), out, page_cache=True)  # nothing changed
+    assert ok, log
+    assert page.stat().st_ino == inode  # left in place, not written again
+    assert tree(tmp_path / "out") == before
+
+    sorted((tmp_path / "seeds").rglob("*.txt"))[-1].unlink()  # its page and feeds must go
+    (tmp_path / "seeds" / "sport" / "flame.txt").write_text(NEW)
+    ingest(conf, "2021-08-10T18:00:00+00:00")
+    ok, log = sitebuild.build(str(conf), out, page_cache=True)
+    assert ok, log
+    assert not os.path.exists(sitebuild.staging_folder(out))
+    assert not list((tmp_path / "out").glob(".gazette-kept-*"))
+    build(conf, tmp_path / "fresh")
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")

@@ -2,9 +2,10 @@
 
 Pelican's own ``--listen --autoreload`` neither watches ``seeds/`` or
 ``plugins/`` nor re-imports plugin code nor refreshes the browser. Here each
-rebuild is a sitebuild.build (ingest, then Pelican in a fresh process into a
-staging folder, story pages that nothing changed reused from the page cache):
-a broken file shows an error in the page and the last good site stays up.
+rebuild is a sitebuild.build (ingest, then Pelican in a fresh process writing
+only the pages and feeds that changed into a staging folder, then merged into
+the site): a broken file shows an error in the page and the last good site
+stays up.
 """
 
 import http.server

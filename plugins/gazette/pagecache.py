@@ -120,7 +120,11 @@ def keyed_files(settings: dict, manifest: str, output_path: str) -> "KeyedFiles"
     """The keyed files of the last build recorded in ``manifest`` (in GAZETTE_CACHE_PATH)."""
     cache = os.path.join(settings["PATH"], value(settings, "GAZETTE_CACHE_PATH"))
     previous = value(settings, "GAZETTE_PREVIOUS_OUTPUT") or output_path
-    return KeyedFiles(os.path.join(cache, manifest), previous, output_path)
+    changes_only = bool(value(settings, "GAZETTE_CHANGES_ONLY"))
+    return KeyedFiles(os.path.join(cache, manifest), previous, output_path, changes_only)
+
+
+KEPT = ".gazette-kept-"  # + manifest name: in a changes-only output, the files left in place
 
 
 class KeyedFiles:
@@ -128,9 +132,11 @@ class KeyedFiles:
     key, and each file's size and time then, so a file another build has since replaced
     (``make publish`` into the same folder) is never taken for it."""
 
-    def __init__(self, manifest: str, previous: str, output: str):
+    def __init__(self, manifest: str, previous: str, output: str, changes_only: bool = False):
         self.manifest, self.output = manifest, os.path.abspath(output)
         self.previous = os.path.abspath(previous)
+        self.changes_only = changes_only  # unchanged files stay in previous (sitebuild.merge)
+        self.kept: list[str] = []
         self.pages: dict[str, list] = {}  # this build's: name -> [key, [[file, size, ns]...]]
         self.counts = {
             kind: [0, 0] for kind in ("story", "list", "edition", "feed")
@@ -171,6 +177,9 @@ class KeyedFiles:
             return False  # a damaged manifest entry
         if self.previous == self.output:
             return True
+        if self.changes_only:
+            self.kept.extend(name for name, *_ in files)
+            return True
         brought = []
         try:
             for name, *_ in files:
@@ -189,6 +198,11 @@ class KeyedFiles:
         return True
 
     def save(self) -> None:
+        if self.changes_only:  # what sitebuild.merge must not delete from the previous output
+            kept = os.path.join(self.output, KEPT + os.path.basename(self.manifest))
+            os.makedirs(self.output, exist_ok=True)
+            with open(kept, "w", encoding="utf-8") as listed:
+                json.dump(self.kept, listed)
         temporary = self.manifest + ".tmp"
         try:
             os.makedirs(os.path.dirname(self.manifest), exist_ok=True)

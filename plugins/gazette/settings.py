@@ -74,6 +74,11 @@ DEFAULTS = {
     # builds do not. GAZETTE_PREVIOUS_OUTPUT: where the last build is ("": the output).
     "GAZETTE_PAGE_CACHE": False,
     "GAZETTE_PREVIOUS_OUTPUT": "",
+    # With the page cache: leave unchanged pages and feeds in GAZETTE_PREVIOUS_OUTPUT
+    # instead of linking them into the output, which then holds only what changed, and a
+    # list of what was kept; sitebuild.merge moves it over the previous output (the dev
+    # server: no link or folder made for the thousands of pages one story leaves alone).
+    "GAZETTE_CHANGES_ONLY": False,
     # Record new and revised stories in the ledger at the start of the build, as
     # `gazette ingest` does (the dev server and `gazette build --ingest`; never publish).
     "GAZETTE_INGEST": False,

@@ -2,8 +2,9 @@
 
 Pelican runs in a fresh Python process (so edited plugin code is loaded and
 one build's signals never leak into the next) and writes into a staging
-folder; only a successful build replaces the output folder. The dev server
-and ``gazette build`` (``make publish``) both build this way.
+folder; only a successful build replaces the output folder (``gazette build``,
+``make publish``) or, for the dev server, is merged into it: that build writes
+only the pages and feeds that changed (``merge``).
 """
 
 import json
@@ -11,6 +12,8 @@ import os
 import shutil
 import subprocess
 import sys
+
+from .pagecache import KEPT
 
 
 def build(
@@ -24,26 +27,83 @@ def build(
     address); ``page_cache`` reuses the story pages of the last build that
     nothing changed (pagecache.py).
     """
-    staging = output.rstrip("/") + ".building"
+    staging = staging_folder(output)
     shutil.rmtree(staging, ignore_errors=True)
-    overrides = {"GAZETTE_INGEST": ingest, "GAZETTE_PAGE_CACHE": page_cache}
-    if page_cache:  # unchanged story pages are linked from the site being replaced
-        overrides["GAZETTE_PREVIOUS_OUTPUT"] = os.path.abspath(output)
-    if site_url:
-        overrides["SITEURL"] = site_url
-    if strict:
-        overrides["GAZETTE_STRICT"] = True
-    command = [sys.executable, "-m", "pelican", "-s", settings_file, "-o", staging]
-    command += ["--log-handler", "plain"]
-    # One -e with every setting: each -e replaces the settings of the one before.
-    command += ["-e", *(f"{name}={json.dumps(v)}" for name, v in overrides.items())]
-    command += ["--fatal", "errors"]  # a logged error (a damaged ledger, a reader bug) fails
+    command = pelican_command(settings_file, output, ingest, strict, site_url, page_cache)
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         return False, done.stdout + done.stderr
-    replace_folder(staging, output)
+    if page_cache:
+        merge(staging, output)
+    else:
+        replace_folder(staging, output)
     return True, done.stdout + done.stderr
+
+
+def staging_folder(output: str) -> str:
+    return output.rstrip("/") + ".building"
+
+
+def pelican_command(
+    settings_file, output, ingest=False, strict=False, site_url=None, page_cache=False
+) -> list[str]:
+    """The Pelican command of ``build``: it writes into ``staging_folder(output)``. With
+    ``page_cache`` that folder holds only the files that changed, for ``merge``."""
+    overrides = {"GAZETTE_INGEST": ingest, "GAZETTE_PAGE_CACHE": page_cache}
+    if page_cache:  # unchanged pages and feeds stay in the site being updated
+        overrides["GAZETTE_PREVIOUS_OUTPUT"] = os.path.abspath(output)
+        overrides["GAZETTE_CHANGES_ONLY"] = True
+    if site_url:
+        overrides["SITEURL"] = site_url
+    if strict:
+        overrides["GAZETTE_STRICT"] = True
+    command = [sys.executable, "-m", "pelican", "-s", settings_file, "-o", staging_folder(output)]
+    command += ["--log-handler", "plain"]
+    # One -e with every setting: each -e replaces the settings of the one before.
+    command += ["-e", *(f"{name}={json.dumps(v)}" for name, v in overrides.items())]
+    command += ["--fatal", "errors"]  # a logged error (a damaged ledger, a reader bug) fails
+    return command
+
+
+def merge(changes: str, output: str) -> None:
+    """Move a changes-only build (GAZETTE_CHANGES_ONLY) over ``output``: its files replace
+    theirs (each a rename: a page is never half-written), and files of ``output`` that the
+    build neither wrote nor kept (pagecache.KEPT lists) go, empty folders with them."""
+    if not os.path.isdir(output):
+        kept = _take_kept(changes)
+        os.rename(changes, output)
+        if kept:  # nothing can be kept without an earlier site
+            raise RuntimeError(f"{output} is gone but the build kept files from it")
+        return
+    kept = _take_kept(changes)
+    written = set()
+    for folder, _, files in os.walk(changes):
+        place = os.path.join(output, os.path.relpath(folder, changes))
+        os.makedirs(place, exist_ok=True)
+        for name in files:
+            os.replace(os.path.join(folder, name), os.path.join(place, name))
+            written.add(os.path.normpath(os.path.join(place, name)))
+    shutil.rmtree(changes)
+    for folder, _, files in os.walk(output, topdown=False):
+        for name in files:
+            path = os.path.normpath(os.path.join(folder, name))
+            if path not in written and os.path.relpath(path, output) not in kept:
+                os.remove(path)
+        if folder != output and not os.listdir(folder):
+            os.rmdir(folder)
+
+
+def _take_kept(changes: str) -> set[str]:
+    """The files the build left in place (paths relative to the site), its lists removed."""
+    kept = set()
+    for name in os.listdir(changes):
+        if name.startswith(KEPT):
+            path = os.path.join(changes, name)
+            with open(path, encoding="utf-8") as listed:
+                kept.update(os.path.normpath(f) for f in json.load(listed))
+            os.remove(path)
+    return kept
 
 
 def replace_folder(new: str, old: str) -> None:
