@@ -157,22 +157,19 @@ def more_on_topic(articles, tags, limit: int) -> None:
     list are candidates, so a topic of thousands of stories costs no more than
     a small one. Candidates found under more topics rank higher.
     """
-    position = {}
-    for tag, stories in tags.items():
+    places: dict[int, list] = {}  # story -> [(a topic's stories, its index there)]
+    for stories in tags.values():
         for index, story in enumerate(stories):
-            position[tag, id(story)] = index
+            places.setdefault(id(story), []).append((stories, index))
     for article in articles:
         shared, found = Counter(), {}
-        for tag in getattr(article, "tags", []):
-            index = position[tag, id(article)]
-            for other in tags[tag][max(0, index - limit) : index + limit + 1]:
+        for stories, index in places.get(id(article), ()):
+            for other in stories[max(0, index - limit) : index + limit + 1]:
                 if other is not article:
                     shared[id(other)] += 1
                     found[id(other)] = other
-        ranked = sorted(
-            found.values(),
-            key=lambda other: (-shared[id(other)], abs(other.date - article.date), other.slug),
-        )
+        when = article.date
+        ranked = sorted(found.values(), key=lambda o: (-shared[id(o)], abs(o.date - when), o.slug))
         article.more_on_topic = ranked[:limit]
 
 
