@@ -34,10 +34,15 @@ def build(
     if done.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         return False, done.stdout + done.stderr
-    if page_cache:
-        merge(staging, output)
-    else:
-        replace_folder(staging, output)
+    try:
+        if page_cache:
+            merge(staging, output)
+        else:
+            replace_folder(staging, output)
+    except (OSError, RuntimeError) as err:  # the site changed under the build: build again
+        shutil.rmtree(staging, ignore_errors=True)
+        failure = f"gazette: could not put the build in place: {err}\n"
+        return False, done.stdout + done.stderr + failure
     return True, done.stdout + done.stderr
 
 
