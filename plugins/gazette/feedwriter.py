@@ -60,9 +60,9 @@ def write_feeds(generator) -> None:
 
 class _FeedCache:
     """The dev server's feed cache (GAZETTE_PAGE_CACHE): a feed whose key (feeds.FeedKeys)
-    is the one of the last build has its files linked from that build instead of being
-    rendered; adding a story changes the site's feeds, its section's, its topics' and its
-    edition's, and leaves the others as they were."""
+    is the one of the last build has its files linked from that build (or left there:
+    GAZETTE_CHANGES_ONLY) instead of being rendered; adding a story changes the site's
+    feeds, its section's, its topics' and its edition's, and leaves the others alone."""
 
     def __init__(self, generator):
         output = generator.settings["OUTPUT_PATH"]

@@ -9,10 +9,12 @@ it off, so production output never depends on it), ``CachingWriter`` gives
 each story page, each topic's and section's set of (paginated) pages, and
 each day's edition page a key, and records the keys and the files it wrote
 in GAZETTE_CACHE_PATH/pages.json. The feed writer does the same for feeds
-with ``KeyedFiles`` and feeds.json (feedwriter.py). Pages whose key is the one recorded last time
-are not rendered: their files in the previous output
+with ``KeyedFiles`` and feeds.json (feedwriter.py). Pages whose key is the
+one recorded last time are not rendered: their files in the previous output
 (``GAZETTE_PREVIOUS_OUTPUT``, default the output folder itself) are
-hard-linked into the new output, or, when it is the same folder, left there.
+hard-linked into the new output, or left there when it is the same folder or
+with ``GAZETTE_CHANGES_ONLY`` (the dev server: the new output then holds only
+what changed and lists what was kept, for sitebuild.merge).
 
 A key hashes everything the pages show: the story (its whole Story, metadata
 and URL) and the stories it links to (neighbours, more on this topic), or a
@@ -138,9 +140,8 @@ class KeyedFiles:
         self.changes_only = changes_only  # unchanged files stay in previous (sitebuild.merge)
         self.kept: list[str] = []
         self.pages: dict[str, list] = {}  # this build's: name -> [key, [[file, size, ns]...]]
-        self.counts = {
-            kind: [0, 0] for kind in ("story", "list", "edition", "feed")
-        }  # reused, rendered
+        kinds = ("story", "list", "edition", "feed")
+        self.counts = {kind: [0, 0] for kind in kinds}  # reused, rendered
         try:
             with open(manifest, encoding="utf-8") as stored:
                 self.last = json.load(stored)
