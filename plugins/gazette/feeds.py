@@ -227,7 +227,7 @@ def iter_all(site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None 
     not all be held in memory. Each story's entry is rendered once per format and
     reused by every feed that carries it (see ``Fragments``). ``reuse(feed)``, when
     given, may say a feed's files are already there (the dev server's cache, keyed by
-    ``feed_key``): that feed is then not rendered."""
+    ``FeedKeys``): that feed is then not rendered."""
     planned = []
     for feed in plan(site, items, limit, tz, topic_limit):
         feed = replace(feed, items=tuple(unique_updated(list(feed.items))))
