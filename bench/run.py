@@ -9,8 +9,9 @@ stories as Markdown through stock Pelican (default theme and feeds, the same
 pagination), each in a fresh process, and prints per site: stories, pages
 written, wall and CPU seconds (median, min, max), peak RSS and pages per
 second, and the Gazette/stock wall-time ratio. Then the time of a rebuild
-after adding one story (a build into a fresh folder with ingest in the same
-process and the caches on, what ``gazette serve`` does), and a cProfile of one
+after adding one story as ``gazette serve`` makes it (ingest in the build, the
+caches on, only changes written and merged into the site, in the dev server's
+warm build process), the same in a fresh process, and a cProfile of one
 Gazette build broken down by stage (see profile_report.py).
 """
 
@@ -35,6 +36,7 @@ import profile_report  # noqa: E402
 
 sys.path.insert(0, str(REPO / "plugins"))
 from gazette import sitebuild  # noqa: E402
+from gazette.buildserver import BuildServer  # noqa: E402
 
 PYTHON = sys.executable
 SITEURL = "http://127.0.0.1:8000"
@@ -103,24 +105,11 @@ def pelican(conf: Path, output: Path, *settings: str) -> list[str]:
     return command + (["-e", *settings] if settings else [])  # one -e: a second replaces it
 
 
-def build(conf: Path, output: Path, cold: bool = True, now: str | None = None) -> Run:
-    """One full build; ``cold`` drops Gazette's caches and the output first, so every run
-    measures a first build. A warm build is what the dev server runs (sitebuild): ingest
-    in the same process (first seen ``now``), the parse cache, and the page cache, writing
-    only what changed into a staging folder, then merged into ``output`` (timed too)."""
-    if cold:
-        shutil.rmtree(output, ignore_errors=True)
-        shutil.rmtree(conf.parent / ".cache", ignore_errors=True)
-        wall, cpu, rss, _ = run_process(pelican(conf, output), conf.parent)
-        return Run(wall, cpu, rss, *count_output(output))
-    shutil.rmtree(sitebuild.staging_folder(str(output)), ignore_errors=True)
-    command = sitebuild.pelican_command(str(conf), str(output), ingest=True, page_cache=True)
-    stamp = datetime.fromisoformat(now or INGEST_NOW).timestamp()
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(stamp))}
-    wall, cpu, rss, _ = run_process(command, conf.parent, env)
-    started = time.perf_counter()
-    sitebuild.merge(sitebuild.staging_folder(str(output)), str(output))  # part of the rebuild
-    wall += time.perf_counter() - started
+def build(conf: Path, output: Path) -> Run:
+    """One full first build: Gazette's caches and the output are dropped first."""
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(conf.parent / ".cache", ignore_errors=True)
+    wall, cpu, rss, _ = run_process(pelican(conf, output), conf.parent)
     return Run(wall, cpu, rss, *count_output(output))
 
 
@@ -152,24 +141,61 @@ def ingest(conf: Path, now: str = INGEST_NOW) -> float:
     return wall
 
 
-def rebuild_after_one_more(conf: Path, n: int, seed: int) -> Run:
-    """Add one story to the N-story site, then build into a fresh folder as ``gazette
-    serve`` does (ingest in the build, caches on); the site is put back as it was
-    afterwards. A first warm build (not timed) is the dev server's build before the edit."""
+def rebuild_after_one_more(conf: Path, n: int, seed: int, warm: bool = True) -> Run:
+    """Add one story to the N-story site and rebuild as ``gazette serve`` does: in its warm
+    build process (buildserver.py), or with ``warm=False`` in a fresh process; the site is
+    put back as it was afterwards. The build before the edit (not timed) is the dev
+    server's build of the site as it was."""
     site = conf.parent
-    build(conf, site / "output-rebuild", cold=False)
+    output = site / "output-rebuild"
+    server = BuildServer(cwd=str(site), stderr=subprocess.DEVNULL) if warm else None
     ledger = site / "seeds" / "ledger.jsonl"
     saved = ledger.read_bytes()
     extra = next(generate.stories(1, seed=seed + 1))
     extra = generate.Story(**{**extra.__dict__, "index": n})
     extra = generate.Story(**{**extra.__dict__, "date": extra.date + timedelta(days=800)})
-    generate.write_story(str(site / "seeds"), None, extra)
     try:
-        run = build(conf, site / "output-rebuild", cold=False, now="2024-06-02T00:00:00+00:00")
+        dev_build(conf, output, server)
+        generate.write_story(str(site / "seeds"), None, extra)
+        return dev_build(conf, output, server, now="2024-06-02T00:00:00+00:00")
     finally:
-        (site / "seeds" / generate.raw_name(extra)).unlink()
+        if server is not None:
+            server.stop()
+        (site / "seeds" / generate.raw_name(extra)).unlink(missing_ok=True)
         ledger.write_bytes(saved)
-    return run
+
+
+def dev_build(conf: Path, output: Path, server=None, now: str = INGEST_NOW) -> Run:
+    """One build as the dev server makes it (ingest first seen ``now``, the caches on, only
+    what changed written, then merged into ``output``: timed too), by ``server`` or, when
+    None, in a fresh process. Peak RSS is the server's over its life."""
+    staging = sitebuild.staging_folder(str(output))
+    shutil.rmtree(staging, ignore_errors=True)
+    epoch = str(int(datetime.fromisoformat(now).timestamp()))
+    if server is None:
+        command = sitebuild.pelican_command(str(conf), str(output), ingest=True, page_cache=True)
+        env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+        wall, cpu, rss, _ = run_process(command, conf.parent, env)
+    else:
+        settings = sitebuild.overrides(str(output), ingest=True, page_cache=True)
+        started = time.perf_counter()
+        ok, log = server.run(str(conf), staging, settings, {"SOURCE_DATE_EPOCH": epoch})
+        if not ok:
+            raise SystemExit(f"bench: the build server's build failed:\n{log[-4000:]}")
+        wall, cpu, rss = time.perf_counter() - started, server.last["cpu"], peak_rss(server)
+    started = time.perf_counter()
+    sitebuild.merge(staging, str(output))  # part of the rebuild
+    wall += time.perf_counter() - started
+    return Run(wall, cpu, rss, *count_output(output))
+
+
+def peak_rss(server) -> float:
+    """The build server's peak resident memory so far, in MB (Linux's /proc)."""
+    with open(f"/proc/{server.process.pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def stats(values: list[float]) -> str:
@@ -231,7 +257,13 @@ def main(argv=None) -> int:
             run = rebuild_after_one_more(gazette_conf, args.n, args.seed)
             print(
                 f"rebuild after adding one story, as the dev server does: {run.wall:.2f} s "
-                f"(CPU {run.cpu:.2f} s) = {run.wall / ours:.2f} of a full build (target < 0.25)"
+                f"(CPU {run.cpu:.2f} s, build process peak RSS {run.rss_mb:.0f} MB) "
+                f"= {run.wall / ours:.2f} of a full build (target < 0.25)"
+            )
+            run = rebuild_after_one_more(gazette_conf, args.n, args.seed, warm=False)
+            print(
+                f"  the same in a fresh process (gazette build's way): {run.wall:.2f} s "
+                f"= {run.wall / ours:.2f} of a full build"
             )
     if not args.no_profile:
         print()

@@ -5,7 +5,7 @@ This module only wires Pelican's signals to the modules that do the work.
 
 from pelican import signals
 
-from . import editions, htmlcache, listpages, pagecache, search, settings, sitemaps
+from . import editions, htmlcache, listpages, pagecache, search, settings, sitemaps, warm
 from .buildreport import report
 from .feedwriter import write_feeds
 from .reader import RawArticleReader, release_catalog
@@ -19,6 +19,7 @@ def register():
     signals.initialized.connect(settings.apply_defaults)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(htmlcache.install)
+    signals.generator_init.connect(warm.install)
     signals.get_writer.connect(pagecache.get_writer)
     signals.content_object_init.connect(editions.fix_story_urls)
     signals.article_generator_finalized.connect(report)

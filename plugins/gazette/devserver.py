@@ -2,10 +2,11 @@
 
 Pelican's own ``--listen --autoreload`` neither watches ``seeds/`` or
 ``plugins/`` nor re-imports plugin code nor refreshes the browser. Here each
-rebuild is a sitebuild.build (ingest, then Pelican in a fresh process writing
-only the pages and feeds that changed into a staging folder, then merged into
-the site): a broken file shows an error in the page and the last good site
-stays up.
+rebuild is a sitebuild.build (ingest, then Pelican writing only the pages and
+feeds that changed into a staging folder, then merged into the site): a
+broken file shows an error in the page and the last good site stays up.
+Pelican runs in a build process kept warm between builds (buildserver.py);
+a change to any Python file (the plugin, the settings) starts a new one.
 """
 
 import http.server
@@ -16,6 +17,7 @@ import threading
 from functools import partial
 
 from . import sitebuild
+from .buildserver import BuildServer
 
 RELOAD_PATH = "/__gazette__/"
 WATCHED = ("seeds", "content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
@@ -56,10 +58,19 @@ class Builder:
         self.build = 0  # number of the last successful build
         self.error = ""  # output of the last build when it failed
         self.changed = threading.Condition()
+        self.server = BuildServer()
 
-    def run(self) -> bool:
+    def run(self, changed=()) -> bool:
+        """Build; ``changed`` are the paths that changed since the last build."""
+        if any(path.endswith(".py") for path in changed):
+            self.server.stop()  # code is imported once per process: the next build starts anew
         ok, log = sitebuild.build(
-            self.settings_file, self.output, ingest=True, site_url=self.site_url, page_cache=True
+            self.settings_file,
+            self.output,
+            ingest=True,
+            site_url=self.site_url,
+            page_cache=True,
+            server=self.server,
         )
         with self.changed:
             if ok:
@@ -140,8 +151,8 @@ def watch_and_rebuild(builder: Builder, root: str, ledger: str) -> None:
         path = os.path.abspath(path)
         return path != ledger_path and "__pycache__" not in path and not path.endswith("~")
 
-    for _changes in watch(*paths, watch_filter=relevant, debounce=300):
-        builder.run()
+    for changes in watch(*paths, watch_filter=relevant, debounce=300):
+        builder.run([path for _, path in changes])
 
 
 def serve(settings_file: str, bind: str, port: int) -> int:
@@ -166,4 +177,5 @@ def serve(settings_file: str, bind: str, port: int) -> int:
         pass
     finally:
         server.server_close()
+        builder.server.stop()
     return 0

@@ -10,12 +10,13 @@ revised stories in the ledger first.
 """
 
 import logging
+from dataclasses import replace
 from html import escape
 
 from pelican.contents import Tag
 from pelican.readers import BaseReader
 
-from . import catalog, ledger, settings
+from . import catalog, ledger, settings, warm
 from .catalog import DUPLICATE, PUBLISHED
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ class RawArticleReader(_PluginReader):
         self._catalog = None
         # One Tag or Category per name for the whole build, not one per story: Pelican
         # slugifies each object's name on first use (31,000 calls at 5,000 stories).
-        self._terms: dict[tuple[str, str], object] = {}
+        self._terms: dict[tuple[str, str], object] = warm.terms()
 
     @property
     def catalog(self) -> catalog.Catalog:
@@ -53,8 +54,7 @@ class RawArticleReader(_PluginReader):
         outcome = self.catalog.outcome_for(source_path)
         if outcome is None:  # not found by the catalog's walk: read it alone
             outcome = _alone(self.settings, source_path)
-        for warning in outcome.warnings:
-            log.warning("gazette: %s: %s", outcome.source, warning)
+        _warn(outcome)
         if outcome.status == PUBLISHED:
             body = outcome.story.body_html
             if outcome.source in self.catalog.by_source:  # not for a file read alone
@@ -65,6 +65,18 @@ class RawArticleReader(_PluginReader):
         else:
             log.warning("gazette: rejected %s: %s", outcome.source, outcome.reason)
         return "", {"status": "skip", "title": outcome.source}
+
+    def publishes_again(self, source_path, story) -> bool:
+        """Whether this build publishes ``story`` (as a page holds it: without its
+        paragraphs) for the file again: warm.py then reuses its page's Article. As
+        ``read`` would, logs the file's warnings and lets the catalog drop its text."""
+        outcome = self.catalog.outcome_for(source_path)
+        if outcome is None or outcome.status != PUBLISHED:
+            return False
+        if replace(outcome.story, paragraphs=story.paragraphs) != story:
+            return False  # read() makes its page, from the text
+        _warn(self.catalog.drop_text(outcome))
+        return True
 
     def _term(self, kind: str, name: str):
         term = self._terms.get((kind, name))
@@ -91,6 +103,11 @@ class RawArticleReader(_PluginReader):
             "reading_time": story.reading_time_minutes,
             "source_file": story.source,
         }
+
+
+def _warn(outcome) -> None:
+    for warning in outcome.warnings:
+        log.warning("gazette: %s: %s", outcome.source, warning)
 
 
 def _ingest(config) -> catalog.Catalog | None:

@@ -103,6 +103,16 @@ def term_of(word: str) -> str:
     return word
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A story as the index takes it."""
+
+    terms: tuple[str, ...]
+    counts: array  # each term's count, a headline word counting TITLE_WEIGHT
+    card: str  # the docs chunk's JSON for the story
+    filters: tuple  # (filter, its values)
+
+
 class SearchIndex:
     def __init__(self) -> None:
         self._postings: dict[str, array] = {}  # term -> id, tf, id, tf, ...
@@ -121,40 +131,44 @@ class SearchIndex:
             if term:
                 counts[term] += n * weight
 
-    def add(self, record: Record) -> int:
-        """Add the next story (newest first); its id."""
-        doc = len(self._docs)
+    def entry(self, record: Record) -> "Entry":
+        """What the index takes of a story (its terms counted, its card): the build
+        server keeps it for a story that does not change (search.py)."""
         counts: Counter = Counter()
         self._count(record.text, 1, counts)
         self._count(record.title, TITLE_WEIGHT, counts)
         self._count(" ".join(record.topics), TOPIC_WEIGHT, counts)
+        card = {
+            "url": record.url,
+            "title": record.title,
+            "date": record.date,
+            "date_text": record.date_text,
+            "section": record.section,
+            "place": record.place,
+            "summary": record.summary,
+        }
+        filters = (
+            ("section", (record.section,)),
+            ("place", (record.place,) if record.place else ()),
+            ("topic", tuple(dict.fromkeys(record.topics))),
+        )
+        return Entry(tuple(counts), array("I", counts.values()), _json_text(card), filters)
+
+    def add(self, story: "Record | Entry") -> int:
+        """Add the next story (newest first); its id."""
+        entry = story if isinstance(story, Entry) else self.entry(story)
+        doc = len(self._docs)
         postings = self._postings
-        for term, tf in counts.items():
+        for term, tf in zip(entry.terms, entry.counts, strict=True):
             found = postings.get(term)
             if found is None:
                 found = postings[term] = array("I")
             found.append(doc)
             found.append(tf)
-        self._lengths.append(sum(counts.values()))
-        self._docs.append(
-            _json_text(
-                {
-                    "url": record.url,
-                    "title": record.title,
-                    "date": record.date,
-                    "date_text": record.date_text,
-                    "section": record.section,
-                    "place": record.place,
-                    "summary": record.summary,
-                }
-            )
-        )
-        for name, values in (
-            ("section", [record.section]),
-            ("place", [record.place] if record.place else []),
-            ("topic", record.topics),
-        ):
-            for value in dict.fromkeys(values):
+        self._lengths.append(sum(entry.counts))
+        self._docs.append(entry.card)
+        for name, values in entry.filters:
+            for value in values:
                 self._filters[name].setdefault(value, []).append(doc)
         return doc
 

@@ -17,7 +17,14 @@ from .pagecache import KEPT
 
 
 def build(
-    settings_file, output, *, ingest=False, strict=False, site_url=None, page_cache=False
+    settings_file,
+    output,
+    *,
+    ingest=False,
+    strict=False,
+    site_url=None,
+    page_cache=False,
+    server=None,
 ) -> tuple[bool, str]:
     """Build the site into ``output``; returns (success, the build's log).
 
@@ -25,15 +32,21 @@ def build(
     ledger first, in the same process (GAZETTE_INGEST); ``strict`` makes any
     rejected raw file an error too; ``site_url`` overrides SITEURL (the dev server's own
     address); ``page_cache`` reuses the story pages of the last build that
-    nothing changed (pagecache.py).
+    nothing changed (pagecache.py); ``server``, a buildserver.BuildServer, runs Pelican
+    in its warm process instead of a fresh one (the dev server).
     """
     staging = staging_folder(output)
     shutil.rmtree(staging, ignore_errors=True)
-    command = pelican_command(settings_file, output, ingest, strict, site_url, page_cache)
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
+    changes = overrides(output, ingest, strict, site_url, page_cache)
+    if server is not None:
+        ok, log = server.run(settings_file, staging, changes)
+    else:
+        command = pelican_command(settings_file, output, ingest, strict, site_url, page_cache)
+        done = subprocess.run(command, capture_output=True, text=True)
+        ok, log = done.returncode == 0, done.stdout + done.stderr
+    if not ok:
         shutil.rmtree(staging, ignore_errors=True)
-        return False, done.stdout + done.stderr
+        return False, log
     try:
         if page_cache:
             merge(staging, output)
@@ -41,9 +54,8 @@ def build(
             replace_folder(staging, output)
     except (OSError, RuntimeError) as err:  # the site changed under the build: build again
         shutil.rmtree(staging, ignore_errors=True)
-        failure = f"gazette: could not put the build in place: {err}\n"
-        return False, done.stdout + done.stderr + failure
-    return True, done.stdout + done.stderr
+        return False, log + f"gazette: could not put the build in place: {err}\n"
+    return True, log
 
 
 def staging_folder(output: str) -> str:
@@ -55,20 +67,26 @@ def pelican_command(
 ) -> list[str]:
     """The Pelican command of ``build``: it writes into ``staging_folder(output)``. With
     ``page_cache`` that folder holds only the files that changed, for ``merge``."""
-    overrides = {"GAZETTE_INGEST": ingest, "GAZETTE_PAGE_CACHE": page_cache}
-    if page_cache:  # unchanged pages and feeds stay in the site being updated
-        overrides["GAZETTE_PREVIOUS_OUTPUT"] = os.path.abspath(output)
-        overrides["GAZETTE_CHANGES_ONLY"] = True
-    if site_url:
-        overrides["SITEURL"] = site_url
-    if strict:
-        overrides["GAZETTE_STRICT"] = True
+    settings = overrides(output, ingest, strict, site_url, page_cache)
     command = [sys.executable, "-m", "pelican", "-s", settings_file, "-o", staging_folder(output)]
     command += ["--log-handler", "plain"]
     # One -e with every setting: each -e replaces the settings of the one before.
-    command += ["-e", *(f"{name}={json.dumps(v)}" for name, v in overrides.items())]
+    command += ["-e", *(f"{name}={json.dumps(v)}" for name, v in settings.items())]
     command += ["--fatal", "errors"]  # a logged error (a damaged ledger, a reader bug) fails
     return command
+
+
+def overrides(output, ingest=False, strict=False, site_url=None, page_cache=False) -> dict:
+    """The settings ``build`` gives Pelican on top of the settings file's."""
+    settings = {"GAZETTE_INGEST": ingest, "GAZETTE_PAGE_CACHE": page_cache}
+    if page_cache:  # unchanged pages and feeds stay in the site being updated
+        settings["GAZETTE_PREVIOUS_OUTPUT"] = os.path.abspath(output)
+        settings["GAZETTE_CHANGES_ONLY"] = True
+    if site_url:
+        settings["SITEURL"] = site_url
+    if strict:
+        settings["GAZETTE_STRICT"] = True
+    return settings
 
 
 def merge(changes: str, output: str) -> None:

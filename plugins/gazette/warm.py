@@ -1,0 +1,117 @@
+"""What the build server (buildserver.py) keeps from one build to the next.
+
+Off unless ``enable()`` was called, which only the build server does: a
+publish build, the command line and the tests keep nothing between builds.
+
+- **Stories' Articles.** Pelican makes an Article of every story on every
+  build (about 0.4 ms each). Its generator asks ``get_cached_data`` before it
+  reads a file; here that answers with the Article of the last build while
+  the catalog decides the very same Story for the file (Pelican's own content
+  cache keys on file times only, and the catalog's site-wide decisions can
+  change a story whose file did not). Every build still decides every story.
+- **Topics' and sections' objects** (the reader's Tag and Category per name),
+  so kept and new Articles share them.
+- **Work done on a kept Article** (``remember``/``recall``): its search
+  index entry, its feed item. A kept Article's story is the same, so is that work.
+- **Pelican's memo of page bodies**, for the kept Articles only: it is global
+  and would otherwise keep every build's Articles alive.
+"""
+
+from functools import partial
+
+_state = {"enabled": False, "key": None}
+_articles: dict[str, object] = {}  # source path -> Article, of the last build
+_kept: dict[str, object] = {}  # the same, of this build so far
+_terms: dict[tuple[str, str], object] = {}  # (kind, name) -> Tag or Category
+_memos: dict[str, dict[int, tuple]] = {}  # kind -> id(Article) -> (Article, value)
+
+
+def enable() -> None:
+    _state["enabled"] = True
+
+
+def enabled() -> bool:
+    return _state["enabled"]
+
+
+def begin(key) -> None:
+    """A build starts; ``key`` names its settings (nothing is kept across a change)."""
+    if key != _state["key"]:
+        _forget()
+        _state["key"] = key
+    _kept.clear()
+
+
+def terms() -> dict:
+    """The reader's Tag and Category objects by (kind, name): the kept ones when warm."""
+    return _terms if _state["enabled"] else {}
+
+
+def remember(kind: str, article, value) -> None:
+    """Keep ``value`` (what ``kind`` of work made of ``article``) while the Article is kept."""
+    if _state["enabled"]:
+        _memos.setdefault(kind, {})[id(article)] = (article, value)
+
+
+def recall(kind: str, article):
+    """What ``remember`` kept for this Article; None when nothing."""
+    found = _memos.get(kind, {}).get(id(article))
+    return found[1] if found is not None and found[0] is article else None
+
+
+def install(generator) -> None:
+    """``generator_init``: the articles generator takes kept Articles (when warm)."""
+    from pelican.generators import ArticlesGenerator
+
+    if _state["enabled"] and isinstance(generator, ArticlesGenerator):
+        generator.get_cached_data = partial(_kept_article, generator)
+        generator.cache_data = _keep
+
+
+def _kept_article(generator, path: str, default=None):
+    from .reader import RawArticleReader
+
+    article = _articles.get(path)
+    reader = generator.readers.readers.get("txt")
+    if article is None or not isinstance(reader, RawArticleReader):
+        return default
+    source = generator.path + "/" + path if not path.startswith("/") else path
+    if not reader.publishes_again(source, article.story):
+        return default
+    article._context = generator.context  # this build's, as a new Article's would be
+    _kept[path] = article
+    return article
+
+
+def _keep(path: str, content) -> None:
+    if getattr(content, "story", None) is not None:
+        _kept[path] = content
+
+
+def after_build(ok: bool) -> int:
+    """Keep this build's Articles for the next (none after a failure), and drop Pelican's
+    memo of everything else; how many Articles this build took from the one before."""
+    from pelican.contents import Content
+
+    reused = sum(1 for path, article in _kept.items() if _articles.get(path) is article)
+    kept = dict(_kept) if ok else {}
+    if not ok:
+        _forget()
+        _state["key"] = None
+    _articles.clear()
+    _articles.update(kept)
+    _kept.clear()
+    live = {id(article) for article in _articles.values()}
+    for memo in (Content.get_content, Content.get_summary):
+        for key in [key for key in memo.cache if id(key[0]) not in live]:
+            del memo.cache[key]
+    for memo in _memos.values():
+        for key in [key for key in memo if key not in live]:
+            del memo[key]
+    return reused
+
+
+def _forget() -> None:
+    _articles.clear()
+    _terms.clear()
+    _memos.clear()

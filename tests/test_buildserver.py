@@ -1,0 +1,83 @@
+"""The dev server's warm build process (buildserver.py, warm.py): every build it makes,
+after any edit, is the site a fresh build makes, and it really keeps stories' Articles."""
+
+from test_pagecache import NEW, build, tree
+
+from gazette import sitebuild
+from gazette.buildserver import BuildServer
+from helpers import write_site
+from site_builder import SITEURL, STORIES, story
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1628575200"}  # 2021-08-10 06:00 UTC: the ingest time
+
+
+class Warm:
+    """Builds of one site through one BuildServer, as the dev server makes them."""
+
+    def __init__(self, conf, out):
+        self.conf, self.out = conf, str(out)
+        self.server = BuildServer(cwd=str(conf.parent))
+
+    def build(self) -> tuple[bool, str]:
+        staging = sitebuild.staging_folder(self.out)
+        settings = sitebuild.overrides(self.out, ingest=True, page_cache=True)
+        ok, log = self.server.run(str(self.conf), staging, settings, EPOCH)
+        if ok:
+            sitebuild.merge(staging, self.out)
+        return ok, log
+
+
+def test_each_warm_build_is_the_site_a_fresh_build_makes(tmp_path):
+    conf = write_site(tmp_path, STORIES, SITEURL=SITEURL)
+    seeds = tmp_path / "seeds"
+    warm = Warm(conf, tmp_path / "out")
+    try:
+
+        def same_as_fresh(step: str) -> None:
+            ok, log = warm.build()
+            assert ok, f"{step}: {log}"
+            fresh = tmp_path / f"fresh-{step}"
+            build(conf, fresh)  # a cold build in its own process, no caches
+            assert tree(tmp_path / "out") == tree(fresh), step
+
+        same_as_fresh("first")
+        ok, _ = warm.build()
+        assert ok and warm.server.last["kept"] == len(STORIES)  # every Article reused
+
+        (seeds / "sport" / "flame.txt").write_text(NEW)
+        same_as_fresh("added")
+        assert warm.server.last["kept"] == len(STORIES)  # all but the new story's
+
+        edited = sorted(seeds.rglob("*.txt"))[0]
+        edited.write_text(edited.read_text().replace("second paragraph", "revised paragraph"))
+        same_as_fresh("revised")
+        assert warm.server.last["kept"] == len(STORIES)  # all but the revised one
+
+        (seeds / "world" / "kabul.txt").unlink()
+        spelled = story("2021-08-11", "World", "Talks go on", "DOHA: More talks.", "afghanistan")
+        (seeds / "world" / "doha.txt").write_text(spelled)  # a topic's other spelling
+        same_as_fresh("deleted")
+    finally:
+        warm.server.stop()
+
+
+def test_a_failed_build_starts_a_new_process_and_the_next_build_recovers(tmp_path):
+    conf = write_site(tmp_path, STORIES, SITEURL=SITEURL)
+    warm = Warm(conf, tmp_path / "out")
+    try:
+        assert warm.build()[0]
+        first = warm.server.process
+        ledger = tmp_path / "seeds" / "ledger.jsonl"
+        good = ledger.read_text()
+        ledger.write_text("damaged\n")
+        ok, log = warm.build()
+        assert not ok and "ledger" in log
+        assert warm.server.process is None and first.poll() is not None  # nothing reused
+        ledger.write_text(good)
+        ok, log = warm.build()
+        assert ok, log
+        assert warm.server.last["kept"] == 0  # a fresh process: nothing to take
+        build(conf, tmp_path / "fresh")
+        assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+    finally:
+        warm.server.stop()
