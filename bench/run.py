@@ -184,7 +184,10 @@ def dev_build(conf: Path, output: Path, server=None, now: str = INGEST_NOW) -> R
             raise SystemExit(f"bench: the build server's build failed:\n{log[-4000:]}")
         wall, cpu, rss = time.perf_counter() - started, server.last["cpu"], peak_rss(server)
     started = time.perf_counter()
-    sitebuild.merge(staging, str(output))  # part of the rebuild
+    if server is None:
+        sitebuild.merge(staging, str(output))  # part of the rebuild
+    else:  # as the dev server does, which knows the site's files from the build before
+        server.site_files = sitebuild.merge(staging, str(output), server.site_files)
     wall += time.perf_counter() - started
     return Run(wall, cpu, rss, *count_output(output))
 

@@ -40,6 +40,7 @@ class BuildServer:
         self.cwd, self.stderr = cwd, stderr  # stderr: where its own output goes (inherited)
         self.process: subprocess.Popen | None = None
         self.last: dict = {}  # the last build's reply
+        self.site_files: set[str] | None = None  # the site's, after the last merge (sitebuild)
 
     def run(self, settings_file: str, output: str, overrides: dict, environ=None):
         """(success, log) of one Pelican build writing into ``output``."""

@@ -154,6 +154,11 @@ def _decide(parsed, entries, config, require_ledger, cache=None, prune=None) -> 
     outcomes = _deduplicate_and_enrich(parsed, entries, config, require_ledger, extract)
     if cache and prune is not None:
         cache.save(prune=prune)
+    return _settle(outcomes, config)
+
+
+def _settle(outcomes: list[Outcome], config) -> Catalog:
+    """The catalog of enriched outcomes, once topics' spellings and slugs are decided."""
     outcomes = _normalise_topics(outcomes)
     outcomes = _unique_slugs(outcomes)
     return Catalog(config.path, sorted(outcomes, key=lambda o: o.source))
@@ -185,7 +190,11 @@ def ingest(config, now) -> Ingested:
         config.path, config.article_paths, config.article_excludes, config.ignore_files
     )
     parsed, cache = _read_all(config, files)
-    built = _decide(parsed, entries, config, False, cache, prune=True)
+    extract = cache.topics if cache else None
+    enriched = _deduplicate_and_enrich(parsed, entries, config, False, extract)
+    if cache:
+        cache.save(prune=True)
+    built = _settle(enriched, config)
     hashes = {s.source: s.content_hash for s in built.stories()}
     records = list(ledger.records_for(entries, hashes, now, config.tag_authority))
     missing = not entries and bool(hashes) and not os.path.exists(path)
@@ -193,8 +202,14 @@ def ingest(config, now) -> Ingested:
     for record in records:
         ledger.apply(entries, record)
     recorded = built  # nothing new: every story already had its entry
-    if records:
-        recorded = _decide(parsed, entries, config, True, cache)  # with the cache's topics
+    if records:  # only the recorded stories change: every other had its entry already
+        changed = {r["source"] for r in records}
+        redone = {
+            raw.source: outcome_of(raw, entries.get(raw.source), config, where, True, extract)
+            for raw, where in parsed
+            if raw.source in changed
+        }
+        recorded = _settle([redone.get(o.source, o) for o in enriched], config)
     new = sum(1 for r in records if "first_seen" in r)
     return Ingested(new, len(records) - new, len(hashes) - new, built, missing, recorded)
 

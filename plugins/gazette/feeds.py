@@ -11,6 +11,7 @@ import hashlib
 import html
 import logging
 import re
+import weakref
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from itertools import groupby
@@ -253,20 +254,23 @@ def files_of(feed: Feed) -> list[str]:
 class FeedKeys:
     """``key(feed)``: a hash of everything a feed's files show, given ``base`` (a hash of
     the site, the settings and the code that writes feeds). Each story's part is hashed
-    once, however many feeds carry it."""
+    once, however many feeds carry it, and as long as the item lives: the dev server's
+    build process keeps unchanged stories' items from one build to the next (warm.py)."""
+
+    _digests: "weakref.WeakKeyDictionary[Item, bytes]" = weakref.WeakKeyDictionary()
 
     def __init__(self, base: str):
         self.base = base
-        self._items: dict[int, tuple[Item, bytes]] = {}
 
     def __call__(self, feed: Feed) -> str:
         digest = hashlib.sha256(self.base.encode())
         digest.update(repr(replace(feed, items=())).encode())
+        digests = self._digests
         for each in feed.items:
-            known = self._items.get(id(each))
-            if known is None or known[0] is not each:
-                known = self._items[id(each)] = (each, hashlib.sha256(repr(each).encode()).digest())
-            digest.update(known[1])
+            known = digests.get(each)
+            if known is None:
+                known = digests[each] = hashlib.sha256(repr(each).encode()).digest()
+            digest.update(known)
         return digest.hexdigest()
 
 

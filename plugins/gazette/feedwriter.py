@@ -10,7 +10,7 @@ import os
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from . import feeds, pagecache
+from . import feeds, pagecache, warm
 from .settings import DEFAULTS
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ def write_feeds(generator) -> None:
         logo=_asset(s, site_url, "GAZETTE_FEED_LOGO"),
         edition_url=s.get("GAZETTE_EDITION_URL"),
     )
-    items = [to_item(a, site_url, s) for a in generator.articles if getattr(a, "story_id", None)]
+    items = [_item(a, site_url, s) for a in generator.articles if getattr(a, "story_id", None)]
     files, folders = set(), set()
     cache = _FeedCache(generator) if s["GAZETTE_PAGE_CACHE"] else None
     limits = int(s["FEED_MAX_ITEMS"]), int(s["GAZETTE_TOPIC_FEED_MAX_ITEMS"])
@@ -101,6 +101,16 @@ def _links(site_url: str, path: str, files: set) -> list[SimpleNamespace]:
         for ext, kind, title in _FORMATS
         if path + ext in files
     ]
+
+
+def _item(article, site_url: str, s: dict) -> feeds.Item:
+    """The story's feed item: the one of the build before when the build server kept the
+    story's Article (the same story, in a process with the same settings)."""
+    made = warm.recall("feed", article)
+    if made is None:
+        made = to_item(article, site_url, s)
+        warm.remember("feed", article, made)
+    return made
 
 
 def to_item(article, site_url: str, s: dict) -> feeds.Item:

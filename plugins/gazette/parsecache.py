@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import fields
 from importlib import metadata
 
-from . import boilerplate, dateline, parallel, places, text, topics
+from . import boilerplate, dateline, parallel, places, text, topics, warm
 from . import raw as raw_module
 from .raw import RawStory, Rejection, parse
 
@@ -48,25 +48,25 @@ class ParseCache:
         self.used: dict[bytes, list] = {}  # key -> [kind, fields, topics], this build
         self.by_source: dict[str, bytes] = {}
         self.changed = False
+        self.stamp: tuple = ()  # the file's, as read or last written (_stamp)
 
     @classmethod
     def load(cls, config) -> "ParseCache":
+        """The cache as saved; the dev server's build process keeps it in memory while
+        the file is the one it saved (warm.py): reading it is 0.2 s at 5,000 stories."""
         path = os.path.join(config.path, config.cache_path, CACHE_FILE)
         version = _cache_version(config)
-        entries = {}
-        if os.path.exists(path):
-            try:
-                with open(path, "rb") as stored:
-                    data = marshal.load(stored)
-                if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
-                    raise ValueError("not a catalog cache")
-                if data.get("version") == version:
-                    entries = data["entries"]
-                    if isinstance(data.get("places"), list) and not places.loaded():
-                        places.preload(data["places"])  # same version: same gazetteer
-            except Exception as err:  # any damage: build without it, never fail
-                log.warning("gazette: ignoring the unreadable cache %s (%s)", path, err)
-        return cls(path, version, entries)
+        kept = warm.kept(CACHE_FILE)
+        if kept and (kept.path, kept.version, kept.stamp) == (path, version, _stamp(path)):
+            cache = cls(path, version, kept.entries)
+        else:
+            cache = cls(path, version, _read(path, version))
+        cache.stamp = _stamp(path)
+        warm.keep(CACHE_FILE, cache)
+        return cache
+
+    def __repr__(self) -> str:
+        return f"ParseCache({self.path!r}, {len(self.entries)} entries)"
 
     def get(self, data: bytes, source: str) -> RawStory | Rejection | None:
         """What ``parse`` made of these bytes before; None when the cache does not hold it."""
@@ -144,6 +144,7 @@ class ParseCache:
                 marshal.dump(stored, out)
             os.chmod(temp, 0o644)  # like any other build output, not private to one user
             os.replace(temp, self.path)
+            self.stamp = _stamp(self.path)
         except (OSError, ValueError) as err:
             log.warning("gazette: cannot write the cache %s (%s)", self.path, err)
             if temp:
@@ -180,6 +181,33 @@ class _Work:
                 )
                 entry[2] = tuple(found)
         return hashlib.sha256(data).digest(), marshal.dumps(entry)
+
+
+def _read(path: str, version: bytes) -> dict:
+    """The entries of the cache file when it is for ``version``; {} otherwise."""
+    entries = {}
+    if os.path.exists(path):
+        try:
+            with open(path, "rb") as stored:
+                data = marshal.load(stored)
+            if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
+                raise ValueError("not a catalog cache")
+            if data.get("version") == version:
+                entries = data["entries"]
+                if isinstance(data.get("places"), list) and not places.loaded():
+                    places.preload(data["places"])  # same version: same gazetteer
+        except Exception as err:  # any damage: build without it, never fail
+            log.warning("gazette: ignoring the unreadable cache %s (%s)", path, err)
+    return entries
+
+
+def _stamp(path: str) -> tuple:
+    """The file's identity and size: another process's write changes it."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return ()
+    return (found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 def _cache_version(config) -> bytes:

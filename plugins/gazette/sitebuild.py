@@ -7,6 +7,7 @@ folder; only a successful build replaces the output folder (``gazette build``,
 only the pages and feeds that changed (``merge``).
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -48,12 +49,16 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
         return False, log
     try:
-        if page_cache:
+        if page_cache and server is not None:  # it remembers the site's files
+            server.site_files = merge(staging, output, server.site_files)
+        elif page_cache:
             merge(staging, output)
         else:
             replace_folder(staging, output)
     except (OSError, RuntimeError) as err:  # the site changed under the build: build again
         shutil.rmtree(staging, ignore_errors=True)
+        if server is not None:
+            server.site_files = None  # walk the site again next time
         return False, log + f"gazette: could not put the build in place: {err}\n"
     return True, log
 
@@ -89,32 +94,52 @@ def overrides(output, ingest=False, strict=False, site_url=None, page_cache=Fals
     return settings
 
 
-def merge(changes: str, output: str) -> None:
+def merge(changes: str, output: str, site: set[str] | None = None) -> set[str] | None:
     """Move a changes-only build (GAZETTE_CHANGES_ONLY) over ``output``: its files replace
     theirs (each a rename: a page is never half-written), and files of ``output`` that the
-    build neither wrote nor kept (pagecache.KEPT lists) go, empty folders with them."""
+    build neither wrote nor kept (pagecache.KEPT lists) go, empty folders with them.
+
+    ``site``, the files ``output`` had after the last merge (relative paths, what this
+    returns), saves walking thousands of folders again (the dev server); None: walk it.
+    """
     if not os.path.isdir(output):
         kept = _take_kept(changes)
         os.rename(changes, output)
         if kept:  # nothing can be kept without an earlier site
             raise RuntimeError(f"{output} is gone but the build kept files from it")
-        return
+        return None
     kept = _take_kept(changes)
     written = set()
     for folder, _, files in os.walk(changes):
-        place = os.path.join(output, os.path.relpath(folder, changes))
-        os.makedirs(place, exist_ok=True)
+        place = os.path.relpath(folder, changes)
+        os.makedirs(os.path.join(output, place), exist_ok=True)
         for name in files:
-            os.replace(os.path.join(folder, name), os.path.join(place, name))
-            written.add(os.path.normpath(os.path.join(place, name)))
+            path = os.path.normpath(os.path.join(place, name))
+            os.replace(os.path.join(changes, path), os.path.join(output, path))
+            written.add(path)
     shutil.rmtree(changes)
-    for folder, _, files in os.walk(output, topdown=False):
-        for name in files:
-            path = os.path.normpath(os.path.join(folder, name))
-            if path not in written and os.path.relpath(path, output) not in kept:
-                os.remove(path)
-        if folder != output and not os.listdir(folder):
-            os.rmdir(folder)
+    now = written | kept
+    if site is None:
+        site = {
+            os.path.relpath(os.path.join(folder, name), output)
+            for folder, _, files in os.walk(output)
+            for name in files
+        }
+    for path in site - now:
+        with contextlib.suppress(FileNotFoundError):  # gone already
+            os.remove(os.path.join(output, path))
+        _remove_empty_folders(output, os.path.dirname(path))
+    return now
+
+
+def _remove_empty_folders(output: str, folder: str) -> None:
+    """``folder`` (relative to ``output``) and its parents, while they are empty."""
+    while folder:
+        try:
+            os.rmdir(os.path.join(output, folder))
+        except OSError:  # not empty (or gone): its parents are not empty either
+            return
+        folder = os.path.dirname(folder)
 
 
 def _take_kept(changes: str) -> set[str]:

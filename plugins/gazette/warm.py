@@ -13,6 +13,8 @@ publish build, the command line and the tests keep nothing between builds.
   so kept and new Articles share them.
 - **Work done on a kept Article** (``remember``/``recall``): its search
   index entry, its feed item. A kept Article's story is the same, so is that work.
+- **Objects a module keeps for itself** (``keep``/``kept``): the parse
+  cache, read from disk once rather than once a build.
 - **Pelican's memo of page bodies**, for the kept Articles only: it is global
   and would otherwise keep every build's Articles alive.
 """
@@ -24,6 +26,7 @@ _articles: dict[str, object] = {}  # source path -> Article, of the last build
 _kept: dict[str, object] = {}  # the same, of this build so far
 _terms: dict[tuple[str, str], object] = {}  # (kind, name) -> Tag or Category
 _memos: dict[str, dict[int, tuple]] = {}  # kind -> id(Article) -> (Article, value)
+_lasting: dict[str, object] = {}  # name -> an object a module keeps
 
 
 def enable() -> None:
@@ -57,6 +60,17 @@ def recall(kind: str, article):
     """What ``remember`` kept for this Article; None when nothing."""
     found = _memos.get(kind, {}).get(id(article))
     return found[1] if found is not None and found[0] is article else None
+
+
+def keep(name: str, value) -> None:
+    """Keep ``value`` for the builds to come (when warm)."""
+    if _state["enabled"]:
+        _lasting[name] = value
+
+
+def kept(name: str):
+    """What ``keep`` kept under ``name``; None when nothing (or not warm)."""
+    return _lasting.get(name)
 
 
 def install(generator) -> None:
@@ -115,3 +129,4 @@ def _forget() -> None:
     _articles.clear()
     _terms.clear()
     _memos.clear()
+    _lasting.clear()
