@@ -297,3 +297,27 @@ def _is_feed(path):
     if "search" in path.parts or path.name == "build-report.json":
         return False
     return path.is_file() and path.name.endswith((".atom.xml", ".rss.xml", ".json"))
+
+
+def test_feeds_written_in_a_background_process_are_the_same_files(tmp_path):
+    """A first build of a site with hundreds of feeds writes them in a forked child beside
+    the pages (parallel.in_background): the same bytes as writing them in the build."""
+    import hashlib
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import generate
+
+    generate.write_corpus(str(tmp_path), 160, seed=5)
+    conf = write_site(tmp_path / "gazette", {}, SITEURL="https://news.example")
+    ingest(conf)
+    trees = []
+    for most in (8000, 0):  # the default, then never in the background
+        out = tmp_path / f"out-{most}"
+        done = pelican(conf, out, "-e", f"GAZETTE_BACKGROUND_FEEDS_MAX_STORIES={most}")
+        assert done.returncode == 0, done.stderr
+        trees.append({p: hashlib.sha256(p.read_bytes()).digest() for p in out.rglob("*.xml")})
+        trees[-1] = {p.relative_to(out): h for p, h in trees[-1].items()}
+    assert len(trees[0]) > 200 * 2  # enough feeds to go to the background (two files each)
+    assert trees[0] == trees[1]

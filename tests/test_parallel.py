@@ -31,3 +31,30 @@ def test_few_items_or_one_worker_stay_in_this_process():
 def test_worker_count_defaults_to_the_usable_cores():
     assert parallel.worker_count(3) == 3
     assert 1 <= parallel.worker_count(0) <= (os.cpu_count() or 1)
+
+
+def write_marker(path: str) -> None:
+    with open(path, "w") as out:
+        out.write(str(os.getpid()))
+
+
+def fail() -> None:
+    raise ValueError("broken on purpose")
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="children are forked on Linux only"
+)
+def test_background_work_runs_in_a_child_and_a_failure_is_logged_as_an_error(tmp_path, caplog):
+    marker = tmp_path / "done"
+    assert parallel.in_background(lambda: write_marker(str(marker)), "marking", workers=2)
+    assert parallel.in_background(fail, "failing on purpose", workers=2)
+    parallel.wait_for_background()
+    assert marker.read_text() != str(os.getpid())  # written by another process
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert errors == [
+        "gazette: failing on purpose failed (in a background process; its error is above)"
+    ]
+    assert not parallel.in_background(fail, "one core", workers=1)  # nothing started
+    parallel.wait_for_background()
+    assert [r.levelname for r in caplog.records].count("ERROR") == 1

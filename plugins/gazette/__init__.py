@@ -5,7 +5,17 @@ This module only wires Pelican's signals to the modules that do the work.
 
 from pelican import signals
 
-from . import editions, htmlcache, listpages, pagecache, search, settings, sitemaps, warm
+from . import (
+    editions,
+    htmlcache,
+    listpages,
+    pagecache,
+    parallel,
+    search,
+    settings,
+    sitemaps,
+    warm,
+)
 from .buildreport import report
 from .feedwriter import write_feeds
 from .reader import RawArticleReader, release_catalog
@@ -32,3 +42,4 @@ def register():
     signals.article_writer_finalized.connect(editions.write_editions)
     signals.all_generators_finalized.connect(sitemaps.write_all)
     signals.article_writer_finalized.connect(search.write_page)
+    signals.finalized.connect(parallel.wait_for_background)  # feeds written beside the pages

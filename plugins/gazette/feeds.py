@@ -225,10 +225,16 @@ def build_all(site: Site, items, limit: int, tz: tzinfo, topic_limit=None) -> di
 
 def iter_all(site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = None, reuse=None):
     """(path, bytes) of every feed file, one at a time: a large site's feeds need
-    not all be held in memory. Each story's entry is rendered once per format and
-    reused by every feed that carries it (see ``Fragments``). ``reuse(feed)``, when
-    given, may say a feed's files are already there (the dev server's cache, keyed by
-    ``FeedKeys``): that feed is then not rendered."""
+    not all be held in memory. ``reuse(feed)``, when given, may say a feed's files are
+    already there (the dev server's cache, keyed by ``FeedKeys``): that feed is then
+    not rendered."""
+    return render(site, to_render(site, items, limit, tz, topic_limit, reuse))
+
+
+def to_render(
+    site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = None, reuse=None
+) -> list[Feed]:
+    """The feeds ``iter_all`` renders: every non-empty feed ``reuse`` does not take."""
     planned = []
     for feed in plan(site, items, limit, tz, topic_limit):
         feed = replace(feed, items=tuple(unique_updated(list(feed.items))))
@@ -237,6 +243,12 @@ def iter_all(site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None 
             continue
         if reuse is None or not reuse(feed):
             planned.append(feed)
+    return planned
+
+
+def render(site: Site, planned: list[Feed]):
+    """(path, bytes) of each file of ``planned`` feeds. Each story's entry is rendered
+    once per format and reused by every feed that carries it (see ``Fragments``)."""
     fragments = Fragments(planned)
     for feed in planned:
         yield feed.path + ATOM, atom(site, feed, fragments)

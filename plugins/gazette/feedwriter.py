@@ -7,13 +7,16 @@ else is in feeds.py, which does not need Pelican.
 
 import logging
 import os
+from functools import partial
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from . import feeds, pagecache, warm
+from . import feeds, pagecache, parallel, warm
 from .settings import DEFAULTS
 
 log = logging.getLogger(__name__)
+
+BACKGROUND_FEEDS = 200  # fewer feeds to render: not worth a process
 
 
 def write_feeds(generator) -> None:
@@ -33,21 +36,15 @@ def write_feeds(generator) -> None:
         edition_url=s.get("GAZETTE_EDITION_URL"),
     )
     items = [_item(a, site_url, s) for a in generator.articles if getattr(a, "story_id", None)]
-    files, folders = set(), set()
     cache = _FeedCache(generator) if s["GAZETTE_PAGE_CACHE"] else None
     limits = int(s["FEED_MAX_ITEMS"]), int(s["GAZETTE_TOPIC_FEED_MAX_ITEMS"])
     tz, reuse = ZoneInfo(s["TIMEZONE"]), cache.reuse if cache else None
-    written = feeds.iter_all(site, items, limits[0], tz, limits[1], reuse)
-    for path, data in written:  # one at a time: a large site's feeds are never all in memory
-        target = os.path.join(s["OUTPUT_PATH"], path)
-        folder = os.path.dirname(target)
-        if folder not in folders:
-            os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        with open(target, "wb") as out:
-            out.write(data)
-        files.add(path)
-    log.info("gazette: feeds: wrote %d feed files for %d stories", len(files), len(items))
+    planned = feeds.to_render(site, items, limits[0], tz, limits[1], reuse)
+    files = {path for feed in planned for path in feeds.files_of(feed)}
+    write = partial(_write, s["OUTPUT_PATH"], feeds.render(site, planned))
+    if not _in_background(s, cache, planned, len(items), write):
+        write()
+    log.info("gazette: feeds: %d feed files for %d stories", len(files), len(items))
     if cache:
         files |= cache.finish()
     for kind, terms in (
@@ -101,6 +98,30 @@ def _links(site_url: str, path: str, files: set) -> list[SimpleNamespace]:
         for ext, kind, title in _FORMATS
         if path + ext in files
     ]
+
+
+def _in_background(s: dict, cache, planned: list, stories: int, write) -> bool:
+    """Whether ``write`` was started beside the pages, on another core: for a first build's
+    thousands of feed files, when the site is small enough (GAZETTE_BACKGROUND_FEEDS_MAX_
+    STORIES). Not with the dev server's cache: it records the files written."""
+    most = int(s["GAZETTE_BACKGROUND_FEEDS_MAX_STORIES"])
+    if cache or len(planned) < BACKGROUND_FEEDS or stories > most:
+        return False
+    return parallel.in_background(write, "writing the feeds", int(s["GAZETTE_PARSE_WORKERS"]))
+
+
+def _write(output: str, rendered) -> None:
+    """Write (path, bytes) pairs under ``output``, one at a time: a large site's feeds are
+    never all in memory."""
+    folders = set()
+    for path, data in rendered:
+        target = os.path.join(output, path)
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        with open(target, "wb") as out:
+            out.write(data)
 
 
 def _item(article, site_url: str, s: dict) -> feeds.Item:

@@ -1,18 +1,27 @@
-"""Pure per-item work spread over the machine's cores, results in input order.
+"""Work spread over the machine's cores; the same results either way.
 
-A first build parses and finds the topics of every raw file: CPU-bound work
-on independent files, most of a cold build's reading time. ``ordered_map``
-runs it in worker processes (forked, so they start at once and need nothing
-re-imported) and falls back to a plain loop when there is little to do, one
-core, or a platform other than Linux (where forking is unsafe or absent).
-Results are the same either way.
+- ``ordered_map``: a first build parses and finds the topics of every raw
+  file, CPU-bound work on independent files. It runs in worker processes
+  (forked, so they start at once and need nothing re-imported), results in
+  input order.
+- ``in_background``: writing the feeds is a few seconds of work that nothing
+  else in the build waits for. It runs in a forked child while the build
+  renders its pages; ``wait_for_background`` (Pelican's ``finalized``) waits
+  for it, and a child that failed fails the build.
+
+Both fall back to running in the build's own process when there is one core
+or a platform other than Linux (where forking is unsafe or absent).
 """
 
 import gc
+import logging
 import multiprocessing
 import os
 import sys
+import traceback
 from concurrent.futures import ProcessPoolExecutor
+
+log = logging.getLogger(__name__)
 
 # Below this many items the workers' start-up costs more than it saves.
 MIN_ITEMS = 200
@@ -28,12 +37,15 @@ def worker_count(setting: int = 0) -> int:
         return os.cpu_count() or 1
 
 
+def _forks() -> bool:
+    # fork only on Linux: elsewhere (macOS's system libraries, Windows) it is unsafe or absent
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
 def ordered_map(function, items: list, workers: int = 0) -> list:
     """``[function(item) for item in items]``, on ``workers`` processes when it pays."""
     workers = worker_count(workers)
-    # fork only on Linux: elsewhere (macOS's system libraries, Windows) it is unsafe or absent
-    forks = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-    if workers < 2 or len(items) < MIN_ITEMS or not forks:
+    if workers < 2 or len(items) < MIN_ITEMS or not _forks():
         return [function(item) for item in items]
     chunk = max(1, min(8, len(items) // (workers * 8)))
     context = multiprocessing.get_context("fork")
@@ -43,3 +55,41 @@ def ordered_map(function, items: list, workers: int = 0) -> list:
             return list(pool.map(function, items, chunksize=chunk))
     finally:
         gc.unfreeze()
+
+
+_children: list[tuple[int, str]] = []  # (process id, what it does)
+
+
+def in_background(work, what: str, workers: int = 0) -> bool:
+    """Start ``work()`` in a forked child and return at once; False, with nothing started,
+    when there is one core (``workers``, as in ``worker_count``) or no safe fork."""
+    if worker_count(workers) < 2 or not _forks():
+        return False
+    sys.stdout.flush()
+    sys.stderr.flush()
+    gc.freeze()  # the child's garbage collector then leaves the parent's objects (and pages) alone
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, report by exit status, run nothing of the parent's
+        status = 1
+        try:
+            work()
+            status = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(status)
+    gc.unfreeze()
+    _children.append((pid, what))
+    return True
+
+
+def wait_for_background(*_) -> None:
+    """Wait for every ``in_background`` child (Pelican's ``finalized``); a failed one is
+    logged as an error, which fails the build."""
+    while _children:
+        pid, what = _children.pop(0)
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            log.error("gazette: %s failed (in a background process; its error is above)", what)

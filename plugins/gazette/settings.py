@@ -25,6 +25,11 @@ DEFAULTS = {
     # Processes that parse raw files the cache does not hold (a first build's largest
     # cost, a few hundred files or more); 0: one per CPU core, 1: no extra processes.
     "GAZETTE_PARSE_WORKERS": 0,
+    # Up to this many stories, a first build writes its feeds in a second process beside
+    # the pages (3 s of 16 at 5,000 stories). That process shares the build's memory until
+    # either side writes to it: about 16 KB more per story, so larger sites write them in
+    # the build's own process. 0: never.
+    "GAZETTE_BACKGROUND_FEEDS_MAX_STORIES": 8000,
     # Files larger than this are rejected unread.
     "GAZETTE_MAX_FILE_BYTES": 5_000_000,
     # How many topics a story gets (fewer only when its text has no more).
