@@ -14,7 +14,7 @@ stories: the build stays linear in the number of stories.
   story never moves an old edition.
 """
 
-from collections import Counter
+import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -161,16 +161,26 @@ def more_on_topic(articles, tags, limit: int) -> None:
     for stories in tags.values():
         for index, story in enumerate(stories):
             places.setdefault(id(story), []).append((stories, index))
+    # Times as whole microseconds and slugs by id: the ranking below compares them 200,000
+    # times at 5,000 stories (datetime arithmetic was most of the digest's time).
+    known = {id(s): s for stories in tags.values() for s in stories}
+    known.update((id(a), a) for a in articles)
+    when = {key: _microseconds(s.date) for key, s in known.items()}
+    slug = {key: s.slug for key, s in known.items()}
     for article in articles:
-        shared, found = Counter(), {}
+        shared: dict[int, int] = {}
         for stories, index in places.get(id(article), ()):
             for other in stories[max(0, index - limit) : index + limit + 1]:
-                if other is not article:
-                    shared[id(other)] += 1
-                    found[id(other)] = other
-        when = article.date
-        ranked = sorted(found.values(), key=lambda o: (-shared[id(o)], abs(o.date - when), o.slug))
-        article.more_on_topic = ranked[:limit]
+                shared[id(other)] = shared.get(id(other), 0) + 1
+        shared.pop(id(article), None)
+        at = when[id(article)]
+        ranked = sorted(shared, key=lambda k: (-shared[k], abs(when[k] - at), slug[k]))
+        article.more_on_topic = [known[k] for k in ranked[:limit]]
+
+
+def _microseconds(moment: datetime) -> int:
+    """A time as whole microseconds since 1970 (UTC when aware), exactly."""
+    return calendar.timegm(moment.utctimetuple()) * 1_000_000 + moment.microsecond
 
 
 def group_editions(articles, settings) -> list[Edition]:

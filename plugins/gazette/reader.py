@@ -10,7 +10,7 @@ revised stories in the ledger first.
 """
 
 import logging
-from dataclasses import replace
+from dataclasses import fields
 from html import escape
 
 from pelican.contents import Tag
@@ -18,8 +18,13 @@ from pelican.readers import BaseReader
 
 from . import catalog, ledger, settings, warm
 from .catalog import DUPLICATE, PUBLISHED
+from .story import Story
 
 log = logging.getLogger(__name__)
+
+# A page's Story: every field but the paragraphs, which the reader drops once it has
+# the page's HTML (the HTML comes from them and the dateline; content_hash covers them).
+_SHOWN = tuple(f.name for f in fields(Story) if f.name != "paragraphs")
 
 
 class _PluginReader(BaseReader):
@@ -68,14 +73,16 @@ class RawArticleReader(_PluginReader):
 
     def publishes_again(self, source_path, story) -> bool:
         """Whether this build publishes ``story`` (as a page holds it: without its
-        paragraphs) for the file again: warm.py then reuses its page's Article. As
-        ``read`` would, logs the file's warnings and lets the catalog drop its text."""
+        paragraphs) for the file again: warm.py then reuses its page's Article. Logs the
+        file's warnings, as ``read`` would. (Its text stays in the catalog: the build
+        server's parse cache holds the same strings anyway.)"""
         outcome = self.catalog.outcome_for(source_path)
         if outcome is None or outcome.status != PUBLISHED:
             return False
-        if replace(outcome.story, paragraphs=story.paragraphs) != story:
+        fresh = outcome.story
+        if any(getattr(fresh, name) != getattr(story, name) for name in _SHOWN):
             return False  # read() makes its page, from the text
-        _warn(self.catalog.drop_text(outcome))
+        _warn(outcome)
         return True
 
     def _term(self, kind: str, name: str):

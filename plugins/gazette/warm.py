@@ -13,6 +13,8 @@ publish build, the command line and the tests keep nothing between builds.
   so kept and new Articles share them.
 - **Work done on a kept Article** (``remember``/``recall``): its search
   index entry, its feed item. A kept Article's story is the same, so is that work.
+- **Compiled templates** (Jinja's bytecode cache, in memory; it checks each
+  template's source, so an edited template is compiled again).
 - **Objects a module keeps for itself** (``keep``/``kept``): the parse
   cache, read from disk once rather than once a build.
 - **Pelican's memo of page bodies**, for the kept Articles only: it is global
@@ -21,12 +23,30 @@ publish build, the command line and the tests keep nothing between builds.
 
 from functools import partial
 
+from jinja2 import BytecodeCache
+
 _state = {"enabled": False, "key": None}
 _articles: dict[str, object] = {}  # source path -> Article, of the last build
 _kept: dict[str, object] = {}  # the same, of this build so far
 _terms: dict[tuple[str, str], object] = {}  # (kind, name) -> Tag or Category
 _memos: dict[str, dict[int, tuple]] = {}  # kind -> id(Article) -> (Article, value)
 _lasting: dict[str, object] = {}  # name -> an object a module keeps
+
+
+class _CompiledTemplates(BytecodeCache):
+    def __init__(self):
+        self.stored: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.stored.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.stored[bucket.key] = bucket.bytecode_to_string()
+
+
+_templates = _CompiledTemplates()
 
 
 def enable() -> None:
@@ -74,9 +94,12 @@ def kept(name: str):
 
 
 def install(generator) -> None:
-    """``generator_init``: the articles generator takes kept Articles (when warm)."""
+    """``generator_init`` (when warm): compiled templates are reused, and the articles
+    generator takes kept Articles."""
     from pelican.generators import ArticlesGenerator
 
+    if _state["enabled"]:
+        generator.env.bytecode_cache = _templates
     if _state["enabled"] and isinstance(generator, ArticlesGenerator):
         generator.get_cached_data = partial(_kept_article, generator)
         generator.cache_data = _keep
