@@ -15,7 +15,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from . import ledger, topics
+from . import ledger, topics, warm
 from .parsecache import ParseCache
 from .raw import RawStory, Rejection, parse
 from .story import Story, StoryError, enrich, story_text
@@ -131,9 +131,10 @@ def _read_all(config, files, progress=None) -> tuple[list, ParseCache | None]:
     cache = ParseCache.load(config) if config.cache_path else None
     progress = progress or _Progress(len(files))
     parsed, missing = [], []
+    seen = warm.carried("raw files")  # the build server's: source -> (file stamp, content key)
     for source, article_path in files:
         path = os.path.join(config.path, source)
-        raw = _read(path, source, config, cache)
+        raw = _read(path, source, config, cache, seen)
         if raw is None:  # not in the cache: parsed below, with the others
             missing.append((len(parsed), path, source))
         parsed.append((raw, article_path))
@@ -150,8 +151,8 @@ def _decide(parsed, entries, config, require_ledger, cache=None, prune=None) -> 
     """The site-wide decisions on parsed files: duplicates, outcomes, topics, slugs. The
     cache is saved once it holds every file's topics, unless ``prune`` is None (True:
     only this build's files are kept)."""
-    extract = cache.topics if cache else None
-    outcomes = _deduplicate_and_enrich(parsed, entries, config, require_ledger, extract)
+    extract, contents = (cache.topics, cache.by_source) if cache else (None, None)
+    outcomes = _deduplicate_and_enrich(parsed, entries, config, require_ledger, extract, contents)
     if cache and prune is not None:
         cache.save(prune=prune)
     return _settle(outcomes, config)
@@ -190,8 +191,8 @@ def ingest(config, now) -> Ingested:
         config.path, config.article_paths, config.article_excludes, config.ignore_files
     )
     parsed, cache = _read_all(config, files)
-    extract = cache.topics if cache else None
-    enriched = _deduplicate_and_enrich(parsed, entries, config, False, extract)
+    extract, contents = (cache.topics, cache.by_source) if cache else (None, None)
+    enriched = _deduplicate_and_enrich(parsed, entries, config, False, extract, contents)
     if cache:
         cache.save(prune=True)
     built = _settle(enriched, config)
@@ -214,37 +215,66 @@ def ingest(config, now) -> Ingested:
     return Ingested(new, len(records) - new, len(hashes) - new, built, missing, recorded)
 
 
-def _read(path: str, source: str, config, cache=None) -> RawStory | Rejection | None:
-    """The file parsed, or why it cannot be read; None when ``cache`` does not hold it."""
+def _read(path: str, source: str, config, cache=None, seen=None) -> RawStory | Rejection | None:
+    """The file parsed, or why it cannot be read; None when ``cache`` does not hold it.
+
+    ``seen`` (warm.carried) gives the content key of a file whose stamp (inode, size,
+    modification time) is the one of the last build: the build server then does not read
+    it again.
+    """
     try:
-        size = os.path.getsize(path)
-        if size > config.max_file_bytes:
+        found = os.stat(path)
+        if found.st_size > config.max_file_bytes:
+            limit = config.max_file_bytes
             return Rejection(
-                source, f"file too large ({size:,} bytes; the limit is {config.max_file_bytes:,})"
+                source, f"file too large ({found.st_size:,} bytes; the limit is {limit:,})"
             )
+        stamp = (found.st_ino, found.st_size, found.st_mtime_ns)
+        known = seen.take((source, stamp)) if seen and cache is not None else None
+        if known is not None:
+            return cache.get_by_key(known, source)
         with open(path, "rb") as raw:
             data = raw.read()
     except OSError as err:
         return Rejection(source, f"cannot read the file ({err.strerror})")
     if cache is None:
         return parse(data, source, config.junk)
-    return cache.get(data, source)
+    result = cache.get(data, source)
+    if seen is not None:
+        seen.put((source, stamp), cache.by_source[source])
+    return result
 
 
-def _deduplicate_and_enrich(parsed, entries, config, require_ledger, extract=None) -> list[Outcome]:
+def _deduplicate_and_enrich(
+    parsed, entries, config, require_ledger, extract=None, contents=None
+) -> list[Outcome]:
+    """Each file's outcome before the site-wide decisions. ``contents`` (source -> content
+    key, from the parse cache) lets the build server take a file's text key and outcome
+    from the last build when nothing they depend on changed (warm.carried)."""
+    memo = warm.carried("outcomes")
     outcomes, first_with = [], {}
     for raw, article_path in parsed:
         if isinstance(raw, Rejection):
             outcomes.append(Outcome(raw.source, REJECTED, reason=raw.reason, warnings=raw.warnings))
             continue
-        key = hashlib.sha256(" ".join(story_text(raw).split()).encode()).digest()
+        entry = entries.get(raw.source)
+        content = contents.get(raw.source) if contents else None
+        memo_key = (raw.source, content, article_path, entry, require_ledger)
+        known = memo.take(memo_key) if content else None
+        key = known[0] if known else hashlib.sha256(" ".join(story_text(raw).split()).encode())
+        key = key if known else key.digest()
         if key in first_with:
             reason = f"duplicate of {first_with[key]}"
             outcomes.append(Outcome(raw.source, DUPLICATE, reason=reason, warnings=raw.warnings))
             continue
         first_with[key] = raw.source
-        entry = entries.get(raw.source)
-        outcomes.append(outcome_of(raw, entry, config, article_path, require_ledger, extract))
+        if known:
+            outcomes.append(known[1])
+            continue
+        outcome = outcome_of(raw, entry, config, article_path, require_ledger, extract)
+        if content:
+            memo.put(memo_key, (key, outcome))
+        outcomes.append(outcome)
     return outcomes
 
 

@@ -70,7 +70,10 @@ class ParseCache:
 
     def get(self, data: bytes, source: str) -> RawStory | Rejection | None:
         """What ``parse`` made of these bytes before; None when the cache does not hold it."""
-        key = hashlib.sha256(data).digest()
+        return self.get_by_key(hashlib.sha256(data).digest(), source)
+
+    def get_by_key(self, key: bytes, source: str) -> RawStory | Rejection | None:
+        """``get`` for bytes whose key (sha256) is known."""
         self.by_source[source] = key
         entry = self.used.get(key) or self.entries.get(key)
         if entry is None:

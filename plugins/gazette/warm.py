@@ -15,6 +15,8 @@ publish build, the command line and the tests keep nothing between builds.
   index entry, its feed item. A kept Article's story is the same, so is that work.
 - **Compiled templates** (Jinja's bytecode cache, in memory; it checks each
   template's source, so an edited template is compiled again).
+- **Work a build may carry to the next** (``carried``): the catalog's per-file
+  results, by everything they depend on.
 - **Objects a module keeps for itself** (``keep``/``kept``): the parse
   cache, read from disk once rather than once a build.
 - **Pelican's memo of page bodies**, for the kept Articles only: it is global
@@ -31,6 +33,7 @@ _kept: dict[str, object] = {}  # the same, of this build so far
 _terms: dict[tuple[str, str], object] = {}  # (kind, name) -> Tag or Category
 _memos: dict[str, dict[int, tuple]] = {}  # kind -> id(Article) -> (Article, value)
 _lasting: dict[str, object] = {}  # name -> an object a module keeps
+_carried: dict[str, "Carried"] = {}
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -80,6 +83,34 @@ def recall(kind: str, article):
     """What ``remember`` kept for this Article; None when nothing."""
     found = _memos.get(kind, {}).get(id(article))
     return found[1] if found is not None and found[0] is article else None
+
+
+class Carried:
+    """A memo one build long: what the last build put, this build may take. Its keys
+    must name everything the value depends on. Cold, it remembers nothing."""
+
+    def __init__(self, active: bool = False):
+        self.active = active
+        self.last: dict = {}
+        self.next: dict = {}
+
+    def take(self, key):
+        """The last build's value for ``key`` (carried on to the next build); None if none."""
+        value = self.last.get(key)
+        if value is not None:
+            self.next[key] = value
+        return value
+
+    def put(self, key, value) -> None:
+        if self.active:
+            self.next[key] = value
+
+
+def carried(name: str) -> Carried:
+    """The named memo (one that remembers nothing when not warm)."""
+    if not _state["enabled"]:
+        return Carried()
+    return _carried.setdefault(name, Carried(active=True))
 
 
 def keep(name: str, value) -> None:
@@ -145,6 +176,8 @@ def after_build(ok: bool) -> int:
     for memo in _memos.values():
         for key in [key for key in memo if key not in live]:
             del memo[key]
+    for memo in _carried.values():
+        memo.last, memo.next = memo.next, {}
     return reused
 
 
@@ -153,3 +186,4 @@ def _forget() -> None:
     _terms.clear()
     _memos.clear()
     _lasting.clear()
+    _carried.clear()
