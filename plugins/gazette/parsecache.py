@@ -56,13 +56,13 @@ class ParseCache:
         the file is the one it saved (warm.py): reading it is 0.2 s at 5,000 stories."""
         path = os.path.join(config.path, config.cache_path, CACHE_FILE)
         version = _cache_version(config)
-        kept = warm.kept(CACHE_FILE)
+        kept = warm.held(CACHE_FILE)
         if kept and (kept.path, kept.version, kept.stamp) == (path, version, _stamp(path)):
             cache = cls(path, version, kept.entries)
         else:
             cache = cls(path, version, _read(path, version))
         cache.stamp = _stamp(path)
-        warm.keep(CACHE_FILE, cache)
+        warm.hold(CACHE_FILE, cache)
         return cache
 
     def __repr__(self) -> str:

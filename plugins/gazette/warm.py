@@ -17,19 +17,20 @@ publish build, the command line and the tests keep nothing between builds.
   template's source, so an edited template is compiled again).
 - **Work a build may carry to the next** (``carried``): the catalog's per-file
   results, by everything they depend on.
-- **Objects a module keeps for itself** (``keep``/``kept``): the parse
+- **Objects a module keeps for itself** (``hold``/``held``): the parse
   cache, read from disk once rather than once a build.
 - **Pelican's memo of page bodies**, for the kept Articles only: it is global
   and would otherwise keep every build's Articles alive.
 """
 
+import os
 from functools import partial
 
 from jinja2 import BytecodeCache
 
 _state = {"enabled": False, "key": None}
 _articles: dict[str, object] = {}  # source path -> Article, of the last build
-_kept: dict[str, object] = {}  # the same, of this build so far
+_this_build: dict[str, object] = {}  # the same, of this build so far
 _terms: dict[tuple[str, str], object] = {}  # (kind, name) -> Tag or Category
 _memos: dict[str, dict[int, tuple]] = {}  # kind -> id(Article) -> (Article, value)
 _lasting: dict[str, object] = {}  # name -> an object a module keeps
@@ -65,7 +66,7 @@ def begin(key) -> None:
     if key != _state["key"]:
         _forget()
         _state["key"] = key
-    _kept.clear()
+    _this_build.clear()
 
 
 def terms() -> dict:
@@ -113,14 +114,14 @@ def carried(name: str) -> Carried:
     return _carried.setdefault(name, Carried(active=True))
 
 
-def keep(name: str, value) -> None:
-    """Keep ``value`` for the builds to come (when warm)."""
+def hold(name: str, value) -> None:
+    """Hold ``value`` for the builds to come (when warm)."""
     if _state["enabled"]:
         _lasting[name] = value
 
 
-def kept(name: str):
-    """What ``keep`` kept under ``name``; None when nothing (or not warm)."""
+def held(name: str):
+    """What ``hold`` holds under ``name``; None when nothing (or not warm)."""
     return _lasting.get(name)
 
 
@@ -133,7 +134,7 @@ def install(generator) -> None:
         generator.env.bytecode_cache = _templates
     if _state["enabled"] and isinstance(generator, ArticlesGenerator):
         generator.get_cached_data = partial(_kept_article, generator)
-        generator.cache_data = _keep
+        generator.cache_data = _keep_article
 
 
 def _kept_article(generator, path: str, default=None):
@@ -143,17 +144,16 @@ def _kept_article(generator, path: str, default=None):
     reader = generator.readers.readers.get("txt")
     if article is None or not isinstance(reader, RawArticleReader):
         return default
-    source = generator.path + "/" + path if not path.startswith("/") else path
-    if not reader.publishes_again(source, article.story):
+    if not reader.publishes_again(os.path.join(generator.path, path), article.story):
         return default
     article._context = generator.context  # this build's, as a new Article's would be
-    _kept[path] = article
+    _this_build[path] = article
     return article
 
 
-def _keep(path: str, content) -> None:
+def _keep_article(path: str, content) -> None:
     if getattr(content, "story", None) is not None:
-        _kept[path] = content
+        _this_build[path] = content
 
 
 def after_build(ok: bool) -> int:
@@ -161,14 +161,14 @@ def after_build(ok: bool) -> int:
     memo of everything else; how many Articles this build took from the one before."""
     from pelican.contents import Content
 
-    reused = sum(1 for path, article in _kept.items() if _articles.get(path) is article)
-    kept = dict(_kept) if ok else {}
+    reused = sum(1 for path, article in _this_build.items() if _articles.get(path) is article)
+    kept = dict(_this_build) if ok else {}
     if not ok:
         _forget()
         _state["key"] = None
     _articles.clear()
     _articles.update(kept)
-    _kept.clear()
+    _this_build.clear()
     live = {id(article) for article in _articles.values()}
     for memo in (Content.get_content, Content.get_summary):
         for key in [key for key in memo.cache if id(key[0]) not in live]:
