@@ -13,10 +13,13 @@ Both fall back to running in the build's own process when there is one core
 or a platform other than Linux (where forking is unsafe or absent).
 """
 
+import atexit
+import contextlib
 import gc
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import traceback
 from concurrent.futures import ProcessPoolExecutor
@@ -85,6 +88,15 @@ def in_background(work, what: str, workers: int = 0) -> bool:
     return True
 
 
+def _end_children() -> None:
+    """At exit: a build that failed before waiting for its children leaves none running."""
+    while _children:
+        pid, _ = _children.pop()
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+
+
 def wait_for_background(*_) -> None:
     """Wait for every ``in_background`` child (Pelican's ``finalized``); a failed one is
     logged as an error, which fails the build."""
@@ -93,3 +105,6 @@ def wait_for_background(*_) -> None:
         _, status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
             log.error("gazette: %s failed (in a background process; its error is above)", what)
+
+
+atexit.register(_end_children)
