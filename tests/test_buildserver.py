@@ -51,6 +51,19 @@ def test_each_warm_build_is_the_site_a_fresh_build_makes(tmp_path):
         spelled = story("2021-08-11", "World", "Talks go on", "DOHA: More talks.", "afghanistan")
         (seeds / "world" / "doha.txt").write_text(spelled)  # a topic's other spelling
         same_as_fresh("deleted")
+
+        # One instant in another zone: equal times, but another URL and printed date.
+        late = "Date: 2021-08-10T00:30+01:00\nSection: World\n\nLate talks\n\nDOHA: Late.\n"
+        (seeds / "world" / "late.txt").write_text(late)
+        same_as_fresh("zoned")
+        (seeds / "world" / "late.txt").write_text(late.replace("10T00:30+01:00", "09T23:30+00:00"))
+        same_as_fresh("rezoned")
+
+        # The settings file changes under the running process (no restart).
+        conf.write_text(conf.read_text() + "TAG_URL = 'subject/{slug}/'\n")
+        conf.write_text(conf.read_text() + "TAG_SAVE_AS = 'subject/{slug}/index.html'\n")
+        same_as_fresh("settings")
+        assert warm.server.last["kept"] == 0  # other settings: nothing kept
     finally:
         warm.server.stop()
 

@@ -63,7 +63,12 @@ class BuildServer:
         if not line:  # it died (killed, out of memory): the next build starts a new one
             self.stop()
             return False, f"gazette: {failure}\n"
-        reply = json.loads(line)
+        try:
+            reply = json.loads(line)
+            reply["ok"], reply["log"]  # noqa: B018 - a reply without them is not one
+        except (ValueError, TypeError, KeyError) as err:
+            self.stop()
+            return False, f"gazette: the build process answered garbage ({err}): {line[:200]}\n"
         self.last = reply
         if not reply["ok"]:
             self.stop()  # never reuse what a failed build left behind
@@ -122,11 +127,12 @@ def build(request: dict, handler: logging.StreamHandler) -> dict:
     saved = {name: os.environ.get(name) for name in request["environ"]}
     os.environ.update(request["environ"])
     started = time.process_time()
-    warm.begin(json.dumps([request["settings"], request["overrides"]], sort_keys=True))
     ok = True
     try:
         override = {**request["overrides"], "OUTPUT_PATH": request["output"]}
-        Pelican(read_settings(request["settings"], override=override)).run()
+        settings = read_settings(request["settings"], override=override)
+        warm.begin(warm.settings_key(settings))  # other settings: nothing is kept
+        Pelican(settings).run()
     except Exception as err:  # a logged error (made fatal) or a crash: the build failed
         ok = False
         log.write(f"CRITICAL {type(err).__name__}: {err}\n{traceback.format_exc()}")

@@ -219,8 +219,8 @@ def _read(path: str, source: str, config, cache=None, seen=None) -> RawStory | R
     """The file parsed, or why it cannot be read; None when ``cache`` does not hold it.
 
     ``seen`` (warm.carried) gives the content key of a file whose stamp (inode, size,
-    modification time) is the one of the last build: the build server then does not read
-    it again.
+    modification and change times) is the one of the last build: the build server then
+    does not read it again.
     """
     try:
         found = os.stat(path)
@@ -229,7 +229,7 @@ def _read(path: str, source: str, config, cache=None, seen=None) -> RawStory | R
             return Rejection(
                 source, f"file too large ({found.st_size:,} bytes; the limit is {limit:,})"
             )
-        stamp = (found.st_ino, found.st_size, found.st_mtime_ns)
+        stamp = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
         known = seen.take((source, stamp)) if seen and cache is not None else None
         if known is not None:
             return cache.get_by_key(known, source)

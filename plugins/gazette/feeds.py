@@ -11,7 +11,6 @@ import hashlib
 import html
 import logging
 import re
-import weakref
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from itertools import groupby
@@ -266,23 +265,24 @@ def files_of(feed: Feed) -> list[str]:
 class FeedKeys:
     """``key(feed)``: a hash of everything a feed's files show, given ``base`` (a hash of
     the site, the settings and the code that writes feeds). Each story's part is hashed
-    once, however many feeds carry it, and as long as the item lives: the dev server's
-    build process keeps unchanged stories' items from one build to the next (warm.py)."""
+    once, however many feeds carry it; ``known`` (what ``seen`` was in the build before)
+    saves hashing again the items the dev server's build process kept (warm.py). By
+    identity: items of one instant in two time zones are equal, but print differently."""
 
-    _digests: "weakref.WeakKeyDictionary[Item, bytes]" = weakref.WeakKeyDictionary()
-
-    def __init__(self, base: str):
+    def __init__(self, base: str, known: dict | None = None):
         self.base = base
+        self.known = known or {}  # id(item) -> (item, its digest)
+        self.seen: dict[int, tuple[Item, bytes]] = {}  # the same, for this build's items
 
     def __call__(self, feed: Feed) -> str:
         digest = hashlib.sha256(self.base.encode())
         digest.update(repr(replace(feed, items=())).encode())
-        digests = self._digests
         for each in feed.items:
-            known = digests.get(each)
-            if known is None:
-                known = digests[each] = hashlib.sha256(repr(each).encode()).digest()
-            digest.update(known)
+            found = self.seen.get(id(each)) or self.known.get(id(each))
+            if found is None or found[0] is not each:
+                found = (each, hashlib.sha256(repr(each).encode()).digest())
+            self.seen[id(each)] = found
+            digest.update(found[1])
         return digest.hexdigest()
 
 

@@ -17,6 +17,7 @@ from .settings import DEFAULTS
 log = logging.getLogger(__name__)
 
 BACKGROUND_FEEDS = 200  # fewer feeds to render: not worth a process
+_DIGESTS = "feed item digests"
 
 
 def write_feeds(generator) -> None:
@@ -64,7 +65,8 @@ class _FeedCache:
     def __init__(self, generator):
         output = generator.settings["OUTPUT_PATH"]
         self.files = pagecache.keyed_files(generator.settings, pagecache.FEED_MANIFEST, output)
-        self.key = feeds.FeedKeys(pagecache.site_key(generator.settings, generator.context))
+        site = pagecache.site_key(generator.settings, generator.context)
+        self.key = feeds.FeedKeys(site, warm.held(_DIGESTS))
         self.output, self.rendered = output, {}
 
     def reuse(self, feed) -> bool:
@@ -76,6 +78,7 @@ class _FeedCache:
 
     def finish(self) -> set[str]:
         """Record the rendered feeds' files; every cached feed file of this build."""
+        warm.hold(_DIGESTS, self.key.seen)  # this build's items, for the next (when warm)
         for name, (key, paths) in self.rendered.items():
             self.files.wrote(name, key, [os.path.join(self.output, p) for p in paths])
         self.files.save()

@@ -235,7 +235,7 @@ def site_key(settings: dict, context: dict) -> str:
         digest.update(f"{package} {metadata.version(package)}".encode())
     for name in sorted(settings):
         if name not in _PLACES:
-            digest.update(_stable(name, settings[name]))
+            digest.update(setting_bytes(name, settings[name]))
     sections = [(str(c), c.url) for c, _ in context.get("categories", [])]
     pages = [(p.title, p.url) for p in context.get("pages", [])]
     digest.update(repr((sections, pages)).encode())
@@ -270,7 +270,7 @@ def story_key(article) -> str:
     return key
 
 
-def _stable(name: str, setting) -> bytes:
+def setting_bytes(name: str, setting) -> bytes:
     """A setting as bytes when it is plain data; its name alone otherwise (functions,
     compiled patterns and the like print their memory address): after editing a function
     in the settings (a Jinja filter, say), delete GAZETTE_CACHE_PATH/pages.json."""

@@ -15,12 +15,14 @@ or a platform other than Linux (where forking is unsafe or absent).
 
 import atexit
 import contextlib
+import ctypes
 import gc
 import logging
 import multiprocessing
 import os
 import signal
 import sys
+import tempfile
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 
@@ -60,7 +62,7 @@ def ordered_map(function, items: list, workers: int = 0) -> list:
         gc.unfreeze()
 
 
-_children: list[tuple[int, str]] = []  # (process id, what it does)
+_children: list[tuple[int, str, object]] = []  # (process id, what it does, its error file)
 
 
 def in_background(work, what: str, workers: int = 0) -> bool:
@@ -68,43 +70,65 @@ def in_background(work, what: str, workers: int = 0) -> bool:
     when there is one core (``workers``, as in ``worker_count``) or no safe fork."""
     if worker_count(workers) < 2 or not _forks():
         return False
+    # the child's traceback, for the build's log; closed once the child is waited for
+    errors = tempfile.TemporaryFile()  # noqa: SIM115
     sys.stdout.flush()
     sys.stderr.flush()
     gc.freeze()  # the child's garbage collector then leaves the parent's objects (and pages) alone
     pid = os.fork()
-    if pid == 0:  # the child: do the work, report by exit status, run nothing of the parent's
-        status = 1
+    if pid == 0:  # the child: do the work, report by exit status, never return
+        _child(work, errors)
+    gc.unfreeze()
+    _children.append((pid, what, errors))
+    return True
+
+
+def _child(work, errors) -> None:
+    status = 1
+    try:
         try:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            _end_with_parent()
             work()
             status = 0
         except BaseException:
-            traceback.print_exc()
-        finally:
+            with contextlib.suppress(BaseException):
+                errors.write(traceback.format_exc().encode())
+                errors.flush()
+        with contextlib.suppress(BaseException):
             sys.stdout.flush()
             sys.stderr.flush()
-            os._exit(status)
-    gc.unfreeze()
-    _children.append((pid, what))
-    return True
+    finally:
+        os._exit(status)  # whatever happened above: nothing of the parent's runs here
+
+
+def _end_with_parent() -> None:
+    """Linux: a child whose build process is killed (out of memory, say) ends too."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _end_children() -> None:
     """At exit: a build that failed before waiting for its children leaves none running."""
     while _children:
-        pid, _ = _children.pop()
+        pid, _, errors = _children.pop()
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGTERM)
             os.waitpid(pid, 0)
+        errors.close()
 
 
 def wait_for_background(*_) -> None:
     """Wait for every ``in_background`` child (Pelican's ``finalized``); a failed one is
-    logged as an error, which fails the build."""
+    logged as an error, with its traceback, which fails the build."""
     while _children:
-        pid, what = _children.pop(0)
+        pid, what, errors = _children.pop(0)
         _, status = os.waitpid(pid, 0)
+        errors.seek(0)
+        error = errors.read().decode(errors="replace").strip()
+        errors.close()
         if os.waitstatus_to_exitcode(status) != 0:
-            log.error("gazette: %s failed (in a background process; its error is above)", what)
+            log.error("gazette: %s failed (in a background process): %s", what, error or status)
 
 
 atexit.register(_end_children)

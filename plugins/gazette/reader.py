@@ -11,6 +11,7 @@ revised stories in the ledger first.
 
 import logging
 from dataclasses import fields
+from datetime import datetime
 from html import escape
 
 from pelican.contents import Tag
@@ -80,7 +81,7 @@ class RawArticleReader(_PluginReader):
         if outcome is None or outcome.status != PUBLISHED:
             return False
         fresh = outcome.story
-        if any(getattr(fresh, name) != getattr(story, name) for name in _SHOWN):
+        if not all(_same(getattr(fresh, name), getattr(story, name)) for name in _SHOWN):
             return False  # read() makes its page, from the text
         _warn(outcome)
         return True
@@ -110,6 +111,14 @@ class RawArticleReader(_PluginReader):
             "reading_time": story.reading_time_minutes,
             "source_file": story.source,
         }
+
+
+def _same(a, b) -> bool:
+    """Equal, and times in the same zone: aware times of one instant are equal whatever
+    their offset, but a page's URL and printed date use its own."""
+    if isinstance(a, datetime) and isinstance(b, datetime):
+        return a == b and a.tzinfo == b.tzinfo and a.utcoffset() == b.utcoffset()
+    return a == b
 
 
 def _warn(outcome) -> None:

@@ -23,6 +23,7 @@ publish build, the command line and the tests keep nothing between builds.
   and would otherwise keep every build's Articles alive.
 """
 
+import hashlib
 import os
 from functools import partial
 
@@ -59,6 +60,17 @@ def enable() -> None:
 
 def enabled() -> bool:
     return _state["enabled"]
+
+
+def settings_key(settings: dict) -> str:
+    """A hash of every setting's value (a function's or pattern's name only, as for the
+    page cache): the settings file may change without the process starting anew."""
+    from .pagecache import setting_bytes
+
+    digest = hashlib.sha256()
+    for name in sorted(settings):
+        digest.update(setting_bytes(name, settings[name]) + b"\0")
+    return digest.hexdigest()
 
 
 def begin(key) -> None:
