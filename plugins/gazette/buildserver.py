@@ -13,9 +13,10 @@ runs Pelican in-process under the command line's rule (any logged error
 fails the build) and answers each with one JSON line on the stdout it was
 started with: ``{"ok": true, "log": "...", "cpu": 1.9, "kept": 4999}`` (CPU
 seconds; stories whose Article was kept from the build before). Between builds it
-keeps what warm.py keeps. The dev server starts a new one when the plugin's
-code or the settings change (code is imported once per process) and after a
-failed build, so no half-made state is ever reused.
+keeps what warm.py keeps, while the settings' values stay the same
+(``warm.settings_key``). The dev server starts a new one when any Python file
+changes (code is imported once per process) and after a failed build, so no
+half-made state is ever reused.
 """
 
 import gc

@@ -1,10 +1,11 @@
 """Whole-site builds that never leave a half-written site behind.
 
 Pelican runs in a fresh Python process (so edited plugin code is loaded and
-one build's signals never leak into the next) and writes into a staging
-folder; only a successful build replaces the output folder (``gazette build``,
-``make publish``) or, for the dev server, is merged into it: that build writes
-only the pages and feeds that changed (``merge``).
+one build's signals never leak into the next), or for the dev server in its
+warm build process (buildserver.py), and writes into a staging folder; only a
+successful build replaces the output folder (``gazette build``, ``make
+publish``) or, for the dev server, is merged into it: that build writes only
+the pages and feeds that changed (``merge``).
 """
 
 import contextlib
