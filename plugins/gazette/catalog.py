@@ -261,8 +261,10 @@ def _deduplicate_and_enrich(
         content = contents.get(raw.source) if contents else None
         memo_key = (raw.source, content, article_path, entry, require_ledger)
         known = memo.take(memo_key) if content else None
-        key = known[0] if known else hashlib.sha256(" ".join(story_text(raw).split()).encode())
-        key = key if known else key.digest()
+        if known:
+            key = known[0]
+        else:  # the text's key: files equal but for spacing are duplicates
+            key = hashlib.sha256(" ".join(story_text(raw).split()).encode()).digest()
         if key in first_with:
             reason = f"duplicate of {first_with[key]}"
             outcomes.append(Outcome(raw.source, DUPLICATE, reason=reason, warnings=raw.warnings))
