@@ -187,25 +187,23 @@ def dev_build(conf: Path, output: Path, server=None, now: str = INGEST_NOW) -> R
     """One build as the dev server makes it (ingest first seen ``now``, the caches on, only
     what changed written, then merged into ``output``: timed too), by ``server`` or, when
     None, in a fresh process. Peak RSS is the server's over its life."""
-    staging = sitebuild.staging_folder(str(output))
-    shutil.rmtree(staging, ignore_errors=True)
-    epoch = str(int(datetime.fromisoformat(now).timestamp()))
-    if server is None:
-        command = sitebuild.pelican_command(str(conf), str(output), ingest=True, page_cache=True)
-        env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
-        wall, cpu, rss, _ = run_process(command, conf.parent, env)
-    else:
-        settings = sitebuild.overrides(str(output), ingest=True, page_cache=True)
+    environ = {"SOURCE_DATE_EPOCH": str(int(datetime.fromisoformat(now).timestamp()))}
+    if server is not None:  # exactly the dev server's call
         started = time.perf_counter()
-        ok, log = server.run(str(conf), staging, settings, {"SOURCE_DATE_EPOCH": epoch})
+        ok, log = sitebuild.build(
+            str(conf), str(output), ingest=True, page_cache=True, server=server, environ=environ
+        )
         if not ok:
             raise SystemExit(f"bench: the build server's build failed:\n{log[-4000:]}")
         wall, cpu, rss = time.perf_counter() - started, server.last["cpu"], peak_rss(server)
+        return Run(wall, cpu, rss, *count_output(output))
+    # A fresh process (timed alone, for its CPU and memory), then the merge.
+    staging = sitebuild.staging_folder(str(output))
+    shutil.rmtree(staging, ignore_errors=True)
+    command = sitebuild.pelican_command(str(conf), str(output), ingest=True, page_cache=True)
+    wall, cpu, rss, _ = run_process(command, conf.parent, {**os.environ, **environ})
     started = time.perf_counter()
-    if server is None:
-        sitebuild.merge(staging, str(output))  # part of the rebuild
-    else:  # as the dev server does, which knows the site's files from the build before
-        server.site_files = sitebuild.merge(staging, str(output), server.site_files)
+    sitebuild.merge(staging, str(output))  # part of the rebuild
     wall += time.perf_counter() - started
     return Run(wall, cpu, rss, *count_output(output))
 

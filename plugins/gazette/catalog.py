@@ -148,14 +148,18 @@ def _read_all(config, files, progress=None) -> tuple[list, ParseCache | None]:
 
 
 def _decide(parsed, entries, config, require_ledger, cache=None, prune=None) -> Catalog:
-    """The site-wide decisions on parsed files: duplicates, outcomes, topics, slugs. The
-    cache is saved once it holds every file's topics, unless ``prune`` is None (True:
-    only this build's files are kept)."""
+    """The site-wide decisions on parsed files: duplicates, outcomes, topics, slugs."""
+    return _settle(_enrich(parsed, entries, config, require_ledger, cache, prune), config)
+
+
+def _enrich(parsed, entries, config, require_ledger, cache=None, prune=None) -> list[Outcome]:
+    """Each parsed file's outcome, duplicates found. The cache is saved once it holds
+    every file's topics, unless ``prune`` is None (True: only this build's files are kept)."""
     extract, contents = (cache.topics, cache.by_source) if cache else (None, None)
     outcomes = _deduplicate_and_enrich(parsed, entries, config, require_ledger, extract, contents)
     if cache and prune is not None:
         cache.save(prune=prune)
-    return _settle(outcomes, config)
+    return outcomes
 
 
 def _settle(outcomes: list[Outcome], config) -> Catalog:
@@ -191,10 +195,7 @@ def ingest(config, now) -> Ingested:
         config.path, config.article_paths, config.article_excludes, config.ignore_files
     )
     parsed, cache = _read_all(config, files)
-    extract, contents = (cache.topics, cache.by_source) if cache else (None, None)
-    enriched = _deduplicate_and_enrich(parsed, entries, config, False, extract, contents)
-    if cache:
-        cache.save(prune=True)
+    enriched = _enrich(parsed, entries, config, False, cache, prune=True)
     built = _settle(enriched, config)
     hashes = {s.source: s.content_hash for s in built.stories()}
     records = list(ledger.records_for(entries, hashes, now, config.tag_authority))
@@ -204,7 +205,7 @@ def ingest(config, now) -> Ingested:
         ledger.apply(entries, record)
     recorded = built  # nothing new: every story already had its entry
     if records:  # only the recorded stories change: every other had its entry already
-        changed = {r["source"] for r in records}
+        changed, extract = {r["source"] for r in records}, cache.topics if cache else None
         redone = {
             raw.source: outcome_of(raw, entries.get(raw.source), config, where, True, extract)
             for raw, where in parsed

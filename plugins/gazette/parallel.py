@@ -4,10 +4,11 @@
   file, CPU-bound work on independent files. It runs in worker processes
   (forked, so they start at once and need nothing re-imported), results in
   input order.
-- ``in_background``: writing the feeds is a few seconds of work that nothing
-  else in the build waits for. It runs in a forked child while the build
-  renders its pages; ``wait_for_background`` (Pelican's ``finalized``) waits
-  for it, and a child that failed fails the build.
+- ``in_background``: writing a first build's feeds (and, in the dev server's
+  build process, the search index) is work that nothing else in the build
+  waits for. It runs in a forked child while the build renders its pages;
+  ``wait_for_background`` (Pelican's ``finalized``) waits for it, and a child
+  that failed fails the build.
 
 Both fall back to running in the build's own process when there is one core
 or a platform other than Linux (where forking is unsafe or absent).

@@ -27,6 +27,7 @@ def build(
     site_url=None,
     page_cache=False,
     server=None,
+    environ=None,
 ) -> tuple[bool, str]:
     """Build the site into ``output``; returns (success, the build's log).
 
@@ -35,16 +36,18 @@ def build(
     rejected raw file an error too; ``site_url`` overrides SITEURL (the dev server's own
     address); ``page_cache`` reuses the story pages of the last build that
     nothing changed (pagecache.py); ``server``, a buildserver.BuildServer, runs Pelican
-    in its warm process instead of a fresh one (the dev server).
+    in its warm process instead of a fresh one (the dev server); ``environ``: variables
+    for the build (SOURCE_DATE_EPOCH, say).
     """
     staging = staging_folder(output)
     shutil.rmtree(staging, ignore_errors=True)
     changes = overrides(output, ingest, strict, site_url, page_cache)
     if server is not None:
-        ok, log = server.run(settings_file, staging, changes)
+        ok, log = server.run(settings_file, staging, changes, environ)
     else:
         command = pelican_command(settings_file, output, ingest, strict, site_url, page_cache)
-        done = subprocess.run(command, capture_output=True, text=True)
+        env = {**os.environ, **environ} if environ else None
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
         ok, log = done.returncode == 0, done.stdout + done.stderr
     if not ok:
         shutil.rmtree(staging, ignore_errors=True)
