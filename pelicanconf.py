@@ -1,7 +1,7 @@
 """Pelican settings for developing the digest (``make html``, ``make serve``).
 
 Gazette's own settings are the ``GAZETTE_*`` names; their defaults and
-meaning are documented in plugins/gazette/settings.py.
+meaning are documented in plugins/pelican/plugins/gazette/settings.py.
 """
 
 AUTHOR = "Gazette"
@@ -78,7 +78,7 @@ TRANSLATION_FEED_RSS = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-# Gazette (every GAZETTE_* setting and its default: plugins/gazette/settings.py).
+# Gazette (every GAZETTE_* setting and its default: plugins/pelican/plugins/gazette/settings.py).
 FEED_MAX_ITEMS = 50
 GAZETTE_DEFAULT_SECTION = "News"
 GAZETTE_LEDGER = "seeds/ledger.jsonl"

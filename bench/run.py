@@ -35,9 +35,10 @@ import generate  # noqa: E402
 import profile_report  # noqa: E402
 
 sys.path.insert(0, str(REPO / "plugins"))
-from gazette import sitebuild  # noqa: E402
-from gazette.buildserver import BuildServer  # noqa: E402
+from pelican.plugins.gazette.commands import sitebuild  # noqa: E402
+from pelican.plugins.gazette.commands.buildserver import BuildServer  # noqa: E402
 
+GAZETTE_CLI = "pelican.plugins.gazette.commands.cli"
 PYTHON = sys.executable
 SITEURL = "http://127.0.0.1:8000"
 INGEST_NOW = "2024-06-01T00:00:00+00:00"
@@ -154,7 +155,16 @@ def prepare(work: Path, n: int, seed: int) -> tuple[Path, Path]:
 
 
 def ingest(conf: Path, now: str = INGEST_NOW) -> float:
-    command = [PYTHON, "-m", "gazette.cli", "--settings", str(conf), "ingest", "--now", now]
+    command = [
+        PYTHON,
+        "-m",
+        "pelican.plugins.gazette.commands.cli",
+        "--settings",
+        str(conf),
+        "ingest",
+        "--now",
+        now,
+    ]
     wall, _, _, _ = run_process(command, conf.parent)
     return wall
 

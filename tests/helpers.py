@@ -4,6 +4,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+# The gazette command, run as a module of the package (no installed script needed).
+GAZETTE_CLI = "pelican.plugins.gazette.commands.cli"
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "seeds" / "000_63138d52634a9ea7.txt"
 
@@ -33,7 +36,14 @@ def write_site(root: Path, files: dict[str, bytes | str], **settings) -> Path:
 
 def gazette(conf: Path, *args: str) -> subprocess.CompletedProcess:
     """Run the gazette command in a fresh process."""
-    command = [sys.executable, "-m", "gazette.cli", "--settings", str(conf), *args]
+    command = [
+        sys.executable,
+        "-m",
+        "pelican.plugins.gazette.commands.cli",
+        "--settings",
+        str(conf),
+        *args,
+    ]
     return subprocess.run(command, capture_output=True, text=True, cwd=conf.parent)
 
 

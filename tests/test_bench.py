@@ -3,8 +3,8 @@
 import sys
 from pathlib import Path
 
-from gazette import settings
-from gazette.raw import RawStory, parse
+from pelican.plugins.gazette import settings
+from pelican.plugins.gazette.ingest.raw import RawStory, parse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import generate  # noqa: E402

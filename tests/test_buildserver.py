@@ -3,9 +3,9 @@ after any edit, is the site a fresh build makes, and it really keeps stories' Ar
 
 from test_pagecache import NEW, build, tree
 
-from gazette import sitebuild
-from gazette.buildserver import BuildServer
 from helpers import write_site
+from pelican.plugins.gazette.commands import sitebuild
+from pelican.plugins.gazette.commands.buildserver import BuildServer
 from site_builder import SITEURL, STORIES, story
 
 

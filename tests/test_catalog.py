@@ -2,8 +2,10 @@
 
 import os
 
-from gazette import catalog, ledger, parallel, parsecache, settings
 from helpers import SAMPLE
+from pelican.plugins.gazette import settings
+from pelican.plugins.gazette.ingest import catalog, ledger
+from pelican.plugins.gazette.machinery import parallel, parsecache
 
 
 def build(tmp_path, files: dict, entries=None, require_ledger=False, **extra):
@@ -12,7 +14,8 @@ def build(tmp_path, files: dict, entries=None, require_ledger=False, **extra):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data.encode() if isinstance(data, str) else data)
     config = settings.resolve({"PATH": str(tmp_path), **extra})
-    return catalog.build(config, entries=entries or {}, require_ledger=require_ledger)
+    reuse = parsecache.reuse_for(config)
+    return catalog.build(config, entries=entries or {}, require_ledger=require_ledger, reuse=reuse)
 
 
 def test_every_file_has_exactly_one_outcome(tmp_path):
@@ -98,7 +101,7 @@ def test_stories_the_ledger_knows_get_its_date_and_id(tmp_path):
     )
     config = settings.resolve({"PATH": str(tmp_path)})
     (tmp_path / "seeds" / "new.txt").write_text("New\n\nText.\n")
-    built = catalog.build(config)
+    built = catalog.build(config, reuse=parsecache.reuse_for(config))
     story = built.outcomes[0].story
     assert story.date.isoformat() == seen
     assert story.id.startswith("tag:example.org,2021-08-10:story/")
@@ -277,7 +280,7 @@ def test_many_new_files_are_parsed_in_worker_processes_with_the_same_outcomes(tm
 
 
 def test_the_cache_keeps_the_gazetteer_for_the_next_process(tmp_path, monkeypatch):
-    from gazette import places
+    from pelican.plugins.gazette.ingest import places
 
     build(tmp_path, CACHED_FILES)  # parses a dateline: the gazetteer is made and saved
     monkeypatch.setattr(places, "_names", None)  # as in a new process

@@ -116,7 +116,14 @@ def test_ingest_honours_source_date_epoch(tmp_path):
     import sys
 
     conf = write_site(tmp_path, {"a.txt": "A\n\nText.\n"})
-    command = [sys.executable, "-m", "gazette.cli", "--settings", str(conf), "ingest"]
+    command = [
+        sys.executable,
+        "-m",
+        "pelican.plugins.gazette.commands.cli",
+        "--settings",
+        str(conf),
+        "ingest",
+    ]
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1628496000"}  # 2021-08-09T08:00:00Z
     subprocess.run(command, check=True, env=env, cwd=tmp_path, capture_output=True)
     ledger = (tmp_path / "seeds" / "ledger.jsonl").read_text()

@@ -13,9 +13,10 @@ from collections import defaultdict
 import pytest
 
 from corpora import BBC, CORPORA, bbc_files, normalise_ws, require, reuters_stories, wire_raw_file
-from gazette import catalog, settings
-from gazette.raw import RawStory, parse
 from helpers import ingest, pelican, write_site
+from pelican.plugins.gazette import settings
+from pelican.plugins.gazette.ingest import catalog
+from pelican.plugins.gazette.ingest.raw import RawStory, parse
 
 pytestmark = pytest.mark.corpus
 CONFIG = settings.resolve({})

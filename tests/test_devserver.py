@@ -45,7 +45,14 @@ def server(tmp_path):
     files = {"2021-08-09-a.txt": "First headline\n\nKABUL: Some text.\n"}
     conf = write_site(tmp_path, files, THEME=str(theme))
     port = free_port()
-    command = [sys.executable, "-m", "gazette.cli", "--settings", str(conf), "serve"]
+    command = [
+        sys.executable,
+        "-m",
+        "pelican.plugins.gazette.commands.cli",
+        "--settings",
+        str(conf),
+        "serve",
+    ]
     process = subprocess.Popen(
         [*command, "--port", str(port)],
         cwd=tmp_path,

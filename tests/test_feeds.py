@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 import feedlint
-from gazette import feeds
 from helpers import ingest, pelican, write_site
+from pelican.plugins.gazette.outputs import feeds
 
 SITE = feeds.Site(
     url="https://gazette.example",
@@ -199,7 +199,7 @@ HOSTILE = "Fire\x00 & <script>alert(1)</script> ]]> a < b\x1b"
 
 
 def test_hostile_text_stays_well_formed_inert_and_logged(caplog):
-    caplog.set_level(logging.WARNING, logger="gazette.feeds")
+    caplog.set_level(logging.WARNING, logger="pelican.plugins.gazette.outputs.feeds")
     body = "<p>" + HOSTILE.replace("&", "&amp;").replace("<", "&lt;") + "</p>"
     bad = story(1, title=HOSTILE, summary=HOSTILE, content_html=body, byline="Q\x07")
     files = build([bad])

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from gazette import ledger
+from pelican.plugins.gazette.ingest import ledger
 
 DAY1 = datetime(2021, 8, 9, 8, 0, tzinfo=UTC)
 DAY2 = datetime(2021, 8, 10, 8, 0, tzinfo=UTC)

@@ -127,7 +127,7 @@ def test_the_dev_server_s_build_writes_only_changes_and_merges_them(tmp_path):
     """sitebuild with the page cache (GAZETTE_CHANGES_ONLY): unchanged pages and feeds stay
     where they are, untouched; new ones arrive; a deleted story's files go; the merged site
     is the same as a fresh build."""
-    from gazette import sitebuild
+    from pelican.plugins.gazette.commands import sitebuild
 
     conf = write_site(tmp_path, STORIES, SITEURL=SITEURL)
     ingest(conf)

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from gazette import parallel
+from pelican.plugins.gazette.machinery import parallel
 
 
 def pid_and_square(n: int) -> tuple[int, int]:

@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from gazette import settings
-from gazette.catalog import PUBLISHED, REJECTED, outcome_of
-from gazette.ledger import Entry
-from gazette.raw import RawStory, Rejection, parse
-from gazette.text import NotText, read_text
+from pelican.plugins.gazette import settings
+from pelican.plugins.gazette.ingest.catalog import PUBLISHED, REJECTED, outcome_of
+from pelican.plugins.gazette.ingest.ledger import Entry
+from pelican.plugins.gazette.ingest.raw import RawStory, Rejection, parse
+from pelican.plugins.gazette.ingest.text import NotText, read_text
 
 CONFIG = settings.resolve({})
 ENTRY = Entry(

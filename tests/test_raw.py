@@ -2,9 +2,9 @@
 
 import pytest
 
-from gazette.boilerplate import DEFAULT_JUNK_PATTERNS, compile_patterns
-from gazette.raw import RawStory, Rejection, parse
 from helpers import SAMPLE
+from pelican.plugins.gazette.ingest.boilerplate import DEFAULT_JUNK_PATTERNS, compile_patterns
+from pelican.plugins.gazette.ingest.raw import RawStory, Rejection, parse
 
 JUNK = compile_patterns(DEFAULT_JUNK_PATTERNS)
 

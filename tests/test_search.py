@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from gazette.searchindex import MIN_LENGTH, STOPWORDS, terms_of
 from helpers import REPO, ingest, pelican, write_site
+from pelican.plugins.gazette.outputs.searchindex import MIN_LENGTH, STOPWORDS, terms_of
 from site_builder import SITEURL, STORIES, free_port, serve, small_site
 
 PHRASE = "talks in tokyo"  # every lede is "Talks in <place> …": this one is in one story
@@ -328,7 +328,7 @@ VOCABULARY = (
 
 def chunked_index(chunk_bytes: int) -> dict[str, bytes]:
     """An index of random stories whose term chunks are tiny: prefixes span many chunks."""
-    from gazette import searchindex
+    from pelican.plugins.gazette.outputs import searchindex
 
     randomly = random.Random(7)
     index = searchindex.SearchIndex()

@@ -15,8 +15,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpora import BBC, CORPORA, require
-from gazette import catalog, settings
-from gazette.searchindex import Record, SearchIndex, _word_counts, term_of, terms_of
+from pelican.plugins.gazette import settings
+from pelican.plugins.gazette.ingest import catalog
+from pelican.plugins.gazette.outputs.searchindex import (
+    Record,
+    SearchIndex,
+    _word_counts,
+    term_of,
+    terms_of,
+)
 from site_builder import STORIES, small_site
 
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from gazette import sitemaps
+from pelican.plugins.gazette.outputs import sitemaps
 from site_builder import REVISED_AT, SITEURL, small_site
 
 NS = {"s": sitemaps.SITEMAP_NS, "news": sitemaps.NEWS_NS}

@@ -4,12 +4,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from gazette import settings
-from gazette.ledger import Entry
-from gazette.raw import parse
-from gazette.story import StoryError, enrich, plain_text, slugify, summarise
-from gazette.topics import extract
 from helpers import SAMPLE
+from pelican.plugins.gazette import settings
+from pelican.plugins.gazette.ingest.ledger import Entry
+from pelican.plugins.gazette.ingest.raw import parse
+from pelican.plugins.gazette.ingest.story import StoryError, enrich, plain_text, slugify, summarise
+from pelican.plugins.gazette.ingest.topics import extract
 
 CONFIG = settings.resolve({"TIMEZONE": "Europe/London"})
 SEEN = datetime(2021, 8, 10, 6, 0, tzinfo=UTC)

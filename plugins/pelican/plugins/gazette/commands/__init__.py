@@ -1,0 +1,1 @@
+"""Commands: the gazette CLI, the dev server, the warm build process, staging and publish."""

@@ -1,0 +1,168 @@
+"""Whole-site builds that never leave a half-written site behind.
+
+Pelican runs in a fresh Python process (so edited plugin code is loaded and
+one build's signals never leak into the next), or for the dev server in its
+warm build process (buildserver.py), and writes into a staging folder; only a
+successful build replaces the output folder (``gazette build``, ``make
+publish``) or, for the dev server, is merged into it: that build writes only
+the pages and feeds that changed (``merge``).
+"""
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+from ..glue.pagecache import KEPT
+
+
+def build(
+    settings_file,
+    output,
+    *,
+    ingest=False,
+    strict=False,
+    site_url=None,
+    page_cache=False,
+    server=None,
+    environ=None,
+) -> tuple[bool, str]:
+    """Build the site into ``output``; returns (success, the build's log).
+
+    Any logged error fails the build. ``ingest`` records new stories in the
+    ledger first, in the same process (GAZETTE_INGEST); ``strict`` makes any
+    rejected raw file an error too; ``site_url`` overrides SITEURL (the dev server's own
+    address); ``page_cache`` reuses the story pages of the last build that
+    nothing changed (pagecache.py); ``server``, a buildserver.BuildServer, runs Pelican
+    in its warm process instead of a fresh one (the dev server); ``environ``: variables
+    for the build (SOURCE_DATE_EPOCH, say).
+    """
+    staging = staging_folder(output)
+    shutil.rmtree(staging, ignore_errors=True)
+    changes = overrides(output, ingest, strict, site_url, page_cache)
+    if server is not None:
+        ok, log = server.run(settings_file, staging, changes, environ)
+    else:
+        command = pelican_command(settings_file, output, ingest, strict, site_url, page_cache)
+        env = {**os.environ, **environ} if environ else None
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
+        ok, log = done.returncode == 0, done.stdout + done.stderr
+    if not ok:
+        shutil.rmtree(staging, ignore_errors=True)
+        return False, log
+    try:
+        if page_cache and server is not None:  # it remembers the site's files
+            server.site_files = merge(staging, output, server.site_files)
+        elif page_cache:
+            merge(staging, output)
+        else:
+            replace_folder(staging, output)
+    except (OSError, RuntimeError) as err:  # the site changed under the build: build again
+        shutil.rmtree(staging, ignore_errors=True)
+        if server is not None:
+            server.site_files = None  # walk the site again next time
+        return False, log + f"gazette: could not put the build in place: {err}\n"
+    return True, log
+
+
+def staging_folder(output: str) -> str:
+    return output.rstrip("/") + ".building"
+
+
+def pelican_command(
+    settings_file, output, ingest=False, strict=False, site_url=None, page_cache=False
+) -> list[str]:
+    """The Pelican command of ``build``: it writes into ``staging_folder(output)``. With
+    ``page_cache`` that folder holds only the files that changed, for ``merge``."""
+    settings = overrides(output, ingest, strict, site_url, page_cache)
+    command = [sys.executable, "-m", "pelican", "-s", settings_file, "-o", staging_folder(output)]
+    command += ["--log-handler", "plain"]
+    # One -e with every setting: each -e replaces the settings of the one before.
+    command += ["-e", *(f"{name}={json.dumps(v)}" for name, v in settings.items())]
+    command += ["--fatal", "errors"]  # a logged error (a damaged ledger, a reader bug) fails
+    return command
+
+
+def overrides(output, ingest=False, strict=False, site_url=None, page_cache=False) -> dict:
+    """The settings ``build`` gives Pelican on top of the settings file's."""
+    settings = {"GAZETTE_INGEST": ingest, "GAZETTE_PAGE_CACHE": page_cache}
+    if page_cache:  # unchanged pages and feeds stay in the site being updated
+        settings["GAZETTE_PREVIOUS_OUTPUT"] = os.path.abspath(output)
+        settings["GAZETTE_CHANGES_ONLY"] = True
+    if site_url:
+        settings["SITEURL"] = site_url
+    if strict:
+        settings["GAZETTE_STRICT"] = True
+    return settings
+
+
+def merge(changes: str, output: str, site: set[str] | None = None) -> set[str] | None:
+    """Move a changes-only build (GAZETTE_CHANGES_ONLY) over ``output``: its files replace
+    theirs (each a rename: a page is never half-written), and files of ``output`` that the
+    build neither wrote nor kept (pagecache.KEPT lists) go, empty folders with them.
+
+    ``site``, the files ``output`` had after the last merge (relative paths, what this
+    returns), saves walking thousands of folders again (the dev server); None: walk it.
+    """
+    if not os.path.isdir(output):
+        kept = _take_kept(changes)
+        os.rename(changes, output)
+        if kept:  # nothing can be kept without an earlier site
+            raise RuntimeError(f"{output} is gone but the build kept files from it")
+        return None
+    kept = _take_kept(changes)
+    written = set()
+    for folder, _, files in os.walk(changes):
+        place = os.path.relpath(folder, changes)
+        os.makedirs(os.path.join(output, place), exist_ok=True)
+        for name in files:
+            path = os.path.normpath(os.path.join(place, name))
+            os.replace(os.path.join(changes, path), os.path.join(output, path))
+            written.add(path)
+    shutil.rmtree(changes)
+    now = written | kept
+    if site is None:
+        site = {
+            os.path.relpath(os.path.join(folder, name), output)
+            for folder, _, files in os.walk(output)
+            for name in files
+        }
+    for path in site - now:
+        with contextlib.suppress(FileNotFoundError):  # gone already
+            os.remove(os.path.join(output, path))
+        _remove_empty_folders(output, os.path.dirname(path))
+    return now
+
+
+def _remove_empty_folders(output: str, folder: str) -> None:
+    """``folder`` (relative to ``output``) and its parents, while they are empty."""
+    while folder:
+        try:
+            os.rmdir(os.path.join(output, folder))
+        except OSError:  # not empty (or gone): its parents are not empty either
+            return
+        folder = os.path.dirname(folder)
+
+
+def _take_kept(changes: str) -> set[str]:
+    """The files the build left in place (paths relative to the site), its lists removed."""
+    kept = set()
+    for name in os.listdir(changes):
+        if name.startswith(KEPT):
+            path = os.path.join(changes, name)
+            with open(path, encoding="utf-8") as listed:
+                kept.update(os.path.normpath(f) for f in json.load(listed))
+            os.remove(path)
+    return kept
+
+
+def replace_folder(new: str, old: str) -> None:
+    """Put ``new`` where ``old`` is; ``old`` stays complete until the swap."""
+    retired = old.rstrip("/") + ".old"
+    shutil.rmtree(retired, ignore_errors=True)
+    if os.path.exists(old):
+        os.rename(old, retired)
+    os.rename(new, old)
+    shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""Digest: editions, ranking and structured data from the stories (pure)."""

@@ -1,0 +1,1 @@
+"""Pelican glue: the only layer that imports Pelican (reader, signals, writers)."""

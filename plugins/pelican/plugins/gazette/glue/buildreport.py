@@ -1,0 +1,64 @@
+"""The build's account of every raw file.
+
+Every raw file ends as exactly one of: published (with its URL), duplicate
+of another file, or rejected with its reason. The build prints a summary line
+and writes the whole list as JSON into the output (GAZETTE_BUILD_REPORT), so
+nothing a scraper dropped into seeds/ can vanish unnoticed. Strict builds
+(publish) log an error when anything was rejected.
+"""
+
+import json
+import logging
+import os
+
+from ..ingest.catalog import DUPLICATE, PUBLISHED, REJECTED, relative
+from ..settings import value
+
+log = logging.getLogger(__name__)
+
+
+def report(generator):
+    """Called once all stories are read (``article_generator_finalized``)."""
+    reader = generator.readers.readers.get("txt")
+    built = getattr(reader, "_catalog", None)
+    if built is None:
+        return
+    site = generator.settings.get("SITEURL", "")
+    urls = {relative(a.source_path, built.root): f"{site}/{a.url}" for a in generator.articles}
+    entries = [entry(outcome, urls) for outcome in built.outcomes]
+    # Printed like Pelican's own "Done:" line, so it shows at the default log level.
+    print(f"gazette: {built.summary()}", flush=True)
+    name = value(generator.settings, "GAZETTE_BUILD_REPORT")
+    if name:
+        write(os.path.join(generator.output_path, name), built.counts(), entries)
+    lost = [e for e in entries if e["outcome"] == PUBLISHED and e.get("url") is None]
+    for item in lost:
+        log.error("gazette: %s was read but Pelican did not publish it", item["source"])
+    rejected = [o for o in built.outcomes if o.status == REJECTED]
+    if rejected and generator.settings.get("GAZETTE_STRICT"):
+        names = "; ".join(f"{o.source} ({o.reason})" for o in rejected)
+        log.error("gazette: strict build: %d raw files rejected: %s", len(rejected), names)
+
+
+def entry(outcome, urls: dict) -> dict:
+    item = {"source": outcome.source, "outcome": outcome.status}
+    if outcome.status == PUBLISHED:
+        item["url"] = urls.get(outcome.source)
+    elif outcome.status == DUPLICATE:
+        item["duplicate_of"] = outcome.reason.removeprefix("duplicate of ")
+    else:
+        item["reason"] = outcome.reason
+    if outcome.warnings:
+        item["warnings"] = list(outcome.warnings)
+    return item
+
+
+def write(path: str, counts: dict, entries: list) -> None:
+    """The report as JSON, one file per line: readable and diffable, and written by
+    json's C encoder (an indented dump is pure Python: 0.2 s at 5,000 stories)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    totals = sorted({"raw_files": len(entries), **counts}.items())
+    lines = [f" {json.dumps(name)}: {number}," for name, number in totals]
+    files = ",\n  ".join(json.dumps(e, ensure_ascii=False, sort_keys=True) for e in entries)
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("{\n" + "\n".join(lines) + f'\n "files": [\n  {files}\n ]\n}}\n')

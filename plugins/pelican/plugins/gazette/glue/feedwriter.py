@@ -1,0 +1,177 @@
+"""Pelican glue for the feeds: the built articles in, feed files out.
+
+Runs on ``article_generator_finalized``, before any page is written, so each
+section and topic can carry its feeds (``.feeds``) into its page. Everything
+else is in feeds.py, which does not need Pelican.
+"""
+
+import logging
+import os
+from functools import partial
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+from ..machinery import parallel, reuse
+from ..outputs import feeds
+from ..settings import DEFAULTS
+from . import pagecache
+
+log = logging.getLogger(__name__)
+
+BACKGROUND_FEEDS = 200  # fewer feeds to render: not worth a process
+_DIGESTS = "feed item digests"
+
+
+def write_feeds(generator) -> None:
+    s = {**DEFAULTS, **generator.settings}
+    site_url = (s.get("FEED_DOMAIN") or s.get("SITEURL") or "").rstrip("/")
+    if "://" not in site_url:
+        log.error("gazette: feeds need an absolute SITEURL (or FEED_DOMAIN); none written")
+        return
+    site = feeds.Site(
+        url=site_url,
+        name=s["SITENAME"],
+        subtitle=s.get("SITESUBTITLE") or s["SITENAME"],
+        language=s.get("DEFAULT_LANG") or "en",
+        author=s.get("AUTHOR") or s["SITENAME"],
+        icon=_asset(s, site_url, "GAZETTE_FEED_ICON"),
+        logo=_asset(s, site_url, "GAZETTE_FEED_LOGO"),
+        edition_url=s.get("GAZETTE_EDITION_URL"),
+    )
+    items = [_item(a, site_url, s) for a in generator.articles if getattr(a, "story_id", None)]
+    cache = _FeedCache(generator) if s["GAZETTE_PAGE_CACHE"] else None
+    limits = int(s["FEED_MAX_ITEMS"]), int(s["GAZETTE_TOPIC_FEED_MAX_ITEMS"])
+    tz, reuse = ZoneInfo(s["TIMEZONE"]), cache.reuse if cache else None
+    planned = feeds.to_render(site, items, limits[0], tz, limits[1], reuse)
+    files = {path for feed in planned for path in feeds.files_of(feed)}
+    write = partial(_write, s["OUTPUT_PATH"], feeds.render(site, planned))
+    if not _in_background(s, cache, planned, len(items), write):
+        write()
+    log.info("gazette: feeds: %d feed files for %d stories", len(files), len(items))
+    if cache:
+        files |= cache.finish()
+    for kind, terms in (
+        ("section", [c for c, _ in generator.categories]),
+        ("topic", generator.tags),
+    ):
+        for term in terms:
+            term.feeds = _links(site_url, f"{feeds.FEEDS}/{kind}/{term.slug}", files)
+
+
+class _FeedCache:
+    """The dev server's feed cache (GAZETTE_PAGE_CACHE): a feed whose key (feeds.FeedKeys)
+    is the one of the last build has its files linked from that build (or left there:
+    GAZETTE_CHANGES_ONLY) instead of being rendered; adding a story changes the site's
+    feeds, its section's, its topics' and its edition's, and leaves the others alone."""
+
+    def __init__(self, generator):
+        output = generator.settings["OUTPUT_PATH"]
+        self.files = pagecache.keyed_files(generator.settings, pagecache.FEED_MANIFEST, output)
+        site = pagecache.site_key(generator.settings, generator.context)
+        self.key = feeds.FeedKeys(site, reuse.held(_DIGESTS))
+        self.output, self.rendered = output, {}
+
+    def reuse(self, feed) -> bool:
+        key = self.key(feed)
+        if self.files.reuse(feed.path, key, "feed"):
+            return True
+        self.rendered[feed.path] = (key, feeds.files_of(feed))
+        return False
+
+    def finish(self) -> set[str]:
+        """Record the rendered feeds' files; every cached feed file of this build."""
+        reuse.hold(_DIGESTS, self.key.seen)  # this build's items, for the next (when warm)
+        for name, (key, paths) in self.rendered.items():
+            self.files.wrote(name, key, [os.path.join(self.output, p) for p in paths])
+        self.files.save()
+        reused, rendered = self.files.counts["feed"]
+        log.info("gazette: feed cache: %d feeds reused, %d rendered", reused, rendered)
+        return {f for name in self.files.pages for f in self.files.files_of(name)}
+
+
+_FORMATS = (
+    (feeds.ATOM, "application/atom+xml", "Atom"),
+    (feeds.RSS, "application/rss+xml", "RSS"),
+    (feeds.JSON, "application/feed+json", "JSON Feed"),
+)
+
+
+def _links(site_url: str, path: str, files: set) -> list[SimpleNamespace]:
+    """What a page needs to link a feed: its URL, media type and format name."""
+    return [
+        SimpleNamespace(url=f"{site_url}/{path}{ext}", type=kind, title=title)
+        for ext, kind, title in _FORMATS
+        if path + ext in files
+    ]
+
+
+def _in_background(s: dict, cache, planned: list, stories: int, write) -> bool:
+    """Whether ``write`` was started beside the pages, on another core: for a first build's
+    thousands of feed files, when the site is small enough (GAZETTE_BACKGROUND_FEEDS_MAX_
+    STORIES). Not with the dev server's cache: it records the files written."""
+    most = int(s["GAZETTE_BACKGROUND_FEEDS_MAX_STORIES"])
+    if cache or len(planned) < BACKGROUND_FEEDS or stories > most:
+        return False
+    return parallel.in_background(write, "writing the feeds", int(s["GAZETTE_PARSE_WORKERS"]))
+
+
+def _write(output: str, rendered) -> None:
+    """Write (path, bytes) pairs under ``output``, one at a time: a large site's feeds are
+    never all in memory."""
+    folders = set()
+    for path, data in rendered:
+        target = os.path.join(output, path)
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        with open(target, "wb") as out:
+            out.write(data)
+
+
+def _item(article, site_url: str, s: dict) -> feeds.Item:
+    """The story's feed item: the one of the build before when the build server kept the
+    story's Article (the same story, in a process with the same settings)."""
+    made = reuse.recall("feed", article)
+    if made is None:
+        made = to_item(article, site_url, s)
+        reuse.remember("feed", article, made)
+    return made
+
+
+def to_item(article, site_url: str, s: dict) -> feeds.Item:
+    story = article.story
+    sections = f"{site_url}/{s['CATEGORIES_URL']}"
+    topics = f"{site_url}/{s['TAGS_URL']}"
+    return feeds.item(
+        id=article.story_id,
+        title=story.title,
+        url=f"{site_url}/{article.url}",
+        published=article.date,
+        updated=getattr(article, "modified", None) or article.date,
+        summary=story.summary,
+        content_html=article.get_content(site_url),
+        section=_term(article.category, site_url, sections),
+        topics=tuple(_term(tag, site_url, topics) for tag in article.tags),
+        byline=story.byline,
+        dateline=story.dateline,
+    )
+
+
+def _term(urlwrapper, site_url: str, scheme: str) -> feeds.Term:
+    return feeds.Term(urlwrapper.name, urlwrapper.slug, f"{site_url}/{urlwrapper.url}", scheme)
+
+
+def _asset(s: dict, site_url: str, key: str) -> str | None:
+    """The absolute URL of an image setting, if the file is in the theme or content."""
+    path = s.get(key)
+    if not path:
+        return None
+    theme_prefix = s.get("THEME_STATIC_DIR", "theme") + "/"
+    candidates = [os.path.join(s["PATH"], path)]
+    if path.startswith(theme_prefix):
+        candidates.append(os.path.join(s["THEME"], "static", path.removeprefix(theme_prefix)))
+    if not any(os.path.isfile(c) for c in candidates):
+        log.warning("gazette: feeds: %s %r not found in the theme or content; left out", key, path)
+        return None
+    return f"{site_url}/{path}"

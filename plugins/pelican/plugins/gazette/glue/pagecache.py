@@ -1,0 +1,274 @@
+"""Pages of the last build, reused when nothing they show has changed.
+
+Story pages are most of a site's pages and most of its build time (rendering,
+and creating thousands of files), yet adding one story changes only its own
+page, its neighbours' and those that list it under "more on this topic";
+likewise only its topics and its section get new list pages. With
+``GAZETTE_PAGE_CACHE`` on (the dev server turns it on; publish builds leave
+it off, so production output never depends on it), ``CachingWriter`` gives
+each story page, each topic's and section's set of (paginated) pages, and
+each day's edition page a key, and records the keys and the files it wrote
+in GAZETTE_CACHE_PATH/pages.json. The feed writer does the same for feeds
+with ``KeyedFiles`` and feeds.json (feedwriter.py). Pages whose key is the
+one recorded last time are not rendered: their files in the previous output
+(``GAZETTE_PREVIOUS_OUTPUT``, default the output folder itself) are
+hard-linked into the new output, or left there when it is the same folder or
+with ``GAZETTE_CHANGES_ONLY`` (the dev server: the new output then holds only
+what changed and lists what was kept, for sitebuild.merge).
+
+A key hashes everything the pages show: the story (its whole Story, metadata
+and URL) and the stories it links to (neighbours, more on this topic), or a
+list's name, URL and stories in order; and the site around them: every theme
+template, the plugin's code, the settings, the sections and the hand-written
+pages. Same key, same bytes: the build is deterministic. Hard links are safe
+because no build writes into an existing file: a changed page goes to a fresh
+staging folder as a new file.
+"""
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+from pelican import signals
+
+from ..settings import value
+from .internals import RecordingWriter
+
+log = logging.getLogger(__name__)
+
+PLUGIN = Path(__file__).resolve().parent
+MANIFEST = "pages.json"
+FEED_MANIFEST = "feeds.json"  # the feed writer's, beside it (feedwriter.py)
+# Settings that say where or how this build runs, not what it makes.
+_PLACES = {
+    "OUTPUT_PATH",
+    "PATH",
+    "CACHE_PATH",
+    "WRITE_SELECTED",
+    "GAZETTE_PAGE_CACHE",
+    "GAZETTE_PREVIOUS_OUTPUT",
+    "GAZETTE_INGEST",
+}
+
+
+def get_writer(pelican):
+    """The ``get_writer`` signal: our writer when the page cache is on."""
+    return CachingWriter if value(pelican.settings, "GAZETTE_PAGE_CACHE") else None
+
+
+class CachingWriter(RecordingWriter):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.pages = keyed_files(settings, MANIFEST, output_path)
+        self._site_key = None
+        signals.finalized.connect(self.finish)  # weakly: gone with this build's writer
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        key = self._key(name, context, kwargs)
+        if key is None:
+            return super().write_file(name, template, context, *args, **kwargs)
+        kind = "story" if "article" in kwargs else "edition" if "edition" in kwargs else "list"
+        if not self.pages.reuse(name, key, kind):
+            self.recording = []
+            try:
+                super().write_file(name, template, context, *args, **kwargs)
+                self.pages.wrote(name, key, self.recording)
+            finally:
+                self.recording = None
+        return None
+
+    def _key(self, name, context, kwargs) -> str | None:
+        """The key of a story page, or of a topic's or section's (paginated) pages; None
+        for any other page, which is always rendered."""
+        article = kwargs.get("article")
+        template = kwargs.get("template_name")
+        if self._site_key is None:
+            self._site_key = site_key(self.settings, context)
+        if article is not None and getattr(article, "story", None) is not None:
+            return page_key(self._site_key, article)
+        if template == "edition" and kwargs.get("edition") is not None:
+            return edition_key(self._site_key, kwargs["edition"])
+        if template in ("tag", "category") and "articles" in kwargs:
+            term = kwargs.get(template)
+            stories = [story_key(a) for a in kwargs["articles"]]
+            parts = [self._site_key, template, name, repr((str(term), term.url)), *stories]
+            return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        return None
+
+    def finish(self, pelican) -> None:
+        self.pages.save()
+        counts = self.pages.counts
+        log.info(
+            "gazette: page cache: %d story pages reused, %d rendered; "
+            "%d topics and sections reused, %d rendered; %d editions reused, %d rendered",
+            *counts["story"],
+            *counts["list"],
+            *counts["edition"],
+        )
+
+
+def keyed_files(settings: dict, manifest: str, output_path: str) -> "KeyedFiles":
+    """The keyed files of the last build recorded in ``manifest`` (in GAZETTE_CACHE_PATH)."""
+    cache = os.path.join(settings["PATH"], value(settings, "GAZETTE_CACHE_PATH"))
+    previous = value(settings, "GAZETTE_PREVIOUS_OUTPUT") or output_path
+    changes_only = bool(value(settings, "GAZETTE_CHANGES_ONLY"))
+    return KeyedFiles(os.path.join(cache, manifest), previous, output_path, changes_only)
+
+
+KEPT = ".gazette-kept-"  # + manifest name: in a changes-only output, the files left in place
+
+
+class KeyedFiles:
+    """The files each keyed write (pages, or a feed's files) made in the last build: its
+    key, and each file's size and time then, so a file another build has since replaced
+    (``make publish`` into the same folder) is never taken for it."""
+
+    def __init__(self, manifest: str, previous: str, output: str, changes_only: bool = False):
+        self.manifest, self.output = manifest, os.path.abspath(output)
+        self.previous = os.path.abspath(previous)
+        self.changes_only = changes_only  # unchanged files stay in previous (sitebuild.merge)
+        self.kept: list[str] = []
+        self.pages: dict[str, list] = {}  # this build's: name -> [key, [[file, size, ns]...]]
+        kinds = ("story", "list", "edition", "feed")
+        self.counts = {kind: [0, 0] for kind in kinds}  # reused, rendered
+        try:
+            with open(manifest, encoding="utf-8") as stored:
+                self.last = json.load(stored)
+            if not isinstance(self.last, dict):
+                raise ValueError("not a page manifest")
+        except (OSError, ValueError):
+            self.last = {}
+
+    def reuse(self, name: str, key: str, kind: str = "story") -> bool:
+        """Put the last build's files for ``name`` in the output if its key is ``key``."""
+        last = self.last.get(name)
+        found = isinstance(last, list) and len(last) == 2 and last[0] == key
+        if found and self._bring(last[1]):
+            self.pages[name] = last
+            self.counts[kind][0] += 1
+            return True
+        self.counts[kind][1] += 1
+        return False
+
+    def files_of(self, name: str) -> list[str]:
+        """This build's files for ``name`` (reused or written), relative to the output."""
+        return [file for file, *_ in self.pages.get(name, (None, []))[1]]
+
+    def wrote(self, name: str, key: str, paths: list[str]) -> None:
+        files = [os.path.relpath(os.path.abspath(path), self.output) for path in paths]
+        self.pages[name] = [key, [[f, *_stamp(os.path.join(self.output, f))] for f in files]]
+
+    def _bring(self, files: list) -> bool:
+        """Link (else copy) every file; none at all unless every one is as it was."""
+        try:
+            if not files or any(_stamp(os.path.join(self.previous, f)) != s for f, *s in files):
+                return False  # gone, or written since by a build without the cache
+        except (TypeError, ValueError):
+            return False  # a damaged manifest entry
+        if self.previous == self.output:
+            return True
+        if self.changes_only:
+            self.kept.extend(name for name, *_ in files)
+            return True
+        brought = []
+        try:
+            for name, *_ in files:
+                source, target = os.path.join(self.previous, name), os.path.join(self.output, name)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                try:
+                    os.link(source, target)
+                except OSError:  # another file system, or links not allowed: copy, with its time
+                    shutil.copy2(source, target)
+                brought.append(target)
+        except OSError:
+            for target in brought:  # the pages are rendered instead: no half-linked set
+                with contextlib.suppress(OSError):
+                    os.remove(target)
+            return False
+        return True
+
+    def save(self) -> None:
+        if self.changes_only:  # what sitebuild.merge must not delete from the previous output
+            kept = os.path.join(self.output, KEPT + os.path.basename(self.manifest))
+            os.makedirs(self.output, exist_ok=True)
+            with open(kept, "w", encoding="utf-8") as listed:
+                json.dump(self.kept, listed)
+        temporary = self.manifest + ".tmp"
+        try:
+            os.makedirs(os.path.dirname(self.manifest), exist_ok=True)
+            with open(temporary, "w", encoding="utf-8") as stored:
+                json.dump(self.pages, stored, sort_keys=True)
+            os.replace(temporary, self.manifest)
+        except OSError as error:  # a full disk costs the next build's speed, never this one
+            log.warning("gazette: page cache: cannot save %s: %s", self.manifest, error)
+            with contextlib.suppress(OSError):
+                os.remove(temporary)
+
+
+def _stamp(path: str) -> list:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return []
+    return [found.st_size, found.st_mtime_ns]
+
+
+def site_key(settings: dict, context: dict) -> str:
+    """What every page shows beyond its own stories: theme, code, settings, navigation."""
+    digest = hashlib.sha256()
+    theme = Path(settings["THEME"]) / "templates"
+    for path in sorted([*theme.rglob("*"), *PLUGIN.glob("*.py")]):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for package in ("pelican", "jinja2", "markupsafe"):  # they render the pages too
+        digest.update(f"{package} {metadata.version(package)}".encode())
+    for name in sorted(settings):
+        if name not in _PLACES:
+            digest.update(setting_bytes(name, settings[name]))
+    sections = [(str(c), c.url) for c, _ in context.get("categories", [])]
+    pages = [(p.title, p.url) for p in context.get("pages", [])]
+    digest.update(repr((sections, pages)).encode())
+    return digest.hexdigest()
+
+
+def page_key(site: str, article) -> str:
+    linked = [article.newer_story, article.older_story, *article.more_on_topic]
+    parts = [site, story_key(article), *(story_key(s) if s else "-" for s in linked)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def edition_key(site: str, edition) -> str:
+    """A day's edition page: its stories by section, and the editions it links to."""
+    sections = [
+        (str(s), s.url, s.slug, [story_key(a) for a in stories]) for s, stories in edition.sections
+    ]
+    linked = [(e.url, e.title) if e else None for e in (edition.older, edition.newer)]
+    shown = [edition.day, edition.title, edition.url, edition.count, story_key(edition.lead)]
+    parts = [site, repr(shown), repr(sections), repr(linked)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def story_key(article) -> str:
+    """A hash of the story and of its article's metadata, worked out once per build."""
+    key = getattr(article, "_gazette_key", None)
+    if key is None:
+        shown = sorted((k, repr(v)) for k, v in article.metadata.items())
+        shown += [("url", article.url), ("locale_date", article.locale_date)]
+        key = hashlib.sha256(repr(shown).encode()).hexdigest()
+        article._gazette_key = key
+    return key
+
+
+def setting_bytes(name: str, setting) -> bytes:
+    """A setting as bytes when it is plain data; its name alone otherwise (functions,
+    compiled patterns and the like print their memory address): after editing a function
+    in the settings (a Jinja filter, say), delete GAZETTE_CACHE_PATH/pages.json."""
+    try:
+        return json.dumps([name, setting], sort_keys=True).encode()
+    except (TypeError, ValueError):
+        return name.encode()

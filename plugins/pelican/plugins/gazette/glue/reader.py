@@ -1,0 +1,157 @@
+"""The Pelican reader for raw article files (``*.txt`` under ARTICLE_PATHS).
+
+The first ``read()`` of a build builds the catalog of all raw files (so
+duplicates, unique slugs and topic spellings are decided site-wide); every
+``read()`` then hands Pelican the story for its file, as its page's HTML
+and metadata, and keeps no second copy of its text. Duplicates and rejected
+files get Pelican's ``skip`` status: no page, and the rejection is logged
+with its reason. With GAZETTE_INGEST the first ``read()`` records new and
+revised stories in the ledger first.
+"""
+
+import logging
+from dataclasses import fields
+from datetime import datetime
+from html import escape
+
+from pelican.contents import Tag
+from pelican.readers import BaseReader
+
+from .. import settings
+from ..ingest import catalog, ledger
+from ..ingest.catalog import DUPLICATE, PUBLISHED
+from ..ingest.story import Story
+from ..machinery import parsecache, reuse
+
+log = logging.getLogger(__name__)
+
+# A page's Story: every field but the paragraphs, which the reader drops once it has
+# the page's HTML (the HTML comes from them and the dateline; content_hash covers them).
+_SHOWN = tuple(f.name for f in fields(Story) if f.name != "paragraphs")
+
+
+class _PluginReader(BaseReader):
+    """Pelican registers every *direct* BaseReader subclass for its extensions,
+    plugin or not; this empty layer keeps our reader to builds that load Gazette."""
+
+    file_extensions = []
+
+
+class RawArticleReader(_PluginReader):
+    enabled = True
+    file_extensions = ["txt"]
+
+    def __init__(self, pelican_settings):
+        super().__init__(pelican_settings)
+        self._catalog = None
+        # One Tag or Category per name for the whole build, not one per story: Pelican
+        # slugifies each object's name on first use (31,000 calls at 5,000 stories).
+        self._terms: dict[tuple[str, str], object] = reuse.terms()
+
+    @property
+    def catalog(self) -> catalog.Catalog:
+        if self._catalog is None:
+            config = settings.resolve(self.settings)
+            if settings.value(self.settings, "GAZETTE_INGEST"):
+                self._catalog = _ingest(config)
+            if self._catalog is None:
+                self._catalog = catalog.build(config, reuse=parsecache.reuse_for(config))
+        return self._catalog
+
+    def read(self, source_path):
+        outcome = self.catalog.outcome_for(source_path)
+        if outcome is None:  # not found by the catalog's walk: read it alone
+            outcome = _alone(self.settings, source_path)
+        _warn(outcome)
+        if outcome.status == PUBLISHED:
+            body = outcome.story.body_html
+            if outcome.source in self.catalog.by_source:  # not for a file read alone
+                outcome = self.catalog.drop_text(outcome)
+            return body, self._metadata(outcome.story)
+        if outcome.status == DUPLICATE:
+            log.info("gazette: skipped %s: %s", outcome.source, outcome.reason)
+        else:
+            log.warning("gazette: rejected %s: %s", outcome.source, outcome.reason)
+        return "", {"status": "skip", "title": outcome.source}
+
+    def publishes_again(self, source_path, story) -> bool:
+        """Whether this build publishes ``story`` (as a page holds it: without its
+        paragraphs) for the file again: glue/warm.py then reuses its page's Article. Logs the
+        file's warnings, as ``read`` would. (Its text stays in the catalog: the build
+        server's parse cache holds the same strings anyway.)"""
+        outcome = self.catalog.outcome_for(source_path)
+        if outcome is None or outcome.status != PUBLISHED:
+            return False
+        fresh = outcome.story
+        if not all(_same(getattr(fresh, name), getattr(story, name)) for name in _SHOWN):
+            return False  # read() makes its page, from the text
+        _warn(outcome)
+        return True
+
+    def _term(self, kind: str, name: str):
+        term = self._terms.get((kind, name))
+        if term is None:
+            made = Tag(name, self.settings) if kind == "tag" else self.process_metadata(kind, name)
+            term = self._terms[(kind, name)] = made
+        return term
+
+    def _metadata(self, story) -> dict:
+        return {
+            "title": story.title,
+            "slug": story.slug,
+            "date": story.date,
+            "modified": story.modified,
+            "category": self._term("category", story.section),
+            "tags": [self._term("tag", topic) for topic in story.topics],
+            "summary": escape(story.summary),
+            "story": story,
+            "story_id": story.id,
+            "byline": story.byline,
+            "dateline": story.dateline,
+            "place": story.place,
+            "word_count": story.word_count,
+            "reading_time": story.reading_time_minutes,
+            "source_file": story.source,
+        }
+
+
+def _same(a, b) -> bool:
+    """Equal, and times in the same zone: aware times of one instant are equal whatever
+    their offset, but a page's URL and printed date use its own."""
+    if isinstance(a, datetime) and isinstance(b, datetime):
+        return a == b and a.tzinfo == b.tzinfo and a.utcoffset() == b.utcoffset()
+    return a == b
+
+
+def _warn(outcome) -> None:
+    for warning in outcome.warnings:
+        log.warning("gazette: %s: %s", outcome.source, warning)
+
+
+def _ingest(config) -> catalog.Catalog | None:
+    """Record new and revised stories (GAZETTE_INGEST); the catalog with the records, or
+    None when the ledger could not be read (the build's own catalog then says why)."""
+    try:
+        done = catalog.ingest(config, ledger.ingest_time(), parsecache.reuse_for(config))
+    except ledger.LedgerError as err:
+        log.error("gazette: ingest: the ledger is damaged (%s): fix it or restore it", err)
+        return None  # the catalog then rejects every story for the same reason
+    if done.missing_ledger:
+        log.warning("gazette: there was no ledger: every story is recorded as first seen now")
+    log.info("gazette: ingest: %s", done.summary)
+    return done.recorded
+
+
+def release_catalog(generator) -> None:
+    """Let the catalog go once every file is read and reported (``article_generator_finalized``,
+    after buildreport)."""
+    reader = generator.readers.readers.get("txt")
+    if isinstance(reader, RawArticleReader):
+        reader._catalog = None
+
+
+def _alone(pelican_settings, source_path):
+    config = settings.resolve(pelican_settings)
+    source = catalog.relative(source_path, config.path)
+    built = catalog.build(config, files=[(source, source.split("/")[0])])
+    return built.outcomes[0]

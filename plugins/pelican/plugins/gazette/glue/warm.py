@@ -1,0 +1,90 @@
+"""The Pelican side of the warm build process (commands/buildserver.py).
+
+Pelican makes an Article of every story on every build (about 0.4 ms each).
+Its generator asks ``get_cached_data`` before it reads a file; when warm,
+this answers with the Article of the last build while the catalog decides
+the very same Story for the file (Pelican's own content cache keys on file
+times only, and the catalog's site-wide decisions can change a story whose
+file did not). Every build still decides every story. Pelican's memo of page
+bodies is pruned to the kept Articles: it is global and would otherwise keep
+every build's Articles alive. The state itself is machinery/reuse.py.
+"""
+
+import hashlib
+import os
+from functools import partial
+
+from pelican.generators import ArticlesGenerator
+
+from ..machinery import reuse
+from . import internals
+from .pagecache import setting_bytes
+from .reader import RawArticleReader
+
+_articles: dict[str, object] = {}  # source path -> Article, of the last build
+_this_build: dict[str, object] = {}  # the same, of this build so far
+
+
+def _forget_articles() -> None:
+    _articles.clear()
+    _this_build.clear()
+
+
+reuse.on_forget(_forget_articles)
+
+
+def settings_key(settings: dict) -> str:
+    """A hash of every setting's value (a function's or pattern's name only, as for the
+    page cache): the settings file may change without the process starting anew."""
+    digest = hashlib.sha256()
+    for name in sorted(settings):
+        digest.update(setting_bytes(name, settings[name]) + b"\0")
+    return digest.hexdigest()
+
+
+def begin(settings: dict) -> None:
+    """A build starts with these settings (nothing is kept across a change)."""
+    reuse.begin(settings_key(settings))
+    _this_build.clear()
+
+
+def install(generator) -> None:
+    """``generator_init`` (when warm): compiled templates are reused, and the articles
+    generator takes kept Articles."""
+    if not reuse.enabled():
+        return
+    generator.env.bytecode_cache = reuse.templates()
+    if isinstance(generator, ArticlesGenerator):
+        generator.get_cached_data = partial(_kept_article, generator)
+        generator.cache_data = _keep_article
+
+
+def _kept_article(generator, path: str, default=None):
+    article = _articles.get(path)
+    reader = generator.readers.readers.get("txt")
+    if article is None or not isinstance(reader, RawArticleReader):
+        return default
+    if not reader.publishes_again(os.path.join(generator.path, path), article.story):
+        return default
+    internals.rebind_context(article, generator.context)  # this build's, as a new one's
+    _this_build[path] = article
+    return article
+
+
+def _keep_article(path: str, content) -> None:
+    if getattr(content, "story", None) is not None:
+        _this_build[path] = content
+
+
+def after_build(ok: bool) -> int:
+    """Keep this build's Articles for the next (none after a failure), and drop Pelican's
+    memo of everything else; how many Articles this build took from the one before."""
+    reused = sum(1 for path, article in _this_build.items() if _articles.get(path) is article)
+    kept = dict(_this_build) if ok else {}
+    _articles.clear()
+    _articles.update(kept)
+    _this_build.clear()
+    live = {id(article) for article in _articles.values()}
+    internals.prune_content_memo(live)
+    reuse.after_build(ok, live)
+    return reused

@@ -1,0 +1,74 @@
+"""Turn the bytes of a raw file into clean, normalised text.
+
+Pure functions, no Pelican import. A file that is not text at all raises
+``NotText`` with a reason a publisher can act on.
+"""
+
+import html
+import re
+import unicodedata
+
+FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+
+# C0/C1 controls except tab and newline, plus characters that are invisible
+# or reorder text (zero-width space, bidi embeddings/overrides/isolates, BOM).
+# Joiners (U+200C/U+200D) and the directional marks (U+200E/U+200F) stay:
+# Persian, Indic scripts and emoji sequences need them.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufffe]"
+)
+# Character references left in scraped text ("&#163;8m", "AT&amp;T"); only the
+# complete form with a semicolon, so "R&D" or "AT&T" stay as written.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Share of replacement/control characters above which decoded bytes are
+# judged to be binary rather than text in a legacy encoding.
+_MAX_CONTROL_SHARE = 0.02
+
+
+class NotText(ValueError):
+    """The bytes cannot be read as an article; the message says why."""
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Decode ``data`` as UTF-8, falling back to cp1252 then latin-1.
+
+    Returns the text and a list of warnings (empty for clean UTF-8).
+    """
+    if b"\x00" in data:
+        raise NotText("binary file (contains NUL bytes)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as err:
+        where = f"byte {err.start}"
+    for encoding in FALLBACK_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        _reject_binary(text)
+        return text, [f"not valid UTF-8 (at {where}); decoded as {encoding}"]
+    raise NotText("undecodable bytes")  # pragma: no cover - latin-1 decodes anything
+
+
+def _reject_binary(text: str) -> None:
+    controls = sum(1 for ch in text if (ch < " " and ch not in "\t\n\r") or "\x7f" <= ch <= "\x9f")
+    if text and controls / len(text) > _MAX_CONTROL_SHARE:
+        raise NotText("binary file (too many control characters to be text)")
+
+
+def normalise(text: str) -> str:
+    """Unify line ends, decode character references, drop invisible/control
+    characters, normalise to NFC."""
+    text = _REFERENCE.sub(lambda m: html.unescape(m[0]), text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\t", "    ")
+    text = _INVISIBLE.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def read_text(data: bytes) -> tuple[str, list[str]]:
+    """Decode and normalise; the one entry point the parser uses."""
+    text, warnings = decode(data)
+    return normalise(text), warnings

@@ -1,0 +1,379 @@
+"""Topics of a story: the people, places, organisations and key phrases it is about.
+
+No language model is available offline, so this reads the text the way a
+sub-editor skims it: runs of capitalised words are names, a name in the
+headline or the lede matters more, one name has one spelling (``U.S.`` and
+``US`` are ``United States``; a surname alone is the full name used
+earlier). Pure functions; ``canonical_spellings`` makes spellings agree
+across a whole set of stories.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from .places import is_place
+
+# One spelling for names written several ways.
+ALIASES = {
+    "us": "United States",
+    "u.s.": "United States",
+    "u.s": "United States",
+    "usa": "United States",
+    "u.s.a.": "United States",
+    "america": "United States",
+    "uk": "United Kingdom",
+    "u.k.": "United Kingdom",
+    "britain": "United Kingdom",
+    "great britain": "United Kingdom",
+    "eu": "European Union",
+    "e.u.": "European Union",
+    "un": "United Nations",
+    "u.n.": "United Nations",
+    "nato": "NATO",
+}
+# Adjectives of nationality count as mentions of the country.
+DEMONYMS = {
+    "american": "United States",
+    "british": "United Kingdom",
+    "afghan": "Afghanistan",
+    "chinese": "China",
+    "russian": "Russia",
+    "french": "France",
+    "german": "Germany",
+    "italian": "Italy",
+    "spanish": "Spain",
+    "japanese": "Japan",
+    "indian": "India",
+    "pakistani": "Pakistan",
+    "iranian": "Iran",
+    "iraqi": "Iraq",
+    "israeli": "Israel",
+    "palestinian": "Palestine",
+    "syrian": "Syria",
+    "turkish": "Turkey",
+    "egyptian": "Egypt",
+    "saudi": "Saudi Arabia",
+    "ukrainian": "Ukraine",
+    "polish": "Poland",
+    "dutch": "Netherlands",
+    "irish": "Ireland",
+    "scottish": "Scotland",
+    "welsh": "Wales",
+    "english": "England",
+    "canadian": "Canada",
+    "mexican": "Mexico",
+    "brazilian": "Brazil",
+    "australian": "Australia",
+    "korean": "Korea",
+    "european": "Europe",
+    "african": "Africa",
+    "asian": "Asia",
+    "swiss": "Switzerland",
+    "swedish": "Sweden",
+    "greek": "Greece",
+    "nigerian": "Nigeria",
+}
+# Words before a name that are a role, not part of it.
+TITLES = frozenset(
+    """
+    mr mrs ms miss dr sir dame lord lady gen gen. general col col. lt lt. capt capt. sgt
+    sgt. adm adm. sen sen. rep rep. gov gov. president prime minister chancellor secretary
+    spokesman spokeswoman spokesperson chairman chief executive judge justice king queen
+    prince princess pope father rev rev. army navy senior former deputy actor actress singer
+    star director striker coach manager boss analyst economist mp professor officer
+    """.split()
+)
+# Capitalised words that are not topics on their own.
+STOPWORDS = frozenset(
+    """
+    a an the and or but if then so as at by for from in into of on onto to with without
+    about after before over under up down out off than that this these those there here it
+    its it's he she they we i you his her their our my your them him us me who whom whose
+    which what when where why how all any both each few more most other some such no nor
+    not only own same too very can will just don should now also however while although
+    though because since until unless yet still even ever never always often said says say
+    told tells according mr mrs ms dr old last next first second third one two three four
+    five six seven eight nine ten many much several another monday tuesday wednesday
+    thursday friday saturday sunday today yesterday tomorrow january february march april
+    may june july august september october november december jan feb mar apr jun jul aug
+    sep sept oct nov dec week month year morning evening night government officials
+    official people news report reports statement spokesman minister president chairman
+    company group market markets mln bln dlrs pct cts shr net revs qtr inc corp co ltd plc
+    llc i'm i've i'd i'll
+    """.split()
+)
+CONNECTORS = frozenset({"of", "for", "de", "del", "der", "van", "von", "al", "bin", "la", "le"})
+
+_TOKEN = re.compile(r"[\w][\w'’.&-]*")
+# Words and the punctuation between them; punctuation ends a name.
+_STREAM = re.compile(r"[\w][\w'’.&-]*|[^\w\s]")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_ABBREV = re.compile(r"(?:[A-Z]\.){2,}|(?:Gen|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|St|Lt|Col|Jr|Inc|Co)\.")
+
+# names_in reads text as _STREAM's tokens without a Python step per token: _STRETCH
+# tokenises the same way (possessive, so never differently) and skips the tokens that
+# never start or join a name: words opening with a-z, 0-9 or _ (a connector only joins a
+# run, and a run never precedes a skipped token) and common punctuation. "last" is the
+# last skipped token that is not an opening quote or bracket (it decides whether a
+# sentence starts); "stretch" is a run of possible name words (any other opening
+# character, Python decides) and connectors.
+_WORD_TAIL = r"[\w'’.&-]*+"
+_PLAIN_PUNCT = r"!-/:-@\[-^`{-~”’—–…«»•·"
+_CANDIDATE = rf"[^\Wa-z0-9_]{_WORD_TAIL}|[^\w\s{_PLAIN_PUNCT}“‘]"
+_CONNECTOR = r"(?:del|der|de|for|of|van|von|al|bin|la|le)(?![\w'’.&-])"
+_STRETCH = re.compile(
+    rf"(?:\s*+(?:[\"'“‘(]|(?P<last>[a-z0-9_]{_WORD_TAIL}|[{_PLAIN_PUNCT}])))*+"
+    rf"\s*+(?:(?P<first>{_CANDIDATE})(?P<more>(?:\s*+(?:{_CANDIDATE}|{_CONNECTOR}))*+))?"
+)
+
+
+@dataclass
+class Mention:
+    name: str
+    count: int = 0
+    mid_sentence: int = 0  # mentions not at the start of a sentence
+    first: int = 0  # position of the first mention, in names
+    in_title: bool = False
+    in_lede: bool = False
+
+    @property
+    def score(self) -> float:
+        bonus = 0.5 if (len(self.name.split()) > 1 or is_place(self.name)) else 0.0
+        return self.count + 2 * self.in_title + self.in_lede + bonus
+
+
+def names_in(text: str) -> list[tuple[str, bool]]:
+    """Capitalised runs in ``text`` as (name, opens a sentence), roles removed.
+
+    One regular expression skips the words that cannot be part of a name and
+    finds each stretch of capitalised words and connectors; only those
+    stretches are looked at word by word.
+    """
+    names: list[tuple[str, bool]] = []
+    lowercase_words = _LowercaseWords(text)
+    run: list[str] = []
+    run_opens = False
+    sentence_start = True
+
+    def close():
+        while run and run[-1].lower() in CONNECTORS:
+            run.pop()
+        if run:
+            name = _clean_run(run, run_opens, lowercase_words)
+            if name:
+                names.append((name, run_opens and name.split()[0] == run[0]))
+            run.clear()
+
+    for match in _STRETCH.finditer(text):
+        first, more = match.group("first", "more")
+        if first is None:
+            break  # only the end of the text is left
+        last = match["last"]
+        if last is not None:
+            sentence_start = _ends_sentence(last)
+        if not more and first[0].isupper():  # one word alone, the common case
+            name = _single_name(first, sentence_start, lowercase_words)
+            if name:
+                names.append((name, sentence_start))
+            sentence_start = _ends_sentence(first)
+            continue
+        for token in _STREAM.findall(first + more):
+            if token[0].isupper():
+                abbrev = token[-1] == "." and bool(_ABBREV.fullmatch(token))
+                bare = token if abbrev else _POSSESSIVE.sub("", token).rstrip(".")
+                if _name_word(bare):
+                    if not run:
+                        run_opens = sentence_start
+                    run.append(bare)
+                    if bare != token.rstrip(".") or (token[-1] == "." and not abbrev):
+                        close()  # "Taliban's gains", "…in Kabul."
+                else:
+                    close()
+            elif run and token in CONNECTORS:
+                run.append(token)
+            elif run:
+                close()
+            if _ends_sentence(token):
+                sentence_start = True
+            elif token not in "\"'“‘(":
+                sentence_start = False
+        close()
+    return names
+
+
+class _LowercaseWords:
+    """``word in`` it: ``word`` is a lower-case word of ``text`` (the set made only if needed)."""
+
+    __slots__ = ("text", "words")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.words = None
+
+    def __contains__(self, word: str) -> bool:
+        if word not in self.text:
+            return False
+        if self.words is None:
+            self.words = set(_TOKEN.findall(self.text))
+        return word in self.words and word.islower()
+
+
+def _single_name(token: str, opens: bool, lowercase_words) -> str | None:
+    """What names_in's run logic and _clean_run make of a capitalised word alone."""
+    abbrev = token[-1] == "." and _ABBREV.fullmatch(token)
+    bare = token if abbrev else _POSSESSIVE.sub("", token).rstrip(".")
+    if len(bare) < 2 or bare.lower() in CONNECTORS or not _name_word(bare):
+        return None
+    if _common(bare, lowercase_words) or (opens and _adverb(bare)):
+        return None
+    return bare if any(ch.isalpha() for ch in bare) else None
+
+
+def _ends_sentence(token: str) -> bool:
+    if token in ".!?":
+        return True
+    return token[-1] == "." and token[:-1].isalpha() and not _ABBREV.fullmatch(token)
+
+
+def _adverb(word: str) -> bool:
+    """ "Unfortunately England lost": an -ly word opening a sentence is not a name."""
+    return word.endswith("ly") and word[:-2].islower() and len(word) > 5
+
+
+def _name_word(word: str) -> bool:
+    """Not "Moscow-based" or "State-owned": a lower-case tail makes an adjective."""
+    return "-" not in word or word.rsplit("-", 1)[1][:1].isupper()
+
+
+def _common(word: str, lowercase_words) -> bool:
+    if len(word) > 1 and word.isupper():
+        return False  # an acronym: "US" is not "us", "IT" is not "it"
+    return word.lower() in STOPWORDS or word.lower() in lowercase_words
+
+
+def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | None:
+    words = list(run)
+    if opens_sentence and words and (_common(words[0], lowercase_words) or _adverb(words[0])):
+        words.pop(0)
+    roles = [i for i, w in enumerate(words[:-1]) if w.lower() in TITLES]
+    if roles and words[roles[-1] + 1] not in CONNECTORS:
+        words = words[roles[-1] + 1 :]
+    while words and (_common(words[0], set()) or words[0] in CONNECTORS):
+        words.pop(0)
+    if len(words) > 1 and words[0].lower() in DEMONYMS:
+        words = words[1:]  # "Afghan Taliban" is about the Taliban
+    name = " ".join(words)
+    if not words or (len(words) == 1 and (_common(name, lowercase_words) or len(name) < 2)):
+        return None
+    if not any(ch.isalpha() for ch in name):
+        return None
+    return name
+
+
+def normalise(name: str) -> str:
+    """The one spelling of a name."""
+    key = name.lower()
+    if key in ALIASES:
+        return ALIASES[key]
+    if key in DEMONYMS:
+        return DEMONYMS[key]
+    if key.endswith("s") and key[:-1] in DEMONYMS:  # "Afghans"
+        return DEMONYMS[key[:-1]]
+    return name
+
+
+def mentions(title: str, paragraphs: tuple[str, ...]) -> dict[str, Mention]:
+    """Every name in the story with how often and where it occurs."""
+    found: dict[str, Mention] = {}
+    position = 0
+    for index, paragraph in enumerate(paragraphs):
+        for name, opens in names_in(paragraph):
+            key = normalise(name)
+            mention = found.setdefault(key, Mention(key, first=position))
+            mention.count += 1
+            mention.mid_sentence += not opens
+            mention.in_lede |= index == 0
+            position += 1
+    by_surname = _by_surname(found)
+    _merge_surnames(found, by_surname)
+    for name in list(found):
+        mention = found[name]
+        # A lone capitalised word seen only opening sentences is an ordinary word.
+        if " " not in name and not mention.mid_sentence and not is_place(name):
+            del found[name]
+    for name, _ in names_in(title):
+        key = normalise(name)
+        key = _full_name(key, by_surname) or key
+        if key in found:
+            found[key].in_title = True
+    return found
+
+
+def _by_surname(found: dict[str, Mention]) -> dict[str, list[str]]:
+    """The names of several words in ``found`` by their last word (merging never changes them)."""
+    index: dict[str, list[str]] = {}
+    for key in found:
+        if " " in key:
+            index.setdefault(key.split()[-1], []).append(key)
+    return index
+
+
+def _full_name(name: str, by_surname: dict[str, list[str]]) -> str | None:
+    """The one longer name in ``found`` that ends with the single word ``name``."""
+    if " " in name:
+        return None
+    fuller = by_surname.get(name, ())
+    return fuller[0] if len(fuller) == 1 else None
+
+
+def _merge_surnames(found: dict[str, Mention], by_surname: dict[str, list[str]]) -> None:
+    for name in list(found):
+        full = _full_name(name, by_surname)
+        if full:
+            short = found.pop(name)
+            found[full].count += short.count
+            found[full].mid_sentence += short.mid_sentence
+            found[full].in_lede |= short.in_lede
+
+
+def key_phrases(paragraphs: tuple[str, ...], limit: int) -> list[str]:
+    """Frequent content words, for stories with too few names."""
+    words = Counter(
+        w.lower()
+        for p in paragraphs
+        for w in _TOKEN.findall(p)
+        if len(w) >= 5 and w.isalpha() and w.lower() not in STOPWORDS
+    )
+    return [w for w, n in words.most_common(limit) if n >= 2]
+
+
+def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int = 8) -> list[str]:
+    """``least`` to ``most`` topics, best first (fewer only when the text has no more)."""
+    ranked = sorted(mentions(title, paragraphs).values(), key=lambda m: (-m.score, m.first))
+    topics = [m.name for m in ranked[:most]]
+    if len(topics) < least:
+        taken = {t.lower() for t in topics}
+        extra = [w for w in key_phrases(paragraphs, most) if w not in taken]
+        topics += extra[: least - len(topics)]
+    return topics
+
+
+@cache  # called for every topic of every story, on a few thousand distinct names
+def topic_key(topic: str) -> str:
+    """Spellings that differ only in case, spaces, punctuation or a plural s share a key."""
+    key = "".join(ch for ch in topic.lower() if ch.isalnum())
+    return key[:-1] if len(key) > 3 and key.endswith("s") else key
+
+
+def canonical_spellings(topic_lists) -> dict[str, str]:
+    """Map each topic key to the spelling most stories use."""
+    spellings: dict[str, Counter] = {}
+    for topics in topic_lists:
+        for topic in topics:
+            spellings.setdefault(topic_key(topic), Counter())[topic] += 1
+    return {
+        key: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        for key, counter in spellings.items()
+    }

@@ -1,0 +1,1 @@
+"""Outputs: Atom and RSS (feedgen), JSON Feed, archives, sitemaps, the search index (pure)."""

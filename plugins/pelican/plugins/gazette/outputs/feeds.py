@@ -1,0 +1,433 @@
+"""Build the digest's feeds from plain data: Atom and RSS 2.0 with feedgen,
+JSON Feed 1.1 (jsonfeed.py) and RFC 5005 daily archive feeds.
+
+Pure: no Pelican import. ``build_all()`` takes the site and its stories and
+returns every feed file as bytes by its path under the output folder, so two
+builds of the same stories give byte-identical feeds. All times come from
+the stories; none from the clock.
+"""
+
+import hashlib
+import html
+import logging
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, tzinfo
+from itertools import groupby
+
+from feedgen.ext.base import BaseExtension
+from feedgen.feed import FeedGenerator
+
+from . import jsonfeed
+
+log = logging.getLogger(__name__)
+
+HISTORY_NS = "http://purl.org/syndication/history/1.0"  # RFC 5005
+FEEDS = "feeds"
+ATOM, RSS, JSON = ".atom.xml", ".rss.xml", ".json"
+
+# Characters XML 1.0 forbids (feedgen raises on them) and invisible controls.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_ENTITY = re.compile(r"&(#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+\d*);")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A section or topic: its name, and the absolute URL of its page."""
+
+    name: str
+    slug: str
+    url: str
+    scheme: str  # absolute URL of the index of all sections (or topics)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One story as the feeds carry it; build with ``item()`` so text is clean."""
+
+    id: str  # permanent tag: URI from the ledger
+    title: str  # plain text
+    url: str  # absolute
+    published: datetime
+    updated: datetime
+    summary: str  # plain text
+    content_html: str  # absolute URLs only
+    section: Term
+    topics: tuple[Term, ...] = ()
+    byline: str | None = None
+    dateline: str | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str  # absolute, no trailing slash
+    name: str
+    subtitle: str
+    language: str
+    author: str
+    icon: str | None = None  # absolute URLs
+    logo: str | None = None
+    edition_url: str | None = None  # e.g. "{date:%Y}/{date:%m}/{date:%d}/": an edition's page
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed: ``path`` is its URL path without the format's extension."""
+
+    path: str
+    title: str
+    subtitle: str
+    home: str  # the page the feed mirrors
+    items: tuple[Item, ...]
+    links: tuple[tuple[str, str], ...] = ()  # extra (rel, href): RFC 5005 links
+    archive: bool = False  # an RFC 5005 archive document
+
+
+def clean(text: str | None, where: str, field: str) -> str | None:
+    """``text`` without characters XML cannot carry; says so in the log."""
+    if text is None:
+        return None
+    cleaned, count = _NOT_XML.subn("", text)
+    if count:
+        log.warning(
+            "gazette: feeds: %s: removed %d control characters from %s", where, count, field
+        )
+    return cleaned
+
+
+def plain_title(title: str, where: str) -> str:
+    """A headline with no markup: feed readers may render RSS titles as HTML."""
+    text = clean(title, where, "headline")
+    decoded = _ENTITY.sub(lambda m: html.unescape(m[0]), text)  # e.g. "&#163;8m" -> "£8m"
+    if decoded != text:
+        log.warning("gazette: feeds: %s: decoded character references in headline %r", where, text)
+    stripped = " ".join(_TAG.sub(" ", decoded).split())
+    if stripped != " ".join(decoded.split()):
+        log.warning("gazette: feeds: %s: removed markup from headline %r", where, decoded)
+    return stripped or decoded.replace("<", "‹").replace(">", "›")
+
+
+def item(**fields) -> Item:
+    """An Item with clean text and an ``updated`` time no other story shares."""
+    where = fields["id"]
+    for name in ("summary", "content_html", "byline", "dateline"):
+        fields[name] = clean(fields.get(name), where, name)
+    fields["title"] = plain_title(fields["title"], where)
+    fields["updated"] = distinct(fields.get("updated") or fields["published"], where)
+    return Item(**fields)
+
+
+def distinct(when: datetime, story_id: str) -> datetime:
+    """``when`` plus a sub-second offset fixed by the story id.
+
+    Stories dated by day share midnight, and the W3C validator warns when
+    two entries share atom:updated. The offset is stable (same story, same
+    time in every feed and build) and invisible in RSS's whole-second dates.
+    """
+    digest = hashlib.blake2b(story_id.encode(), digest_size=8).digest()
+    return when.replace(microsecond=0) + timedelta(
+        microseconds=1 + int.from_bytes(digest) % 999_998
+    )
+
+
+def newest_first(items) -> list[Item]:
+    return sorted(items, key=lambda i: (i.published, i.updated, i.id), reverse=True)
+
+
+def unique_updated(items: list[Item]) -> list[Item]:
+    """Nudge the rare equal ``updated`` times apart, a microsecond at a time."""
+    seen: set[datetime] = set()
+    out = []
+    for each in sorted(items, key=lambda i: (i.updated, i.id)):
+        when = each.updated
+        while when in seen:
+            when += timedelta(microseconds=1)
+        seen.add(when)
+        out.append(each if when == each.updated else replace(each, updated=when))
+    return newest_first(out)
+
+
+def url(site: Site, path: str) -> str:
+    return f"{site.url}/{path}"
+
+
+# --- the feeds of a site -------------------------------------------------------------------
+
+
+def plan(site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = None) -> list[Feed]:
+    """Every feed: all stories, each section, each topic, and one archive per edition.
+
+    The site and section feeds carry the newest ``limit`` stories, topic feeds the
+    newest ``topic_limit`` (default: ``limit``): a site has hundreds of topics, each
+    story is in several, and their feeds would otherwise be most of the output.
+    """
+    items = newest_first(items)
+    archives = archive_feeds(site, items, tz)
+    latest = [("prev-archive", url(site, archives[-1].path + ATOM))] if archives else []
+    feeds = [
+        Feed(
+            f"{FEEDS}/all",
+            site.name,
+            site.subtitle,
+            site.url + "/",
+            tuple(items[:limit]),
+            tuple(latest),
+        ),
+    ]
+    kinds = (
+        ("section", lambda i: [i.section], limit),
+        ("topic", lambda i: i.topics, topic_limit or limit),
+    )
+    for kind, terms_of, most in kinds:
+        terms: dict[str, Term] = {}
+        members: dict[str, list[Item]] = {}
+        for each in items:
+            for term in terms_of(each):
+                terms.setdefault(term.slug, term)
+                members.setdefault(term.slug, []).append(each)
+        for slug in sorted(terms):
+            term = terms[slug]
+            title = f"{site.name}: {term.name}"
+            subtitle = f"Stories in the {kind} {term.name}"
+            path = f"{FEEDS}/{kind}/{slug}"
+            feeds.append(Feed(path, title, subtitle, term.url, tuple(members[slug][:most])))
+    return feeds + archives
+
+
+def archive_feeds(site: Site, items: list[Item], tz: tzinfo) -> list[Feed]:
+    """One complete, linked archive feed per edition (day), oldest first."""
+
+    def day(i):
+        return i.published.astimezone(tz).date()
+
+    by_day = [(d, list(group)) for d, group in groupby(sorted(items, key=day), key=day)]
+    paths = [f"{FEEDS}/archive/{d.isoformat()}" for d, _ in by_day]
+    feeds = []
+    for n, (d, members) in enumerate(by_day):
+        links = [("current", url(site, f"{FEEDS}/all{ATOM}"))]
+        if n > 0:
+            links.append(("prev-archive", url(site, paths[n - 1] + ATOM)))
+        if n + 1 < len(paths):
+            links.append(("next-archive", url(site, paths[n + 1] + ATOM)))
+        home = url(site, site.edition_url.format(date=d)) if site.edition_url else site.url + "/"
+        title, subtitle = f"{site.name}: edition of {d.day} {d:%B %Y}", f"Every story of {d}"
+        stories = tuple(newest_first(members))
+        feeds.append(Feed(paths[n], title, subtitle, home, stories, tuple(links), archive=True))
+    return feeds
+
+
+def build_all(site: Site, items, limit: int, tz: tzinfo, topic_limit=None) -> dict[str, bytes]:
+    """Every feed file by its path under the output folder."""
+    return dict(iter_all(site, items, limit, tz, topic_limit))
+
+
+def iter_all(site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = None, reuse=None):
+    """(path, bytes) of every feed file, one at a time: a large site's feeds need
+    not all be held in memory. ``reuse(feed)``, when given, may say a feed's files are
+    already there (the dev server's cache, keyed by ``FeedKeys``): that feed is then
+    not rendered."""
+    return render(site, to_render(site, items, limit, tz, topic_limit, reuse))
+
+
+def to_render(
+    site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = None, reuse=None
+) -> list[Feed]:
+    """The feeds ``iter_all`` renders: every non-empty feed ``reuse`` does not take."""
+    planned = []
+    for feed in plan(site, items, limit, tz, topic_limit):
+        feed = replace(feed, items=tuple(unique_updated(list(feed.items))))
+        if not feed.items:
+            log.warning("gazette: feeds: %s has no stories; not written", feed.path)
+            continue
+        if reuse is None or not reuse(feed):
+            planned.append(feed)
+    return planned
+
+
+def render(site: Site, planned: list[Feed]):
+    """(path, bytes) of each file of ``planned`` feeds. Each story's entry is rendered
+    once per format and reused by every feed that carries it (see ``Fragments``)."""
+    fragments = Fragments(planned)
+    for feed in planned:
+        yield feed.path + ATOM, atom(site, feed, fragments)
+        if not feed.archive:
+            yield feed.path + RSS, rss(site, feed, fragments)
+            json_url = url(site, feed.path + JSON)
+            yield feed.path + JSON, jsonfeed.render(site, feed, json_url, fragments)
+
+
+def files_of(feed: Feed) -> list[str]:
+    """The paths ``iter_all`` writes for ``feed``."""
+    return [feed.path + ATOM] if feed.archive else [feed.path + ext for ext in (ATOM, RSS, JSON)]
+
+
+class FeedKeys:
+    """``key(feed)``: a hash of everything a feed's files show, given ``base`` (a hash of
+    the site, the settings and the code that writes feeds). Each story's part is hashed
+    once, however many feeds carry it; ``known`` (what ``seen`` was in the build before)
+    saves hashing again the items the dev server's build process kept (warm.py). By
+    identity: items of one instant in two time zones are equal, but print differently."""
+
+    def __init__(self, base: str, known: dict | None = None):
+        self.base = base
+        self.known = known or {}  # id(item) -> (item, its digest)
+        self.seen: dict[int, tuple[Item, bytes]] = {}  # the same, for this build's items
+
+    def __call__(self, feed: Feed) -> str:
+        digest = hashlib.sha256(self.base.encode())
+        digest.update(repr(replace(feed, items=())).encode())
+        for each in feed.items:
+            found = self.seen.get(id(each)) or self.known.get(id(each))
+            if found is None or found[0] is not each:
+                found = (each, hashlib.sha256(repr(each).encode()).digest())
+            self.seen[id(each)] = found
+            digest.update(found[1])
+        return digest.hexdigest()
+
+
+# --- feedgen -------------------------------------------------------------------------------
+
+
+class _History(BaseExtension):
+    """Marks an Atom document as an RFC 5005 archive: ``<fh:archive/>``."""
+
+    def extend_ns(self):
+        return {"fh": HISTORY_NS}
+
+    def extend_atom(self, feed):
+        feed.append(feed.makeelement(f"{{{HISTORY_NS}}}archive"))
+        return feed
+
+
+def _generator(site: Site, feed: Feed, self_url: str, media_type: str, entries=True):
+    fg = FeedGenerator()
+    fg.id(self_url)
+    fg.title(feed.title)
+    fg.subtitle(feed.subtitle)
+    fg.author(name=site.author)
+    fg.language(site.language)
+    fg.generator("Gazette")
+    if site.icon:
+        fg.icon(site.icon)
+    if site.logo:
+        fg.logo(site.logo)
+    fg.link(href=self_url, rel="self", type=media_type)
+    for rel, href in feed.links:
+        fg.link(href=href, rel=rel, type="application/atom+xml")
+    fg.link(href=feed.home, rel="alternate", type="text/html")  # last: RSS's channel link
+    newest = max(i.updated for i in feed.items)  # never the build time
+    fg.updated(newest)
+    fg.lastBuildDate(newest)
+    # dc:creator carries RSS bylines (registered directly: load_extension imports it each
+    # time). Imported here: feedgen.ext.dc needs feedgen.feed imported first.
+    from feedgen.ext.dc import DcEntryExtension, DcExtension
+
+    fg.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
+    if feed.archive:
+        fg.register_extension("history", _History, atom=True, rss=False)
+    if entries:
+        for each in feed.items:
+            _entry(fg.add_entry(order="append"), each)
+    return fg
+
+
+def _entry(fe, each: Item) -> None:
+    fe.guid(each.id, permalink=False)
+    fe.title(each.title)
+    fe.link(href=each.url, rel="alternate", type="text/html")
+    fe.published(each.published)
+    fe.updated(each.updated)
+    if each.byline:
+        fe.author(name=each.byline)
+        fe.dc.dc_creator(each.byline)
+    lede = f"{each.dateline} — {each.summary}" if each.dateline else each.summary
+    fe.summary(html.escape(lede, quote=False), type="html")  # escaped: nothing executes
+    fe.content(each.content_html, type="html")
+    for term in (each.section, *each.topics):
+        fe.category(term=term.name, scheme=term.scheme, label=term.name)
+
+
+# Entries are the last children of an Atom <feed> and of an RSS <channel>, and feedgen
+# pretty-prints them the same in every feed: a feed is its head (rendered by feedgen
+# without entries), then each story's entry as rendered once, then the closing tags.
+_ATOM_START, _ATOM_END = b"  <entry>", b"</feed>\n"
+_RSS_START, _RSS_END = b"    <item>", b"  </channel>\n</rss>\n"
+
+
+class Fragments:
+    """Each story's Atom entry and RSS item as bytes, rendered once for the whole site.
+
+    A story is in the site feed, its section's, each of its topics' and its
+    edition's archive: rendering it once instead of in every feed is most of
+    the feeds' cost. A fragment is dropped after its last use, so a large
+    site does not hold every story's entry at once.
+    """
+
+    def __init__(self, feeds=()):
+        self.uses: dict[tuple[str, Item], int] = {}
+        for feed in feeds:
+            kinds = ("atom",) if feed.archive else ("atom", "rss", "json")
+            for kind in kinds:
+                for each in feed.items:
+                    key = (kind, each)
+                    self.uses[key] = self.uses.get(key, 0) + 1
+        self.cache: dict[tuple[str, Item], bytes] = {}
+
+    def take(self, kind: str, site: Site, items) -> list[bytes]:
+        """The fragments of ``items``; those not rendered yet are rendered together."""
+        missing = [each for each in items if (kind, each) not in self.cache]
+        if missing:
+            for each, text in zip(missing, _render(kind, site, missing), strict=True):
+                self.cache[kind, each] = text
+        out = []
+        for each in items:
+            key = (kind, each)
+            out.append(self.cache[key])
+            left = self.uses.get(key, 1) - 1
+            if left > 0:
+                self.uses[key] = left
+            else:
+                self.uses.pop(key, None)
+                del self.cache[key]
+        return out
+
+
+def _render(kind: str, site: Site, items) -> list[bytes]:
+    """Entries exactly as they appear inside any feed of that format, in one feedgen pass."""
+    if kind == "json":
+        return [jsonfeed.item_fragment(each) for each in items]
+    batch = Feed("x", "x", "x", site.url + "/", tuple(items))
+    fg = _generator(site, batch, url(site, "x"), "application/atom+xml")
+    if kind == "atom":
+        data, start, end = fg.atom_str(pretty=True), _ATOM_START, _ATOM_END
+    else:
+        data, start, end = fg.rss_str(pretty=True), _RSS_START, _RSS_END
+    body = data[data.index(start) : data.rindex(end)]
+    # Text is escaped, so an element start at the line's indent is always a new entry.
+    parts = body.split(b"\n" + start)
+    entries = [parts[0] + b"\n"] + [start + part + b"\n" for part in parts[1:]]
+    entries[-1] = entries[-1][:-1]  # the body's own final newline
+    return entries
+
+
+def atom(site: Site, feed: Feed, fragments: Fragments | None = None) -> bytes:
+    return _xml_feed("atom", site, feed, fragments)
+
+
+def rss(site: Site, feed: Feed, fragments: Fragments | None = None) -> bytes:
+    return _xml_feed("rss", site, feed, fragments)
+
+
+def _xml_feed(kind: str, site: Site, feed: Feed, fragments: Fragments | None) -> bytes:
+    """feedgen writes the feed's head; the entries are the shared, pre-rendered fragments."""
+    ext, media, end = (
+        (ATOM, "application/atom+xml", _ATOM_END)
+        if kind == "atom"
+        else (RSS, "application/rss+xml", _RSS_END)
+    )
+    fragments = fragments or Fragments()
+    fg = _generator(site, feed, url(site, feed.path + ext), media, False)
+    head = fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
+    head = head[: head.rindex(end)]
+    return b"".join([head, *fragments.take(kind, site, feed.items), end])

@@ -1,0 +1,277 @@
+"""The search index: the stories' words as static JSON files that search.js reads.
+
+Pure Python, no Pelican: ``SearchIndex.add(record)`` for each story, newest
+first, then ``files()`` gives every file of the index by name. The index is
+built from the stories' own text (no HTML to parse), in one pass, with
+postings kept in compact arrays, so its time and memory grow linearly and
+stay small beside the build; the output is byte-identical for the same
+stories.
+
+The format (version 1), in ``search/data/`` of the site:
+
+- ``manifest.json`` (the one fixed name; every other name carries a hash of
+  its content, so browsers may cache them for ever)::
+
+    {"version": 1, "stories": N, "stopwords": [...], "min_length": 2,
+     "terms": [[first_term, file], ...],   # sorted; a chunk holds the terms
+                                            # from its first up to the next's
+     "docs": [file, ...], "docs_per_chunk": 8, "filters": file}
+
+- a term chunk: ``{"term": [id, weight, gap, weight, ...]}``; story ids
+  ascend (the first number is an id, the later ones gaps from the previous
+  id); a weight (1–255) is the story's BM25 score for the term, scaled.
+- a docs chunk: stories ``k*docs_per_chunk`` onwards, each
+  ``{"url", "title", "date", "date_text", "section", "place", "summary"}``
+  (``url`` relative to the site's root, ``place`` may be "").
+- the filters file: ``{"section"|"place"|"topic": {value: [id, gap, ...]}}``.
+
+Story id 0 is the newest story, so "newest first" is ascending id.
+
+Words (``terms_of``; search.js does exactly the same to a query): Unicode
+NFKD, combining marks dropped, lower case; runs of letters and digits; words
+shorter than ``min_length`` and stop words dropped; a final "s" dropped from
+words longer than three letters unless they end in "ss", "us" or "is", so
+"talks" finds "talk".
+"""
+
+import hashlib
+import json
+import math
+import re
+import unicodedata
+from array import array
+from collections import Counter
+from dataclasses import dataclass
+
+VERSION = 1
+MIN_LENGTH = 2
+DOCS_PER_CHUNK = 8  # "best match" results are spread out: small chunks, fewer bytes
+CHUNK_BYTES = 40_000  # a term chunk's target size, before gzip
+TITLE_WEIGHT = 3  # a headline word counts as three body words
+TOPIC_WEIGHT = 2
+K1, B = 1.2, 0.75  # BM25's usual constants
+FILTERS = ("section", "place", "topic")
+
+STOPWORDS = frozenset(
+    "a an and are as at be been but by for from had has have he her his i if in into is it its"
+    " me my no not of on or our she so than that the their them then there these they this to"
+    " up us was we were which who will with would you your".split()
+)
+
+_WORD = re.compile(r"[^\W_]+")
+# For ASCII text, the same split at C speed: letters and digits kept (capitals lowered),
+# every other byte a space.
+_ASCII_FOLD = bytes(
+    c + 32 if 65 <= c <= 90 else c if chr(c).isascii() and chr(c).isalnum() else 32
+    for c in range(256)
+)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One story, as search sees it."""
+
+    url: str  # relative to the site's root: "2021/08/08/slug/"
+    title: str
+    date: str  # ISO 8601
+    date_text: str  # as the site prints it
+    section: str
+    place: str
+    topics: tuple[str, ...]
+    summary: str
+    text: str  # the body
+
+
+def normalise(text: str) -> str:
+    if text.isascii():  # most news text: nothing to decompose
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
+
+
+def terms_of(text: str) -> list[str]:
+    """The index terms of a text, in order, repeats kept."""
+    return [term for word in _WORD.findall(normalise(text)) if (term := term_of(word))]
+
+
+def term_of(word: str) -> str:
+    """A lower-case word's index term; "" for a word the index leaves out."""
+    if len(word) < MIN_LENGTH or word in STOPWORDS:
+        return ""
+    if len(word) > 3 and word[-1] == "s" and word[-2:] not in ("ss", "us", "is"):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A story as the index takes it."""
+
+    terms: tuple[str, ...]
+    counts: array  # each term's count, a headline word counting TITLE_WEIGHT
+    card: str  # the docs chunk's JSON for the story
+    filters: tuple  # (filter, its values)
+
+
+class SearchIndex:
+    def __init__(self) -> None:
+        self._postings: dict[str, array] = {}  # term -> id, tf, id, tf, ...
+        self._lengths = array("I")
+        self._docs: list[str] = []  # each story's card as JSON text: a third of a dict's memory
+        self._filters = {name: {} for name in FILTERS}
+        self._terms: dict = {}  # word (str, or bytes from ASCII) -> its term, worked out once
+
+    def _count(self, text: str, weight: int, counts: Counter) -> None:
+        """Add a text's terms to counts, each occurrence worth ``weight``."""
+        terms = self._terms
+        for word, n in _word_counts(text).items():
+            term = terms.get(word)
+            if term is None:
+                term = terms[word] = term_of(word if isinstance(word, str) else word.decode())
+            if term:
+                counts[term] += n * weight
+
+    def entry(self, record: Record) -> "Entry":
+        """What the index takes of a story (its terms counted, its card): the build
+        server keeps it for a story that does not change (search.py)."""
+        counts: Counter = Counter()
+        self._count(record.text, 1, counts)
+        self._count(record.title, TITLE_WEIGHT, counts)
+        self._count(" ".join(record.topics), TOPIC_WEIGHT, counts)
+        card = {
+            "url": record.url,
+            "title": record.title,
+            "date": record.date,
+            "date_text": record.date_text,
+            "section": record.section,
+            "place": record.place,
+            "summary": record.summary,
+        }
+        filters = (
+            ("section", (record.section,)),
+            ("place", (record.place,) if record.place else ()),
+            ("topic", tuple(dict.fromkeys(record.topics))),
+        )
+        return Entry(tuple(counts), array("I", counts.values()), _json_text(card), filters)
+
+    def add(self, story: "Record | Entry") -> int:
+        """Add the next story (newest first); its id."""
+        entry = story if isinstance(story, Entry) else self.entry(story)
+        doc = len(self._docs)
+        postings = self._postings
+        for term, tf in zip(entry.terms, entry.counts, strict=True):
+            found = postings.get(term)
+            if found is None:
+                found = postings[term] = array("I")
+            found.append(doc)
+            found.append(tf)
+        self._lengths.append(sum(entry.counts))
+        self._docs.append(entry.card)
+        for name, values in entry.filters:
+            for value in values:
+                self._filters[name].setdefault(value, []).append(doc)
+        return doc
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def files(self) -> dict[str, bytes]:
+        """Every file of the index, by name: the manifest and its chunks."""
+        return dict(self.iter_files())
+
+    def iter_files(self):
+        """(name, bytes) of every file, the manifest last: a large index is never
+        all in memory at once."""
+        terms, docs = [], []
+        for first, body in self._term_chunks():
+            name = _name("t", body)
+            terms.append([first, name])
+            yield name, body
+        for start in range(0, len(self._docs), DOCS_PER_CHUNK):
+            body = ("[" + ",".join(self._docs[start : start + DOCS_PER_CHUNK]) + "]").encode()
+            docs.append(_name("d", body))
+            yield docs[-1], body
+        filters = _json(self._filter_lists())
+        yield _name("f", filters), filters
+        manifest = {
+            "version": VERSION,
+            "stories": len(self._docs),
+            "stopwords": sorted(STOPWORDS),
+            "min_length": MIN_LENGTH,
+            "terms": terms,
+            "docs": docs,
+            "docs_per_chunk": DOCS_PER_CHUNK,
+            "filters": _name("f", filters),
+        }
+        yield "manifest.json", _json(manifest)
+
+    def _term_chunks(self):
+        """(first term, JSON bytes of {term: postings}) in term order, about CHUNK_BYTES
+        each; each term's postings are coded and serialised as the chunk grows."""
+        weigh = self._weigher()
+        parts: list[str] = []
+        size, first = 0, ""
+        for term in sorted(self._postings):
+            if parts and size > CHUNK_BYTES:
+                yield first, ("{" + ",".join(parts) + "}").encode("utf-8")
+                parts, size = [], 0
+            if not parts:
+                first = term
+            part = _json_text(term) + ":" + _json_text(weigh(self._postings[term]))
+            parts.append(part)
+            size += len(part)
+        if parts:
+            yield first, ("{" + ",".join(parts) + "}").encode("utf-8")
+
+    def _weigher(self):
+        """A function of a term's postings: [id, weight, gap, weight, ...], the weight its
+        BM25 score scaled to 1–255 against the highest score any term could have (a term
+        of one story), so no pass over the whole index is needed first."""
+        count = len(self._docs) or 1
+        lengths = self._lengths
+        mean = (sum(lengths) / count) or 1.0
+        norms = [K1 * (1 - B + B * length / mean) for length in lengths]
+        scale = 254 / ((K1 + 1) * math.log(1 + (count - 0.5) / 1.5))
+
+        def weigh(flat: array) -> list[int]:
+            docs, tfs = flat[0::2], flat[1::2]
+            found = len(docs)
+            factor = scale * (K1 + 1) * math.log(1 + (count - found + 0.5) / (found + 0.5))
+            coded = [0] * (2 * found)  # filled a column at a time: faster than appending
+            coded[0::2] = [doc - previous for doc, previous in zip(docs, [0, *docs], strict=False)]
+            coded[1::2] = [
+                1 + int(factor * tf / (tf + norms[doc]) + 0.5)
+                for doc, tf in zip(docs, tfs, strict=True)
+            ]
+            return coded
+
+        return weigh
+
+    def _filter_lists(self) -> dict:
+        return {
+            name: {value: _gaps(docs) for value, docs in sorted(values.items())}
+            for name, values in self._filters.items()
+        }
+
+
+def _word_counts(text: str) -> Counter:
+    """Each lower-case word of a text with its count (bytes words when the text is ASCII)."""
+    if text.isascii():
+        return Counter(text.encode("ascii").translate(_ASCII_FOLD).split())
+    return Counter(_WORD.findall(normalise(text)))
+
+
+def _gaps(ids: list[int]) -> list[int]:
+    return [doc - previous for doc, previous in zip(ids, [0, *ids], strict=False)]
+
+
+def _json(data) -> bytes:
+    return _json_text(data).encode("utf-8")
+
+
+def _json_text(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _name(kind: str, body: bytes) -> str:
+    return f"{kind}-{hashlib.sha256(body).hexdigest()[:16]}.json"

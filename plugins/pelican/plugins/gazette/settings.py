@@ -1,0 +1,162 @@
+"""Gazette's settings: every ``GAZETTE_*`` name with its documented default.
+
+Set any of them in ``pelicanconf.py`` (or ``publishconf.py``); what is not
+set takes the default here. ``resolve()`` is the one place that reads them.
+"""
+
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from .ingest.boilerplate import DEFAULT_JUNK_PATTERNS, compile_patterns
+
+DEFAULTS = {
+    # Section of a story that has no Section: header and is not in a sub-folder.
+    "GAZETTE_DEFAULT_SECTION": "News",
+    # Whole trailing lines removed as site junk (regular expressions, case-insensitive).
+    "GAZETTE_JUNK_PATTERNS": list(DEFAULT_JUNK_PATTERNS),
+    # The ledger of first-seen times and permanent ids, relative to PATH.
+    "GAZETTE_LEDGER": "seeds/ledger.jsonl",
+    # Authority of the tag: URIs (RFC 4151) used as permanent story ids.
+    "GAZETTE_TAG_AUTHORITY": "gazette.example",
+    # Cache of the per-file work (parse and topics), keyed by a hash of each raw file's
+    # bytes and of the parser's code and settings, relative to PATH; empty: no cache.
+    "GAZETTE_CACHE_PATH": ".cache/gazette",
+    # Processes that parse raw files the cache does not hold (a first build's largest
+    # cost, a few hundred files or more); 0: one per CPU core, 1: no extra processes.
+    "GAZETTE_PARSE_WORKERS": 0,
+    # Up to this many stories, a first build writes its feeds in a second process beside
+    # the pages (3 s of 16 at 5,000 stories). That process shares the build's memory until
+    # either side writes to it: about 16 KB more per story, so larger sites write them in
+    # the build's own process. 0: never.
+    "GAZETTE_BACKGROUND_FEEDS_MAX_STORIES": 8000,
+    # Files larger than this are rejected unread.
+    "GAZETTE_MAX_FILE_BYTES": 5_000_000,
+    # How many topics a story gets (fewer only when its text has no more).
+    "GAZETTE_TOPICS_MIN": 3,
+    "GAZETTE_TOPICS_MAX": 8,
+    # Summaries are the lede cut at a word boundary to at most this many characters.
+    "GAZETTE_SUMMARY_MAX_CHARS": 300,
+    # Reading speed for the reading time.
+    "GAZETTE_WORDS_PER_MINUTE": 230,
+    # Longest slug, in characters, before a collision suffix.
+    "GAZETTE_SLUG_MAX_CHARS": 80,
+    # Strict builds (publish) fail when any raw file is rejected.
+    "GAZETTE_STRICT": False,
+    # Content-Security-Policy of every page (a <meta> element): only the site's own
+    # scripts, styles, images and connections; nothing inline, nothing from elsewhere.
+    "GAZETTE_CSP": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'"
+    ),
+    # The build report (every raw file and its outcome), in the output; empty: none.
+    "GAZETTE_BUILD_REPORT": "build-report.json",
+    # Daily editions: a URL made only from the date never moves.
+    "GAZETTE_EDITION_URL": "{date:%Y}/{date:%m}/{date:%d}/",
+    "GAZETTE_EDITION_SAVE_AS": "{date:%Y}/{date:%m}/{date:%d}/index.html",
+    # Earlier editions linked from the front page.
+    "GAZETTE_RECENT_EDITIONS": 7,
+    # "More on this topic" links on a story page.
+    "GAZETTE_MORE_ON_TOPIC": 5,
+    # The topic index lists topics with at least this many stories: on a large site most
+    # topics have one story, and each is still linked from its story page.
+    "GAZETTE_TOPIC_INDEX_MIN_STORIES": 2,
+    # Stories in each feed, newest first (archive feeds hold a whole edition). Pelican's own
+    # default (100) wins unless pelicanconf.py sets FEED_MAX_ITEMS.
+    "FEED_MAX_ITEMS": 50,
+    # Stories in each topic's feeds. A story has several topics, so topic feeds would be
+    # most of the output (and of the build's time writing it) at FEED_MAX_ITEMS each.
+    "GAZETTE_TOPIC_FEED_MAX_ITEMS": 20,
+    # Feed icon (square) and logo (2:1), PNG, as paths under SITEURL; empty: none.
+    "GAZETTE_FEED_ICON": "theme/images/feed-icon.png",
+    "GAZETTE_FEED_LOGO": "theme/images/feed-logo.png",
+    # Search: write the stories' search index (search/data/ in the output, read by the
+    # search page's script). False skips it; the /search/ page then shows browse links.
+    "GAZETTE_SEARCH": True,
+    # Reuse story pages of the last build when nothing they show changed (pagecache.py;
+    # their keys in GAZETTE_CACHE_PATH/pages.json). The dev server turns it on; publish
+    # builds do not. GAZETTE_PREVIOUS_OUTPUT: where the last build is ("": the output).
+    "GAZETTE_PAGE_CACHE": False,
+    "GAZETTE_PREVIOUS_OUTPUT": "",
+    # With the page cache: leave unchanged pages and feeds in GAZETTE_PREVIOUS_OUTPUT
+    # instead of linking them into the output, which then holds only what changed, and a
+    # list of what was kept; sitebuild.merge moves it over the previous output (the dev
+    # server: no link or folder made for the thousands of pages one story leaves alone).
+    "GAZETTE_CHANGES_ONLY": False,
+    # Record new and revised stories in the ledger at the start of the build, as
+    # `gazette ingest` does (the dev server and `gazette build --ingest`; never publish).
+    "GAZETTE_INGEST": False,
+}
+
+# Pelican's own settings that Gazette reads, with Pelican's defaults.
+PELICAN_DEFAULTS = {
+    "PATH": ".",
+    "ARTICLE_PATHS": ["seeds"],
+    "ARTICLE_EXCLUDES": [],
+    "IGNORE_FILES": [".#*"],
+    "TIMEZONE": "UTC",
+    "OUTPUT_PATH": "output",
+}
+
+
+def apply_defaults(pelican) -> None:
+    """Fill in unset GAZETTE_* settings, so templates see them too (``initialized``)."""
+    for name, default in DEFAULTS.items():
+        pelican.settings.setdefault(name, default)
+
+
+def value(settings: dict, name: str):
+    """A GAZETTE_* (or FEED_MAX_ITEMS) setting, its default when unset."""
+    return settings.get(name, DEFAULTS[name])
+
+
+@dataclass(frozen=True)
+class Config:
+    """The resolved settings the pure modules need."""
+
+    path: str
+    output_path: str
+    article_paths: tuple[str, ...]
+    article_excludes: tuple[str, ...]
+    ignore_files: tuple[str, ...]
+    timezone: ZoneInfo
+    default_section: str
+    junk: re.Pattern
+    ledger: str
+    tag_authority: str
+    max_file_bytes: int
+    topics_min: int
+    topics_max: int
+    summary_max_chars: int
+    words_per_minute: int
+    slug_max_chars: int
+    strict: bool
+    cache_path: str = ""  # relative to path; empty: no cache
+    workers: int = 0  # processes for parsing; 0: one per core
+
+
+def resolve(settings: dict | None = None) -> Config:
+    """A Config from Pelican-style settings, defaults filled in."""
+    s = {**PELICAN_DEFAULTS, **DEFAULTS, **(settings or {})}
+    return Config(
+        path=s["PATH"],
+        output_path=s["OUTPUT_PATH"],
+        article_paths=tuple(s["ARTICLE_PATHS"]),
+        article_excludes=tuple(s["ARTICLE_EXCLUDES"]),
+        ignore_files=tuple(s["IGNORE_FILES"]),
+        timezone=ZoneInfo(s["TIMEZONE"]),
+        default_section=s["GAZETTE_DEFAULT_SECTION"],
+        junk=compile_patterns(s["GAZETTE_JUNK_PATTERNS"]),
+        ledger=s["GAZETTE_LEDGER"],
+        tag_authority=s["GAZETTE_TAG_AUTHORITY"],
+        max_file_bytes=int(s["GAZETTE_MAX_FILE_BYTES"]),
+        topics_min=int(s["GAZETTE_TOPICS_MIN"]),
+        topics_max=int(s["GAZETTE_TOPICS_MAX"]),
+        summary_max_chars=int(s["GAZETTE_SUMMARY_MAX_CHARS"]),
+        words_per_minute=int(s["GAZETTE_WORDS_PER_MINUTE"]),
+        slug_max_chars=int(s["GAZETTE_SLUG_MAX_CHARS"]),
+        strict=bool(s["GAZETTE_STRICT"]),
+        cache_path=s["GAZETTE_CACHE_PATH"] or "",
+        workers=int(s["GAZETTE_PARSE_WORKERS"]),
+    )
