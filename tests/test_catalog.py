@@ -191,9 +191,9 @@ def count_calls(monkeypatch):
 
         return call
 
-    parse = counted("parse", catalog.parse)
-    monkeypatch.setattr(catalog, "parse", parse)
-    monkeypatch.setattr(parsecache, "parse", parse)
+    parse = counted("parse", catalog.parse_file)
+    monkeypatch.setattr(catalog, "parse_file", parse)
+    monkeypatch.setattr(parsecache, "parse_file", parse)
     monkeypatch.setattr(catalog.topics, "extract", counted("extract", catalog.topics.extract))
     return calls
 

@@ -1,4 +1,4 @@
-"""The Pelican reader for raw article files (``*.txt`` under ARTICLE_PATHS).
+"""The Pelican reader for raw articles (``*.txt``, saved ``*.html`` pages) in ARTICLE_PATHS.
 
 The first ``read()`` of a build builds the catalog of all raw files (so
 duplicates, unique slugs and topic spellings are decided site-wide); every
@@ -15,7 +15,7 @@ from datetime import datetime
 from html import escape
 
 from pelican.contents import Tag
-from pelican.readers import BaseReader
+from pelican.readers import BaseReader, HTMLReader
 
 from .. import settings
 from ..ingest import catalog, ledger
@@ -39,7 +39,7 @@ class _PluginReader(BaseReader):
 
 class RawArticleReader(_PluginReader):
     enabled = True
-    file_extensions = ["txt"]
+    file_extensions = ["txt", "html", "htm"]
 
     def __init__(self, pelican_settings):
         super().__init__(pelican_settings)
@@ -60,6 +60,8 @@ class RawArticleReader(_PluginReader):
 
     def read(self, source_path):
         outcome = self.catalog.outcome_for(source_path)
+        if outcome is None and self._hand_written_html(source_path):
+            return HTMLReader(self.settings).read(source_path)  # a page of Pelican's own
         if outcome is None:  # not found by the catalog's walk: read it alone
             outcome = _alone(self.settings, source_path)
         _warn(outcome)
@@ -73,6 +75,15 @@ class RawArticleReader(_PluginReader):
         else:
             log.warning("gazette: rejected %s: %s", outcome.source, outcome.reason)
         return "", {"status": "skip", "title": outcome.source}
+
+    def _hand_written_html(self, source_path) -> bool:
+        """An HTML file outside the article paths (``content/pages/about.html``): Pelican's
+        own HTML format, not a saved article page."""
+        if not source_path.endswith((".html", ".htm")):
+            return False
+        source = catalog.relative(source_path, self.catalog.root)
+        paths = self.settings.get("ARTICLE_PATHS") or [""]
+        return not any(p in ("", ".") or source.startswith(p.rstrip("/") + "/") for p in paths)
 
     def publishes_again(self, source_path, story) -> bool:
         """Whether this build publishes ``story`` (as a page holds it: without its

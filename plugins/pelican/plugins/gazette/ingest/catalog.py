@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from . import ledger, topics
-from .raw import RawStory, Rejection, parse
+from .formats import is_raw, parse_file
+from .raw import RawStory, Rejection
 from .story import Story, StoryError, enrich, story_text
 
 PUBLISHED, DUPLICATE, REJECTED = "published", "duplicate", "rejected"
@@ -102,7 +103,7 @@ class Catalog:
 
 
 def find_raw_files(root: str, article_paths, excludes=(), ignores=()) -> list[tuple[str, str]]:
-    """(source, article path) for every ``*.txt`` below the article paths.
+    """(source, article path) for every raw article (formats.is_raw) below the article paths.
 
     Follows Pelican's own rules for ARTICLE_EXCLUDES and IGNORE_FILES, so the
     catalog holds exactly the files Pelican hands to the reader.
@@ -119,7 +120,7 @@ def find_raw_files(root: str, article_paths, excludes=(), ignores=()) -> list[tu
                 and not any(fnmatch.fnmatch(d, pattern) for pattern in ignores)
             )
             for name in sorted(files):
-                if name.endswith(".txt") and not any(fnmatch.fnmatch(name, p) for p in ignores):
+                if is_raw(name) and not any(fnmatch.fnmatch(name, p) for p in ignores):
                     found.append((relative(os.path.join(folder, name), root), article_path))
     return found
 
@@ -277,7 +278,7 @@ def _read(path: str, source: str, config, cache=None, seen=None) -> RawStory | R
     except OSError as err:
         return Rejection(source, f"cannot read the file ({err.strerror})")
     if cache is None:
-        return parse(data, source, config.junk)
+        return parse_file(data, source, config.junk)
     result = cache.get(data, source)
     if seen is not None:
         seen.put((source, stamp), cache.by_source[source])

@@ -59,9 +59,23 @@ class RawStory:
     byline: str | None = None
     dateline: str | None = None
     place: str | None = None
-    removed: tuple[str, ...] = ()  # trailing junk lines taken off
+    removed: tuple[str, ...] = ()  # junk lines and phrases taken off
     warnings: tuple[str, ...] = ()
     word_count: int = 0  # of the body: counted here, so the parse cache keeps it
+    # Plain values only below (the parse cache stores them with marshal).
+    agency: str | None = None  # a wire dateline's agency: "Reuters", "PTI"
+    credits: tuple[str, ...] = ()  # "Reporting by …; Editing by …", kept apart from the body
+    corrections: tuple[str, ...] = ()  # "(In Dec. 25 story, … corrects …)"
+    original_title: str | None = None  # the headline before a site suffix was taken off
+    kind: str = "text"  # "text" (a .txt file) or "html" (a saved page)
+    html_body: str | None = None  # a saved page's body as safe HTML (ingest/htmlpage.py)
+    canonical_url: str | None = None
+    publisher: str | None = None  # the site's or publisher's name
+    image: str | None = None  # the page's own image URL (Open Graph, JSON-LD)
+    lang: str | None = None
+    published: str | None = None  # the page's own times, ISO 8601
+    updated: str | None = None
+    keywords: tuple[str, ...] = ()  # the page's own keywords
 
     @property
     def body_text(self) -> str:

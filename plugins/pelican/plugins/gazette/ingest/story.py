@@ -51,6 +51,16 @@ class Story:
     word_count: int = 0
     reading_time_minutes: int = 1
     content_hash: str = ""
+    agency: str | None = None  # RawStory's fields of the same names
+    credits: tuple[str, ...] = ()
+    corrections: tuple[str, ...] = ()
+    original_title: str | None = None
+    kind: str = "text"
+    html_body: str | None = None
+    canonical_url: str | None = None
+    publisher: str | None = None
+    image: str | None = None
+    lang: str | None = None
 
     @property
     def body_text(self) -> str:
@@ -58,7 +68,14 @@ class Story:
 
     @property
     def body_html(self) -> str:
-        """Escaped paragraphs; the dateline is a styled element opening the first."""
+        """Escaped paragraphs; the dateline is a styled element opening the first. A saved
+        page's body is its own safe HTML (made by an allow-list in ingest/htmlpage.py)."""
+        if self.html_body is not None:
+            dateline = self.dateline
+            if not dateline:
+                return self.html_body
+            opening = f'<p><span class="dateline">{html.escape(dateline)}</span></p>'
+            return opening + "\n" + self.html_body
         parts = []
         for index, paragraph in enumerate(self.paragraphs):
             text = "<br>\n".join(html.escape(line) for line in paragraph.split("\n"))
@@ -112,6 +129,16 @@ def enrich(raw: RawStory, topics, entry: Entry | None, config, article_root: str
         word_count=words,
         reading_time_minutes=max(1, math.ceil(words / config.words_per_minute)),
         content_hash=content_hash(story_text(raw)),
+        agency=raw.agency,
+        credits=raw.credits,
+        corrections=raw.corrections,
+        original_title=raw.original_title,
+        kind=raw.kind,
+        html_body=raw.html_body,
+        canonical_url=raw.canonical_url,
+        publisher=raw.publisher,
+        image=raw.image,
+        lang=raw.lang,
     )
 
 

@@ -19,16 +19,16 @@ import unicodedata
 from dataclasses import fields
 from importlib import metadata
 
-from ..ingest import boilerplate, dateline, places, text, topics
-from ..ingest import raw as raw_module
+from .. import ingest
+from ..ingest import places, topics
 from ..ingest.catalog import Reuse
-from ..ingest.raw import RawStory, Rejection, parse
+from ..ingest.formats import parse_file
+from ..ingest.raw import RawStory, Rejection
 from . import parallel, reuse
 
 # Bump by hand when the cached per-file work changes in a way the hashed sources below do
-# not show (the cache is also keyed by the code of these modules, so editing them is enough).
+# not show (the cache is also keyed by the code of every ingest module, so editing one is enough).
 CACHE_VERSION = "1"
-_CACHED_CODE = (raw_module, text, boilerplate, dateline, places, topics)
 CACHE_FILE = "catalog.marshal"
 
 log = logging.getLogger(__name__)
@@ -179,7 +179,7 @@ class _Work:
         except OSError as err:
             reason = f"cannot read the file ({err.strerror})"
             return b"", marshal.dumps(["rejection", (reason, ()), None])
-        result = parse(data, source, self.junk)
+        result = parse_file(data, source, self.junk)
         values = tuple(getattr(result, f.name) for f in fields(result)[1:])
         entry = ["rejection", values, None]
         if isinstance(result, RawStory):
@@ -222,8 +222,8 @@ def _stamp(path: str) -> tuple:
 def _cache_version(config) -> bytes:
     """A hash of everything the cached per-file work depends on besides the bytes."""
     digest = hashlib.sha256(CACHE_VERSION.encode())
-    for module in _CACHED_CODE:
-        digest.update(_source_of(module))
+    for module in _ingest_sources():  # the parsers, whichever modules they are in
+        digest.update(module)
     for part in (
         sys.version_info[:2],
         unicodedata.unidata_version,
@@ -238,12 +238,15 @@ def _cache_version(config) -> bytes:
     return digest.digest()
 
 
-def _source_of(module) -> bytes:
-    try:
-        with open(module.__file__, "rb") as code:
-            return code.read()
-    except (OSError, TypeError):
-        return repr(module).encode()
+def _ingest_sources() -> list[bytes]:
+    """The code of every module of the ingest package, in name order."""
+    folder = os.path.dirname(ingest.__file__)
+    sources = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".py"):
+            with open(os.path.join(folder, name), "rb") as code:
+                sources.append(name.encode() + b"\0" + code.read())
+    return sources
 
 
 def _package_version(name: str) -> str:
