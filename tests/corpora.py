@@ -93,3 +93,47 @@ def wire_raw_file(story: WireStory, rng: random.Random) -> str:
 
 def normalise_ws(text: str) -> str:
     return " ".join(text.split())
+
+
+ISOT = CORPORA / "isot-news"
+NEWS_SUMMARY = CORPORA / "news-summary"
+
+
+@dataclass
+class SiteStory:
+    name: str  # a file name for it: "isot-0001.txt"
+    title: str
+    text: str  # the body as scraped, one flattened paragraph or a few
+    url: str = ""  # the publisher's page (news-summary only)
+
+    def raw_file(self) -> str:
+        """The row as a raw file: the title, a blank line, the text."""
+        return f"{self.title}\n\n{self.text}\n"
+
+
+def _csv_rows(path: Path) -> list[dict]:
+    import csv
+
+    with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def isot_stories() -> list[SiteStory]:
+    """ISOT's Reuters rows, in file order."""
+    rows = _csv_rows(require(ISOT) / "True.csv")
+    return [
+        SiteStory(f"isot-{i:04d}.txt", row["title"].strip(), row["text"].strip())
+        for i, row in enumerate(rows)
+    ]
+
+
+def news_summary_stories() -> list[SiteStory]:
+    """News Summary rows that have a scraped article (a few have none), in file order."""
+    rows = _csv_rows(require(NEWS_SUMMARY) / "news_summary.csv")
+    return [
+        SiteStory(
+            f"news-{i:04d}.txt", row["headlines"].strip(), row["ctext"].strip(), row["read_more"]
+        )
+        for i, row in enumerate(rows)
+        if row["ctext"].strip()
+    ]
