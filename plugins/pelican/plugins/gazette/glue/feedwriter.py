@@ -26,7 +26,7 @@ def write_feeds(generator) -> None:
     s = {**DEFAULTS, **generator.settings}
     site_url = (s.get("FEED_DOMAIN") or s.get("SITEURL") or "").rstrip("/")
     if "://" not in site_url:
-        log.error("gazette: feeds need an absolute SITEURL (or FEED_DOMAIN); none written")
+        log.warning("gazette: feeds need an absolute SITEURL (or FEED_DOMAIN); none written")
         return
     site = feeds.Site(
         url=site_url,

@@ -41,7 +41,8 @@ from .internals import RecordingWriter
 
 log = logging.getLogger(__name__)
 
-PLUGIN = Path(__file__).resolve().parent
+# The plugin package: every module of it goes into each page key.
+PLUGIN = Path(__file__).resolve().parent.parent
 MANIFEST = "pages.json"
 FEED_MANIFEST = "feeds.json"  # the feed writer's, beside it (feedwriter.py)
 # Settings that say where or how this build runs, not what it makes.
@@ -89,7 +90,7 @@ class CachingWriter(RecordingWriter):
         template = kwargs.get("template_name")
         if self._site_key is None:
             self._site_key = site_key(self.settings, context)
-        if article is not None and getattr(article, "story", None) is not None:
+        if article is not None and article.metadata.get("story") is not None:  # a raw story
             return page_key(self._site_key, article)
         if template == "edition" and kwargs.get("edition") is not None:
             return edition_key(self._site_key, kwargs["edition"])
@@ -222,7 +223,7 @@ def site_key(settings: dict, context: dict) -> str:
     """What every page shows beyond its own stories: theme, code, settings, navigation."""
     digest = hashlib.sha256()
     theme = Path(settings["THEME"]) / "templates"
-    for path in sorted([*theme.rglob("*"), *PLUGIN.glob("*.py")]):
+    for path in sorted([*theme.rglob("*"), *PLUGIN.rglob("*.py")]):
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for package in ("pelican", "jinja2", "markupsafe"):  # they render the pages too

@@ -2,25 +2,38 @@
 
 from pelican import signals
 
-from .. import settings
 from ..machinery import parallel
-from . import digest, htmlcache, listpages, pagecache, search, sitemaps, warm
+from . import (
+    articles,
+    digest,
+    fallbacks,
+    htmlcache,
+    listpages,
+    pagecache,
+    search,
+    site_settings,
+    sitemaps,
+    warm,
+)
 from .buildreport import report
 from .feedwriter import write_feeds
 from .reader import RawArticleReader, release_catalog
 
 
 def add_reader(readers):
-    readers.reader_classes["txt"] = RawArticleReader
+    for extension in RawArticleReader.file_extensions:
+        readers.reader_classes[extension] = RawArticleReader
 
 
 def register():
-    signals.initialized.connect(settings.apply_defaults)
+    signals.initialized.connect(site_settings.prepare)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(htmlcache.install)
+    signals.generator_init.connect(fallbacks.install)
     signals.generator_init.connect(warm.install)
     signals.get_writer.connect(pagecache.get_writer)
     signals.content_object_init.connect(digest.fix_story_urls)
+    signals.article_generator_finalized.connect(articles.complete)  # first: every article a Story
     signals.article_generator_finalized.connect(report)
     signals.article_generator_finalized.connect(release_catalog)  # after the report: it reads it
     signals.article_generator_finalized.connect(digest.digest)

@@ -72,7 +72,7 @@ def _kept_article(generator, path: str, default=None):
 
 
 def _keep_article(path: str, content) -> None:
-    if getattr(content, "story", None) is not None:
+    if content.metadata.get("story") is not None:  # a raw story
         _this_build[path] = content
 
 

@@ -1,0 +1,36 @@
+"""Templates a theme without Gazette's own still renders with (``generator_init``).
+
+Gazette writes pages no other theme has a template for: a day's edition and
+the search page. When the site's theme lacks one, Gazette's plain fallback
+(glue/templates/, extending the theme's own ``base.html``) is used, and the
+build says so once, naming the templates.
+"""
+
+import logging
+import os
+
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+log = logging.getLogger(__name__)
+
+FALLBACKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+GAZETTE_TEMPLATES = ("edition", "search")
+_warned: set[str] = set()
+
+
+def install(generator) -> None:
+    theme = os.path.join(generator.theme, "templates")
+    missing = [n for n in GAZETTE_TEMPLATES if not os.path.exists(os.path.join(theme, n + ".html"))]
+    if not missing:
+        return
+    generator.env.loader = ChoiceLoader([generator.env.loader, FileSystemLoader(FALLBACKS)])
+    key = f"{generator.theme}:{','.join(missing)}"
+    if key not in _warned:
+        _warned.add(key)
+        names = ", ".join(f"{n}.html" for n in missing)
+        log.warning(
+            "gazette: the theme %s has no %s: using Gazette's plain fallback (the Gazette "
+            "theme has the full pages)",
+            os.path.basename(os.path.normpath(generator.theme)),
+            names,
+        )

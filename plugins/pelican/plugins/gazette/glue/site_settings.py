@@ -1,0 +1,73 @@
+"""Settings Gazette needs from any Pelican site, filled in on ``initialized``.
+
+A stock site (pelican-quickstart's settings) lacks some of them, and has
+Pelican's own feeds on, which would write files Gazette writes too.
+- Gazette's own ``GAZETTE_*`` defaults (settings.py).
+- ``CATEGORIES_URL``, ``TAGS_URL``, ``ARCHIVES_URL``, ``AUTHORS_URL``: Pelican has
+  no default for them; each comes from its ``*_SAVE_AS`` (Pelican's default:
+  ``categories.html`` and so on), without a trailing ``index.html``.
+- Pelican's feeds: left at Pelican's defaults they are turned off (Gazette
+  writes feeds/all.atom.xml and the rest); set by the user to anything else,
+  the build stops with a message that names the setting.
+"""
+
+import logging
+
+from pelican.settings import DEFAULT_CONFIG
+
+from .. import settings as gazette_settings
+
+log = logging.getLogger(__name__)
+
+PELICAN_FEEDS = (
+    "FEED_ATOM",
+    "FEED_RSS",
+    "FEED_ALL_ATOM",
+    "FEED_ALL_RSS",
+    "CATEGORY_FEED_ATOM",
+    "CATEGORY_FEED_RSS",
+    "TAG_FEED_ATOM",
+    "TAG_FEED_RSS",
+    "AUTHOR_FEED_ATOM",
+    "AUTHOR_FEED_RSS",
+    "TRANSLATION_FEED_ATOM",
+    "TRANSLATION_FEED_RSS",
+)
+DIRECT_PAGES = ("CATEGORIES", "TAGS", "ARCHIVES", "AUTHORS")
+
+
+class SettingsClash(Exception):
+    """A setting of the site's that Gazette cannot work with; the message names it."""
+
+
+def prepare(pelican) -> None:
+    """``initialized``: fill in what Gazette needs; stop on a clash."""
+    settings = pelican.settings
+    gazette_settings.apply_defaults(pelican)
+    fill_index_urls(settings)
+    turn_off_pelican_feeds(settings)
+
+
+def fill_index_urls(settings: dict) -> None:
+    for name in DIRECT_PAGES:
+        if settings.get(f"{name}_URL") is None:
+            save_as = settings.get(f"{name}_SAVE_AS") or f"{name.lower()}.html"
+            settings[f"{name}_URL"] = save_as.removesuffix("index.html")
+
+
+def turn_off_pelican_feeds(settings: dict) -> None:
+    clashes = []
+    for name in PELICAN_FEEDS:
+        current = settings.get(name)
+        if current is None:
+            continue
+        if current == DEFAULT_CONFIG.get(name):
+            settings[name] = None  # Pelican's default: Gazette writes the feeds instead
+        else:
+            clashes.append(f"{name} = {current!r}")
+    if clashes:
+        raise SettingsClash(
+            "gazette writes the site's feeds (feeds/all.atom.xml, feeds/section/…, "
+            "feeds/topic/…); Pelican's own feeds would write beside or over them. Set "
+            "these to None in your settings: " + ", ".join(clashes)
+        )
