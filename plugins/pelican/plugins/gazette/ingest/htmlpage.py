@@ -1,0 +1,454 @@
+"""Parse one saved article page (``.html``/``.htm``) into a ``RawStory``.
+
+The same contract as raw.parse: bytes in, a ``RawStory`` or a named
+``Rejection`` out, never an exception. Pure Python, no Pelican import.
+
+- Text: trafilatura extracts the body, precision first; the default mode and
+  readability-lxml are fallbacks when the result is short. A page's own JSON-LD
+  ``articleBody`` is preferred where it agrees with the extraction: it drops
+  extracted blocks the publisher's body does not have (captions, teasers, ads)
+  and replaces an extraction that missed much of it. Per-site rules (CSS
+  selectors to drop, or the one region to keep, by domain) fix what generic
+  extraction gets wrong.
+- Metadata: beautifulsoup4 (pagemeta.py). Editor overrides are
+  ``<meta name="gazette:date" content="…">`` and so on (see pagemeta.py).
+- Body HTML: built by an allow-list from the extracted tree (safehtml.py).
+  Images are left out of the body; the page's image URL is ``RawStory.image``.
+- The dateline, byline and junk steps of raw.py run on the extracted blocks.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+from trafilatura.utils import load_html
+
+from . import raw
+from .pagemeta import PageMeta, read_meta
+from .raw import RawStory, Rejection
+from .safehtml import Block, blocks_of, render, text_block
+
+try:  # the fallback extractor; without it the fallback chain is one step shorter
+    from readability import Document as _Readability
+except ImportError:  # pragma: no cover
+    _Readability = None
+
+# Defaults for settings (see the report): GAZETTE_HTML_MIN_WORDS,
+# GAZETTE_HTML_SITE_RULES, GAZETTE_REMOTE_IMAGES, GAZETTE_HTML_MAX_BYTES.
+DEFAULT_MIN_WORDS = 40  # fewer body words: a section front, a search page or a paywall stub
+DEFAULT_SITE_RULES: dict = {}  # {"example.com": {"drop": ["css", …], "keep": ["css", …]}}
+DEFAULT_REMOTE_IMAGES = False  # images are never in the body; the page's image URL is kept
+DEFAULT_MAX_BYTES = 8_000_000
+# A result under this many words is "short": the next extractor is tried.
+SHORT_WORDS = 150
+# How much longer a fallback's text must be to be taken instead.
+_FALLBACK_GAIN = 1.3
+_MAX_READABILITY_CHARS = 3_000_000
+_WORD = re.compile(r"\w+")
+_SEARCH_URL = re.compile(r"/search(?:[/?.]|$)|[?&](?:q|query|s|search)=", re.IGNORECASE)
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+@dataclass(frozen=True)
+class HtmlOptions:
+    min_words: int = DEFAULT_MIN_WORDS
+    site_rules: dict = field(default_factory=lambda: dict(DEFAULT_SITE_RULES))
+    remote_images: bool = DEFAULT_REMOTE_IMAGES
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+DEFAULT_OPTIONS = HtmlOptions()
+
+
+def parse(
+    data: bytes, source: str, junk: re.Pattern, options: HtmlOptions = DEFAULT_OPTIONS
+) -> RawStory | Rejection:
+    """Parse the bytes of the saved page ``source`` (a path used for naming)."""
+    try:
+        return _parse(data, source, junk, options)
+    except (RecursionError, MemoryError) as err:
+        return Rejection(source, f"malformed beyond repair ({type(err).__name__})")
+    except Exception as err:  # noqa: BLE001 - the contract: a named rejection, never a crash
+        return Rejection(source, f"unreadable page ({type(err).__name__}: {err})"[:300])
+
+
+def _parse(data: bytes, source: str, junk: re.Pattern, options: HtmlOptions):
+    if len(data) > options.max_bytes:
+        return Rejection(
+            source, f"page too large ({len(data):,} bytes; the limit is {options.max_bytes:,})"
+        )
+    decoded = decode_page(data)
+    if isinstance(decoded, Rejection):
+        return Rejection(source, decoded.reason)
+    markup, warnings = decoded
+    if not markup.strip():
+        return Rejection(source, "empty file", tuple(warnings))
+    tree = _tree(markup)
+    if tree is None:
+        return Rejection(source, "malformed beyond repair (no HTML tree)", tuple(warnings))
+    meta = read_meta(markup)
+    warnings.extend(meta.warnings)
+    lang = tree.get("lang") or tree.get("xml:lang")
+    meta.lang = lang.strip() if isinstance(lang, str) and lang.strip() else meta.lang
+    base = meta.canonical_url
+    url_reason = _not_article_url(base)
+    if url_reason:
+        return Rejection(source, url_reason, tuple(warnings))
+    tree, kept = _apply_site_rules(tree, base, options.site_rules, warnings)
+    blocks, how = _extract(tree, markup, base, kept)
+    blocks, how = _reconcile(blocks, how, meta.article_body)
+    title = meta.editor.get("title") or meta.title or _first_heading(blocks)
+    blocks = _drop_title(blocks, title, meta)
+    if not blocks:
+        return Rejection(source, "no extractable text", tuple(warnings))
+    return _story(source, blocks, how, title, meta, junk, options, warnings)
+
+
+def decode_page(data: bytes) -> tuple[str, list[str]] | Rejection:
+    """The page's text: UTF-8 when the bytes are UTF-8 (whatever the page declares),
+    else its declared charset, else a detected one."""
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec).lstrip("\ufeff"), []
+            except UnicodeDecodeError:
+                break
+    if data.count(b"\x00") > max(16, len(data) // 1000):
+        return Rejection("", "malformed: binary data, not a web page")
+    data = data.replace(b"\x00", b"")
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    declared = _CHARSET.search(data[:8192])
+    if declared:
+        name = declared[1].decode("ascii", "replace").lower()
+        try:
+            text = data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            text = None
+        if text is not None and name not in {"iso-8859-1", "latin-1", "latin1", "us-ascii"}:
+            return text, [f"decoded as {name}, as the page declares"]
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:500_000]).best()
+    except Exception:  # noqa: BLE001 - detection is a best effort
+        best = None
+    if best is not None and best.encoding:
+        try:
+            return data.decode(best.encoding), [f"not valid UTF-8; decoded as {best.encoding}"]
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return data.decode("cp1252", errors="replace"), ["not valid UTF-8; decoded as cp1252"]
+
+
+def _tree(markup: str):
+    markup = _XML_DECL.sub("", markup, count=1)
+    tree = None
+    try:
+        tree = load_html(markup)
+    except Exception:  # noqa: BLE001
+        tree = None
+    if tree is None or len(tree) == 0:
+        try:
+            tree = lxml_html.document_fromstring(f"<html><body>{markup}</body></html>")
+        except (etree.ParserError, ValueError):
+            return None
+    if tree is None or not len(tree):
+        return None
+    return tree
+
+
+def _not_article_url(url: str | None) -> str | None:
+    if url and _SEARCH_URL.search(urlsplit(url).path + "?" + urlsplit(url).query):
+        return "not an article (a search page)"
+    return None
+
+
+def _host(url: str | None) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.") if url else ""
+
+
+def _apply_site_rules(tree, url: str | None, rules: dict, warnings: list):
+    """The tree after the site's rules: ``drop`` selectors removed, or only the ``keep``
+    selectors' elements. Returns (tree, whether a keep rule chose the region)."""
+    host = _host(url)
+    rule = None
+    for domain, value in (rules or {}).items():
+        domain = domain.lower().removeprefix("www.")
+        if host == domain or host.endswith("." + domain):
+            rule = value
+            break
+    if not rule:
+        return tree, False
+    from lxml.cssselect import CSSSelector
+
+    tree = lxml_html.document_fromstring(etree.tostring(tree))
+    kept = False
+    for selector in rule.get("drop", ()):
+        try:
+            for element in CSSSelector(selector)(tree):
+                element.drop_tree()
+        except Exception as err:  # noqa: BLE001 - a bad selector is the setting's fault
+            warnings.append(f"site rule drop {selector!r} ignored ({type(err).__name__})")
+    chosen = []
+    for selector in rule.get("keep", ()):
+        try:
+            chosen.extend(CSSSelector(selector)(tree))
+        except Exception as err:  # noqa: BLE001
+            warnings.append(f"site rule keep {selector!r} ignored ({type(err).__name__})")
+    if chosen:
+        body = etree.Element("body")
+        for element in chosen:
+            element.tail = None
+            body.append(element)
+        root = etree.Element("html")
+        root.append(body)
+        tree, kept = root, True
+    return tree, kept
+
+
+def _words(blocks: list[Block]) -> int:
+    return sum(len(_WORD.findall(b.text)) for b in blocks)
+
+
+def _trafilatura(tree, base, **modes) -> list[Block]:
+    try:
+        document = trafilatura.bare_extraction(
+            tree,
+            url=base,
+            include_comments=False,
+            include_tables=True,
+            include_links=True,
+            include_images=False,
+            with_metadata=False,
+            **modes,
+        )
+    except Exception:  # noqa: BLE001 - one extractor failing is not the page failing
+        return []
+    if document is None or document.body is None:
+        return []
+    return blocks_of(document.body, base)
+
+
+def _readability(markup: str, base) -> list[Block]:
+    if _Readability is None or len(markup) > _MAX_READABILITY_CHARS:
+        return []
+    try:
+        summary = _Readability(markup, url=base).summary(html_partial=True)
+        fragment = lxml_html.fragment_fromstring(summary, create_parent="div")
+    except Exception:  # noqa: BLE001
+        return []
+    return blocks_of(fragment, base)
+
+
+def _extract(tree, markup: str, base, kept: bool) -> tuple[list[Block], str]:
+    """The body blocks and the extractor that gave them."""
+    if kept:
+        blocks = blocks_of(tree.find("body") if tree.find("body") is not None else tree, base)
+        return blocks, "site rule"
+    best, how = _trafilatura(tree, base, favor_precision=True), "trafilatura precision"
+    if _words(best) < SHORT_WORDS:
+        default = _trafilatura(tree, base)
+        if _words(default) > _words(best) * _FALLBACK_GAIN:
+            best, how = default, "trafilatura default"
+    if _words(best) < SHORT_WORDS:
+        fallback = _readability(markup, base)
+        if _words(fallback) > _words(best) * _FALLBACK_GAIN:
+            best, how = fallback, "readability"
+    return best, how
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _reconcile(blocks: list[Block], how: str, article_body: str | None):
+    """Prefer the page's own complete ``articleBody`` where it agrees with the extraction."""
+    if not article_body:
+        return blocks, how
+    body = article_body
+    if "<" in body and ">" in body:
+        try:
+            body_tree = lxml_html.fragment_fromstring(body, create_parent="div")
+            body_blocks = blocks_of(body_tree)
+        except Exception:  # noqa: BLE001
+            return blocks, how
+    else:
+        body_blocks = [text_block(p) for p in re.split(r"\n\s*\n|\r?\n", body) if p.strip()]
+    ours = Counter(_tokens(" ".join(b.text for b in blocks)))
+    theirs = Counter(_tokens(" ".join(b.text for b in body_blocks)))
+    if sum(theirs.values()) < 30:
+        return blocks, how  # a teaser, not a body
+    if re.search(r"(?:\.\.\.|…)\s*$", body.strip()):
+        return blocks, how  # cut short
+    common = sum((ours & theirs).values())
+    ours_in_theirs = common / max(1, sum(ours.values()))
+    theirs_in_ours = common / max(1, sum(theirs.values()))
+    if theirs_in_ours >= 0.9 and ours_in_theirs < 0.97:
+        # The page's body is all in the extraction, which has more: keep the blocks
+        # the page's body has.
+        shingles = _shingle_set(_tokens(" ".join(b.text for b in body_blocks)))
+        tokens = set(theirs)
+        filtered = [b for b in blocks if _agrees(b.text, shingles, tokens)]
+        if _words(filtered) >= 0.8 * sum(theirs.values()):
+            return filtered, how + " + articleBody filter"
+        return blocks, how
+    if ours_in_theirs >= 0.8 and theirs_in_ours < 0.8:
+        # What was extracted is the page's body, but much of it was missed.
+        if len(body_blocks) == 1 and len(blocks) > 1 and sum(theirs.values()) > 300:
+            return blocks, how  # one run-on paragraph: not better than structured blocks
+        return body_blocks, "articleBody"
+    return blocks, how
+
+
+def _shingle_set(tokens: list[str], n: int = 4) -> set:
+    return {tuple(tokens[i : i + n]) for i in range(max(0, len(tokens) - n + 1))}
+
+
+def _agrees(text: str, shingles: set, tokens: set) -> bool:
+    words = _tokens(text)
+    if len(words) < 4:
+        return bool(words) and all(w in tokens for w in words)
+    mine = _shingle_set(words)
+    return len(mine & shingles) >= 0.5 * len(mine)
+
+
+def _first_heading(blocks: list[Block]) -> str | None:
+    for block in blocks[:3]:
+        if block.kind == "h":
+            return block.text
+    return None
+
+
+def _norm(text: str | None) -> str:
+    return " ".join(_tokens(text or ""))
+
+
+def _drop_title(blocks: list[Block], title: str | None, meta: PageMeta) -> list[Block]:
+    """Without the headline repeated at the top of the body."""
+    heads = {_norm(t) for t in (title, meta.original_title, meta.h1) if t}
+    heads.discard("")
+    out = list(blocks)
+    while out and _norm(out[0].text) in heads:
+        out.pop(0)
+    return out
+
+
+def _text_steps(blocks: list[Block], source: str, junk: re.Pattern):
+    """The raw text's own steps (stamps, byline, dateline, junk lines and phrases,
+    credits, corrections) on the extracted blocks: the blocks are written out as a raw
+    text, one paragraph each, and read back by raw.parse. Returns (the RawStory, the
+    blocks that are its paragraphs), or None when raw.parse finds no body."""
+    lines = ["Gazette extracted page"]
+    for block in blocks:
+        text = "\n".join(line for line in block.text.split("\n") if line.strip())
+        lines.append(text.replace("\n\n", "\n"))
+    parsed = raw.parse("\n\n".join(lines).encode("utf-8"), source, junk)
+    if not isinstance(parsed, RawStory):
+        return None
+    return parsed, _match_blocks(parsed.paragraphs, blocks)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _match_blocks(paragraphs, blocks: list[Block]) -> list[Block]:
+    """The block of each paragraph: the block itself when its text came back unchanged
+    (its links and emphasis kept), else a plain block of the changed text."""
+    out, start = [], 0
+    flat = [_flat(b.text) for b in blocks]
+    for paragraph in paragraphs:
+        want = _flat(paragraph)
+        found = None
+        for k in range(start, min(len(blocks), start + 60)):
+            if flat[k] == want:
+                found = blocks[k]
+                start = k + 1
+                break
+        if found is None:
+            for k in range(start, min(len(blocks), start + 60)):
+                if want and (want in flat[k] or flat[k] in want):
+                    found = replace(text_block(paragraph, blocks[k].kind), group=blocks[k].group)
+                    start = k + 1
+                    break
+        out.append(found or text_block(paragraph))
+    return out
+
+
+def _story(
+    source, blocks, how, title, meta: PageMeta, junk, options, warnings
+) -> RawStory | Rejection:
+    removed: list[str] = []
+    names = {_norm(a) for a in meta.authors} | {_norm("by " + a) for a in meta.authors}
+    names.discard("")
+    while len(blocks) > 1 and _norm(blocks[0].text) in names:
+        removed.append(blocks.pop(0).text)  # the author's name alone above the lede
+    steps = _text_steps(blocks, source, junk)
+    if steps is None:
+        return Rejection(source, "no extractable text", tuple(warnings))
+    parsed, kept = steps
+    paragraphs = tuple(b.text for b in kept)
+    word_count = parsed.word_count
+    if not paragraphs or not word_count:
+        return Rejection(source, "no extractable text", tuple(warnings))
+    if meta.is_article is False and word_count < 4 * options.min_words:
+        return Rejection(
+            source, f"not an article (the page says it is a {meta.page_type})", tuple(warnings)
+        )
+    if word_count < options.min_words:
+        kind = "a paywall stub" if meta.paywalled else "a section front, search page or stub"
+        return Rejection(
+            source,
+            f"not an article: {word_count} words of body text, under {options.min_words} ({kind})",
+            tuple(warnings),
+        )
+    if not title:
+        title = " ".join(paragraphs[0].split()[:12])
+        warnings.append("no headline in the page; the body's first words stand in")
+    title = " ".join(title.split())
+    if len(title) > raw.MAX_HEADLINE_CHARS:
+        title = title[: raw.MAX_HEADLINE_CHARS].rsplit(" ", 1)[0] + "…"
+        warnings.append("headline cut to the length limit")
+    headers = {k: v for k, v in meta.editor.items() if k in raw.HEADER_FIELDS}
+    page_byline = ", ".join(meta.authors) if meta.authors else None
+    if how != "trafilatura precision":
+        warnings.append(f"body from {how}")
+    return replace(
+        parsed,
+        title=title,
+        paragraphs=paragraphs,
+        headers=headers,
+        byline=headers.get("byline") or page_byline or parsed.byline,
+        removed=tuple(removed) + parsed.removed,
+        warnings=tuple(warnings) + parsed.warnings,
+        original_title=meta.original_title if meta.original_title != title else None,
+        kind="html",
+        html_body=render(kept),
+        canonical_url=meta.canonical_url,
+        publisher=meta.publisher,
+        image=meta.image,
+        lang=_lang(meta),
+        published=meta.published or parsed.published,
+        updated=meta.updated or parsed.updated,
+        keywords=tuple(meta.keywords),
+    )
+
+
+def _lang(meta: PageMeta) -> str | None:
+    value = meta.lang
+    if not value:
+        return None
+    value = value.replace("_", "-").split(",")[0].strip()
+    return value if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", value) else None
