@@ -153,9 +153,10 @@ def test_trailing_junk_is_removed_but_genuine_text_stays():
     assert raw.paragraphs[-1] == "Read more about this in our guide to the budget."
 
 
-def test_junk_in_the_middle_is_kept():
+def test_whole_junk_lines_go_wherever_they_are():
     raw = story("Headline\n\nNext Story\n\nThe real last paragraph.\n")
-    assert raw.paragraphs == ("Next Story", "The real last paragraph.")
+    assert raw.paragraphs == ("The real last paragraph.",)
+    assert raw.removed == ("Next Story",)
 
 
 def test_wire_signoff_on_the_last_line():

@@ -4,7 +4,13 @@ Forms publishers use:
 
 - ``Washington DC: The United States …`` (place, colon);
 - ``SALVADOR, Feb 26 - Showers …`` (wire: place, date, dash);
-- ``WASHINGTON (AP) — …`` and ``LONDON (Reuters) - …`` (place, agency, dash).
+- ``WASHINGTON (AP) — …`` and ``LONDON (Reuters) - …`` (place, agency, dash);
+- ``New Delhi, Aug 1 (PTI) The …`` (place, date, a known agency, no dash);
+- ``(Reuters) - …`` and ``(IANS) …`` (a known agency alone: no place, ``dateline`` None);
+- ``Woodcliff Lake, N.J.: …``, ``London, March 9: …`` (colon forms, with qualifiers and dates).
+
+The agency is returned apart (``Dateline.agency``) so that it becomes the
+story's source and never stays in the lede.
 
 The colon form is also how ordinary sentences and titles look
 (``He said: …``, ``Star Wars: Battlefront …``), so it is accepted only when
@@ -14,24 +20,38 @@ the words before the colon name a known place or are written in capitals.
 import re
 from typing import NamedTuple
 
-from .places import NOT_DATELINES, is_place
+from .agencies import is_agency
+from .places import NOT_DATELINES, is_place, is_qualifier
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+_DATE = rf",?\ (?:{_MONTH}\ +\d{{1,2}}|\d{{1,2}}\ {_MONTH})"
 _WORD = r"[^\W\d_][\w.'’&}/-]*"
 _PLACE = rf"{_WORD}(?:\ {_WORD}){{0,4}}"
-_WIRE = re.compile(
-    rf"""(?P<dateline>
+_WIRE_HEAD = rf"""(?P<dateline>
         (?P<place>{_PLACE}(?:\ ?,\ {_PLACE}){{0,2}}?)
-        (?P<date>,?\ (?:{_MONTH}\ +\d{{1,2}}|\d{{1,2}}\ {_MONTH}))?
+        (?P<date>{_DATE})?
         (?:\ ?(?P<agency>\([^()]{{1,30}}\)))?
-    )
-    \ *(?:--?|—|–)(?:\s+|(?=\S)|$)(?P<rest>.*)""",
+    )"""
+_WIRE = re.compile(
+    rf"{_WIRE_HEAD}\ *(?P<dash>--?|—|–)(?:\s+|(?=\S)|$)(?P<rest>.*)",
     re.VERBOSE | re.IGNORECASE | re.DOTALL,
 )
-_COLON = re.compile(r"(?P<place>[^\W\d_][^:\d]{0,45}?):\s+(?P<rest>[\"'“‘(\w].*)", re.DOTALL)
+# No dash: "New Delhi, Aug 1 (PTI) The …" (accepted only with a known agency).
+_WIRE_NO_DASH = re.compile(
+    rf"{_WIRE_HEAD}(?P<dash>)\s+(?=[\"“‘'(\w$£€<])(?P<rest>.*)",
+    re.VERBOSE | re.IGNORECASE | re.DOTALL,
+)
+_COLON = re.compile(
+    rf"(?P<place>[^\W\d_][^:\d]{{0,45}}?)(?P<date>{_DATE})?:\s+(?P<rest>[^\s:].*)",
+    re.DOTALL | re.IGNORECASE,
+)
+# A known agency alone opening the lede: "(Reuters) - …", "(IANS) …".
+_BARE_AGENCY = re.compile(
+    r"\((?P<agency>[^()]{1,30})\)\ *(?:(?:--?|—|–)\s*|\s+|$)(?P<rest>.*)", re.DOTALL
+)
 _QUALIFIER = re.compile(r"[A-Z]{1,3}|[A-Z][a-z]{1,4}\.|[A-Z]\.(?:[A-Z]\.)+")
 _CAPS_WORD = re.compile(r"[A-Z][A-Z.'’-]*")
 
@@ -40,37 +60,60 @@ class Dateline(NamedTuple):
     dateline: str  # as written, without the separator
     place: str  # the place alone: no date, no agency
     rest: str  # the paragraph after the separator; empty when the dateline stands alone
+    agency: str | None = None  # "Reuters", "PTI": the tag in parentheses, without them
 
 
 def split_dateline(paragraph: str) -> Dateline | None:
     """Return the dateline of ``paragraph``, or None when it has none."""
     text = paragraph.lstrip()
-    return _wire_dateline(text) or _colon_dateline(text)
+    return _bare_agency(text) or _wire_dateline(text) or _colon_dateline(text)
+
+
+def _bare_agency(text: str) -> Dateline | None:
+    match = _BARE_AGENCY.match(text)
+    if not match or not is_agency(match["agency"]):
+        return None
+    return Dateline("", "", match["rest"], match["agency"].strip())
 
 
 def _wire_dateline(text: str) -> Dateline | None:
-    match = _WIRE.match(text)
+    match = _WIRE.match(text) or _WIRE_NO_DASH.match(text)
     if not match:
         return None
     place = match["place"]
-    has_stamp = match["date"] or match["agency"]
+    agency = match["agency"][1:-1].strip() if match["agency"] else None
+    # No dash: only a known agency tag ends a dateline ("New Delhi, Aug 1 (PTI) The …").
+    known = bool(agency) and is_agency(agency) and _plausible_place(place, allow_unknown=True)
+    if not match["dash"] and not known:
+        return None
+    has_stamp = match["date"] or agency
     if not has_stamp and not _all_caps(place):
         return None
     if not has_stamp and not _plausible_place(place, allow_unknown=True):
         return None
-    return Dateline(match["dateline"].strip(), place, match["rest"])
+    if agency and not is_agency(agency) and not _plausible_place(place, allow_unknown=True):
+        return None
+    return Dateline(match["dateline"].strip(), place, match["rest"], agency)
 
 
 def _colon_dateline(text: str) -> Dateline | None:
     match = _COLON.match(text)
     if not match:
         return None
-    place = match["place"].strip()
-    if place.split()[0].lower() in NOT_DATELINES:
+    place = match["place"].strip().rstrip(",").strip()
+    if not place or place.split()[0].lower() in NOT_DATELINES:
         return None
-    if not _plausible_place(place, allow_unknown=_all_caps(place)):
+    if not _plausible_place(place, allow_unknown=_all_caps(place) or _qualified(place)):
         return None
-    return Dateline(place, place, match["rest"])
+    dateline = place + (match["date"] or "")
+    return Dateline(dateline, place, match["rest"])
+
+
+def _qualified(place: str) -> bool:
+    """ "Woodcliff Lake, N.J.", "KREFELD, West Germany": a short name of capitalised words
+    qualified by a state (AP style or in full) or a country is a place, known or not."""
+    head, _, qualifier = place.rpartition(",")
+    return bool(head.strip()) and len(head.split()) <= 4 and is_qualifier(qualifier.strip())
 
 
 def _all_caps(place: str) -> bool:
@@ -84,7 +127,7 @@ def _plausible_place(place: str, allow_unknown: bool) -> bool:
     words = " ".join(parts).split()
     if not words or not all(w[0].isupper() for w in words if w.lower() not in _PARTICLES):
         return False
-    if words[0].lower() in _PARTICLES:
+    if words[0] in _PARTICLES:
         return False
     return allow_unknown or _known_place(parts)
 
@@ -100,5 +143,5 @@ def _known_place(parts: list[str]) -> bool:
     for cut in range(len(words), 0, -1):
         if is_place(" ".join(words[:cut])):
             tail = words[cut:] + [q for q in qualifiers if q]
-            return all(_QUALIFIER.fullmatch(t) or is_place(t) for t in tail)
+            return all(_QUALIFIER.fullmatch(t) or is_place(t) or is_qualifier(t) for t in tail)
     return False

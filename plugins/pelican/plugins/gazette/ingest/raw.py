@@ -20,22 +20,17 @@ A raw file looks like::
 import re
 from dataclasses import dataclass, field
 
-from .boilerplate import strip_trailing_junk
+from . import opening
+from .boilerplate import Phrases, strip_junk_lines, strip_phrases, strip_trailing_junk
 from .dateline import split_dateline
+from .headlines import SUFFIXES, strip_suffix
 from .text import NotText, read_text
 
 HEADER_FIELDS = ("date", "section", "topics", "source", "byline")
 _HEADER = re.compile(rf"({'|'.join(HEADER_FIELDS)})[ \t]*:[ \t]*(.*)", re.IGNORECASE)
-# "By Jane Doe", "BY JANE DOE AND JOHN ROE, Reuters": name-shaped words, an optional agency.
-_NAME = r"[A-Z][\w'’.-]*(?:[ \t]+(?:[A-Z][\w'’.-]*|de|da|di|van|von|der|al|bin|la|le))*"
-_AGENCY = r"[ \t]*,[ \t]*[\w&'’. -]{2,40}"
-_BYLINE = re.compile(rf"[Bb][Yy][ \t]+({_NAME}(?:[ \t]*(?:,|and|&)[ \t]*{_NAME})*(?:{_AGENCY})?)")
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")  # "don't", "U.S." and "well-known" are one word each
-_NOT_NAMES = re.compile(
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
-    r"|april|may|june|july|august|september|october|november|december|then|now|the)\b",
-    re.IGNORECASE,
-)
+# Lines above the lede that may be time stamps or a byline.
+_OPENING_LINES = 4
 MAX_HEADLINE_CHARS = 400
 # A line longer than this is a whole unwrapped paragraph, not a hard-wrapped line.
 _WRAP_WIDTH = 100
@@ -82,8 +77,14 @@ class RawStory:
         return "\n\n".join(self.paragraphs)
 
 
-def parse(data: bytes, source: str, junk: re.Pattern) -> RawStory | Rejection:
-    """Parse the bytes of the raw file ``source`` (a path used for naming)."""
+def parse(
+    data: bytes, source: str, junk: re.Pattern, suffixes: re.Pattern = SUFFIXES
+) -> RawStory | Rejection:
+    """Parse the bytes of the raw file ``source`` (a path used for naming).
+
+    ``junk`` matches a whole junk line (boilerplate.compile_patterns), ``suffixes`` a
+    site name after a headline (headlines.compile_suffixes).
+    """
     try:
         text, warnings = read_text(data)
     except NotText as err:
@@ -105,19 +106,34 @@ def parse(data: bytes, source: str, junk: re.Pattern) -> RawStory | Rejection:
             f"(at most {MAX_HEADLINE_CHARS})",
             tuple(warnings),
         )
+    title, original_title = strip_suffix(title, suffixes)
     lines, removed = strip_trailing_junk(lines, junk)
+    lines, inner = strip_junk_lines(lines, junk)
+    removed = inner + removed
     blocks = _blocks(lines)
+    times, blocks = _stamps(blocks, removed)
     byline, blocks = _byline(blocks)
     paragraphs = [p for block in blocks for p in _paragraphs(block)]
     if not paragraphs:
         return Rejection(source, "headline only, no body text", tuple(warnings))
-    dateline = place = None
-    found = split_dateline(paragraphs[0])
+    lede, corrections, notes, run_on = opening.lede_notes(paragraphs[0])
+    removed.extend(notes)
+    byline = byline or run_on
+    dateline = place = agency = None
+    found = split_dateline(lede)
     if found:
-        dateline, place, lede = found
-        paragraphs[:1] = [lede] if lede else []
+        dateline, place, lede, agency = found
+        dateline, place = dateline or None, place or None
+    paragraphs[0] = lede
+    phrases = Phrases()
+    last = len(paragraphs) - 1
+    paragraphs = [strip_phrases(p, phrases, trailing=i == last) for i, p in enumerate(paragraphs)]
+    paragraphs = [p for p in paragraphs if p.strip()]
+    removed.extend(phrases.junk)
+    corrections.extend(phrases.corrections)
     if not paragraphs:
-        return Rejection(source, "dateline only, no body text", tuple(warnings))
+        reason = "dateline only, no body text" if found else "no body text once site junk is off"
+        return Rejection(source, reason, tuple(warnings))
     return RawStory(
         source=source,
         title=title,
@@ -129,7 +145,38 @@ def parse(data: bytes, source: str, junk: re.Pattern) -> RawStory | Rejection:
         removed=tuple(removed),
         warnings=tuple(warnings),
         word_count=sum(len(_WORD.findall(p)) for p in paragraphs),
+        agency=agency,
+        credits=tuple(phrases.credits),
+        corrections=tuple(corrections),
+        original_title=original_title,
+        published=times.get("published"),
+        updated=times.get("updated"),
     )
+
+
+def _stamps(blocks: list[list[str]], removed: list[str]) -> tuple[dict, list[list[str]]]:
+    """Time stamp lines above the lede ("Updated: 10:32 IST") taken off; the whole dates
+    they give, as {"published"|"updated": ISO date}."""
+    times: dict = {}
+    kept: list[list[str]] = []
+    seen = 0
+    for block in blocks:
+        if seen >= _OPENING_LINES:
+            kept.append(block)
+            continue
+        rest = []
+        for line in block:
+            seen += 1
+            if seen <= _OPENING_LINES and not rest and opening.is_stamp(line):
+                removed.append(line.strip())
+                stamp = opening.stamp_date(line)
+                if stamp:
+                    times.setdefault(*stamp)
+            else:
+                rest.append(line)
+        if rest:
+            kept.append(rest)
+    return times, kept
 
 
 def _headers(lines: list[str]) -> tuple[dict, int]:
@@ -177,24 +224,14 @@ def _blocks(lines: list[str]) -> list[list[str]]:
 
 
 def _byline(blocks: list[list[str]]) -> tuple[str | None, list[list[str]]]:
-    """A short ``By Name`` line opening the body is the byline."""
+    """A short byline line opening the body (opening.as_byline) is the byline."""
     if not blocks:
         return None, blocks
-    byline = _as_byline(blocks[0][0])
+    byline = opening.as_byline(blocks[0][0])
     if byline is None:
         return None, blocks
     rest = [blocks[0][1:], *blocks[1:]] if len(blocks[0]) > 1 else blocks[1:]
     return (byline, rest) if rest else (None, blocks)
-
-
-def _as_byline(line: str) -> str | None:
-    line = line.strip()
-    match = _BYLINE.fullmatch(line)
-    if not match or len(line) > 100 or _NOT_NAMES.match(match[1]):
-        return None
-    if line.endswith((".", "!", "?")) and not re.search(r"\b[A-Z]\.$", line):
-        return None  # a sentence that opens with "By", not a byline
-    return match[1].strip()
 
 
 def _paragraphs(block: list[str]) -> list[str]:
