@@ -172,6 +172,8 @@ def _asset(s: dict, site_url: str, key: str) -> str | None:
     if path.startswith(theme_prefix):
         candidates.append(os.path.join(s["THEME"], "static", path.removeprefix(theme_prefix)))
     if not any(os.path.isfile(c) for c in candidates):
+        if path == DEFAULTS[key]:  # the Gazette theme's image, in another theme: none
+            return None
         log.warning("gazette: feeds: %s %r not found in the theme or content; left out", key, path)
         return None
     return f"{site_url}/{path}"

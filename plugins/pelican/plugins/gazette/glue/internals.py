@@ -39,6 +39,23 @@ def reset_log_limits() -> None:
     LimitFilter._group_count.clear()
 
 
+def write_lists_with(generator, topics, sections) -> None:
+    """Have the articles generator write its tag and category pages with ``topics`` and
+    ``sections`` (replacing ``generate_tags``/``generate_categories`` on the instance):
+    Pelican's own work out each page's ``dates`` by scanning every story, quadratic in
+    the site (glue/listpages.py)."""
+    generator.generate_tags = topics
+    generator.generate_categories = sections
+
+
+def take_articles_from(generator, kept, keep) -> None:
+    """Have the articles generator ask ``kept(path, default)`` for an Article before it
+    reads a file, and hand each new one to ``keep(path, article)``: the hooks of Pelican's
+    FileStampDataCacher, which the warm build answers from memory (glue/warm.py)."""
+    generator.get_cached_data = kept
+    generator.cache_data = keep
+
+
 class RecordingWriter(Writer):
     """A Writer that notes every file one ``write_file`` call opens. Pelican opens the
     files of a paginated page in the private ``_open_w``; the page cache must know them

@@ -13,10 +13,12 @@ passes.
 
 from functools import partial
 
+from . import internals
+
 
 def install(generator) -> None:
-    generator.generate_tags = partial(write_topic_pages, generator)
-    generator.generate_categories = partial(write_section_pages, generator)
+    topics = partial(write_topic_pages, generator)
+    internals.write_lists_with(generator, topics, partial(write_section_pages, generator))
 
 
 def write_topic_pages(generator, write) -> None:

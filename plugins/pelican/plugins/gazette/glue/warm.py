@@ -55,8 +55,7 @@ def install(generator) -> None:
         return
     generator.env.bytecode_cache = reuse.templates()
     if isinstance(generator, ArticlesGenerator):
-        generator.get_cached_data = partial(_kept_article, generator)
-        generator.cache_data = _keep_article
+        internals.take_articles_from(generator, partial(_kept_article, generator), _keep_article)
 
 
 def _kept_article(generator, path: str, default=None):
