@@ -1,8 +1,10 @@
 """Enrich a parsed ``RawStory`` into a ``Story``: the fields pages and feeds use.
 
 Pure functions. Dates never come from the clock or file times: an editor's
-``Date:`` header, else a date in the file name, else the ledger's first-seen
-time (see ledger.py).
+``Date:`` header, else the page's own published time (``RawStory.published``,
+then a time stamp line's date), else a date in the file name, else the
+ledger's first-seen time (see ledger.py). The page's own updated time, when
+later, is the modified time.
 """
 
 import html
@@ -17,12 +19,12 @@ from unidecode import unidecode
 
 from .ledger import Entry, content_hash
 from .raw import RawStory
+from .summaries import sentence_ends
 
 _FILENAME_DATE = re.compile(
     r"(?<![0-9A-Za-z])((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?![0-9])"
 )
 _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%Y/%m/%d")
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(?=\s)")
 
 
 class StoryError(ValueError):
@@ -37,7 +39,7 @@ class Story:
     id: str | None
     date: datetime | None
     modified: datetime | None
-    date_source: str | None  # "header", "filename" or "ledger"
+    date_source: str | None  # "header", "page", "filename" or "ledger"
     section: str
     topics: tuple[str, ...]
     summary: str
@@ -107,6 +109,9 @@ def enrich(raw: RawStory, topics, entry: Entry | None, config, article_root: str
     modified = date
     if entry and entry.revised and date and entry.revised > date:
         modified = entry.revised
+    updated = _page_time(raw.updated, config.timezone)
+    if updated and date and updated > (modified or date):
+        modified = updated
     words = raw.word_count
     return Story(
         source=raw.source,
@@ -146,6 +151,9 @@ def story_date(raw: RawStory, entry: Entry | None, tz: ZoneInfo):
     """(date, where it came from), by the precedence in the module docstring."""
     if "date" in raw.headers:
         return parse_date(raw.headers["date"], tz), "header"
+    published = _page_time(raw.published, tz)
+    if published:
+        return published, "page"
     match = _FILENAME_DATE.search(PurePosixPath(raw.source).name)
     if match:
         day = datetime(int(match[1]), int(match[2]), int(match[3]))
@@ -153,6 +161,17 @@ def story_date(raw: RawStory, entry: Entry | None, tz: ZoneInfo):
     if entry:
         return entry.first_seen.astimezone(tz), "ledger"
     return None, None
+
+
+def _page_time(value: str | None, tz: ZoneInfo) -> datetime | None:
+    """A page's own ISO 8601 time (a date alone is midnight, local); None when unreadable."""
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when.replace(tzinfo=tz) if when.tzinfo is None else when
 
 
 def parse_date(value: str, tz: ZoneInfo) -> datetime:
@@ -188,7 +207,7 @@ def summarise(lede: str, limit: int) -> str:
     lede = " ".join(lede.split())
     if len(lede) <= limit:
         return lede
-    ends = [m.end() for m in _SENTENCE_END.finditer(lede) if m.end() <= limit]
+    ends = [end for end in sentence_ends(lede[: limit + 40]) if end <= limit]
     if ends and ends[-1] >= limit // 2:
         return lede[: ends[-1]]
     cut = lede.rfind(" ", 0, limit)

@@ -29,7 +29,9 @@ _SENTENCE_OPENERS = frozenset(
     in on at for if when while after before as so yet however meanwhile still also
     """.split()
 )
-_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"'“‘(\[]*[A-Z0-9])")
+# A stop, closing quotes or brackets, then white space; or a stop glued to the next
+# sentence where scraping lost the space ("… the media.The union …").
+_END = re.compile(r"[.!?][\"'”’)]*(?=\s)|(?<=[a-z]{2})[.!?](?=[A-Z][a-z])")
 
 
 def sentence_ends(text: str) -> list[int]:
@@ -47,6 +49,8 @@ def _ends_here(text: str, dot: int, after: int) -> bool:
     while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "(\"'“‘":
         start -= 1
     word = text[start:dot]
+    if after < len(text) and not text[after].isspace():
+        return True  # glued: "media.The"
     if not word or text[after - 1] != ".":
         return True  # the dot is followed by a closing quote or bracket: "… said." ends
     key = word.lower()

@@ -8,6 +8,8 @@ import html
 import re
 import unicodedata
 
+import ftfy
+
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 
 # C0/C1 controls except tab and newline, plus characters that are invisible
@@ -68,7 +70,32 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Characters that UTF-8 read as cp1252 or latin-1 leaves ("Itâ€™s the cafÃ©"): only text
+# with one of them goes through ftfy (most text has none; ftfy reads every character).
+_MOJIBAKE_SIGN = re.compile("[ÂÃâÅÆÐÑÎÏ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ¡-¿]")
+_FTFY = ftfy.TextFixerConfig(
+    uncurl_quotes=False,  # the writer's quotes stay as written
+    unescape_html=False,  # normalise decodes complete character references itself
+    fix_line_breaks=False,
+    fix_character_width=False,
+    fix_latin_ligatures=False,
+    normalization="NFC",
+    explain=False,
+)
+
+
+def repair(text: str) -> tuple[str, bool]:
+    """Text with mojibake from double-encoded UTF-8 repaired (ftfy), and whether it was."""
+    if not _MOJIBAKE_SIGN.search(text):
+        return text, False
+    fixed = ftfy.fix_text(text, _FTFY)
+    return fixed, fixed != text
+
+
 def read_text(data: bytes) -> tuple[str, list[str]]:
-    """Decode and normalise; the one entry point the parser uses."""
+    """Decode, repair and normalise; the one entry point the parser uses."""
     text, warnings = decode(data)
+    text, repaired = repair(text)
+    if repaired:
+        warnings.append("mojibake (UTF-8 read as cp1252 or latin-1) repaired")
     return normalise(text), warnings
