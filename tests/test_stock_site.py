@@ -9,6 +9,7 @@ and the search index, every feed keeping the ledger's ids.
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import venv
@@ -101,7 +102,15 @@ def installed(tmp_path_factory):
     missing = [str(lock.relative_to(REPO)) for lock in LOCKS if not lock.exists()]
     assert not missing, f"the site's locks are missing: {missing}"
     root = tmp_path_factory.mktemp("installed")
-    dist = root / "dist"
+    source, dist = root / "source", root / "dist"
+    # A copy of what the distribution is made from: setuptools leaves a build/ folder
+    # behind, whose stale files would go into later wheels of the checkout itself.
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, source / name)
+    shutil.copytree(
+        REPO / "plugins", source / "plugins", ignore=shutil.ignore_patterns("__pycache__")
+    )
     run(
         [
             sys.executable,
