@@ -124,6 +124,14 @@ INLINE_PHRASES = (
     r"|Shutterstock|Alamy|Corbis)",
 )
 _TRAILING = tuple((kind, re.compile(rf"(?:{p})\s*$", re.DOTALL)) for kind, p in TRAILING_PHRASES)
+# Words one of which a paragraph's tail must hold for any trailing phrase to match there:
+# one cheap search instead of every pattern on every paragraph.
+_TRAILING_HINT = re.compile(
+    r"Follow @|READ|[Rr]ead|Related|[Ii]nputs|ENDS|Advertisement|ADVERTISEMENT|Click|CLICK"
+    r"|Featured image|Copyright|©|newsletter|(?:Reporting|reporting|Writing|Compiled) by"
+    r"|was (?:amended|corrected|updated)"
+)
+_TAIL = 700  # trailing phrases are looked for in the last characters of a paragraph
 _INLINE = re.compile("|".join(f"(?:{p})" for p in INLINE_PHRASES))
 _MAY_HAVE_INLINE = re.compile(r"\(|pic\.twitter|post shared|Photograph:")
 
@@ -202,9 +210,9 @@ def strip_phrases(paragraph: str, found: Phrases, trailing: bool = True) -> str:
         paragraph = _INLINE.sub(lambda m: _take(found.junk, m[0]), paragraph)
     if not trailing:
         return " ".join(paragraph.split()) if found.junk else paragraph
-    while True:
+    while _TRAILING_HINT.search(paragraph, max(0, len(paragraph) - _TAIL)):
         for kind, pattern in _TRAILING:
-            match = pattern.search(paragraph, max(0, len(paragraph) - 700))
+            match = pattern.search(paragraph, max(0, len(paragraph) - _TAIL))
             if match and match.start() > 0:
                 phrase = match[0].strip()
                 if kind == "credits":
@@ -217,6 +225,7 @@ def strip_phrases(paragraph: str, found: Phrases, trailing: bool = True) -> str:
                 break
         else:
             return paragraph
+    return paragraph
 
 
 def _take(into: list[str], phrase: str) -> str:

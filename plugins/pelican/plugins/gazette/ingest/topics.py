@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+from .agencies import AGENCY_NAMES
 from .places import is_place
 
 # One spelling for names written several ways.
@@ -32,6 +33,27 @@ ALIASES = {
     "un": "United Nations",
     "u.n.": "United Nations",
     "nato": "NATO",
+    # One topic per party, however the story names it.
+    "tory": "Conservative Party",
+    "tories": "Conservative Party",
+    "conservatives": "Conservative Party",
+    "conservative party": "Conservative Party",
+    "labour party": "Labour Party",
+    "labour": "Labour Party",
+    "lib dems": "Liberal Democrats",
+    "lib dem": "Liberal Democrats",
+    "liberal democrat": "Liberal Democrats",
+    "republicans": "Republican Party",
+    "republican party": "Republican Party",
+    "gop": "Republican Party",
+    "democrats": "Democratic Party",
+    "democratic party": "Democratic Party",
+    "republican": "Republican Party",
+    "democrat": "Democratic Party",
+    "democratic": "Democratic Party",
+    "congress party": "Congress",
+    "bjp": "BJP",
+    "bharatiya janata party": "BJP",
 }
 # Adjectives of nationality count as mentions of the country.
 DEMONYMS = {
@@ -74,6 +96,41 @@ DEMONYMS = {
     "swedish": "Sweden",
     "greek": "Greece",
     "nigerian": "Nigeria",
+    "portuguese": "Portugal",
+    "tibetan": "Tibet",
+    "sri lankan": "Sri Lanka",
+    "bangladeshi": "Bangladesh",
+    "nepalese": "Nepal",
+    "nepali": "Nepal",
+    "belgian": "Belgium",
+    "austrian": "Austria",
+    "norwegian": "Norway",
+    "danish": "Denmark",
+    "finnish": "Finland",
+    "hungarian": "Hungary",
+    "czech": "Czech Republic",
+    "romanian": "Romania",
+    "serbian": "Serbia",
+    "argentine": "Argentina",
+    "argentinian": "Argentina",
+    "colombian": "Colombia",
+    "venezuelan": "Venezuela",
+    "cuban": "Cuba",
+    "filipino": "Philippines",
+    "vietnamese": "Vietnam",
+    "thai": "Thailand",
+    "indonesian": "Indonesia",
+    "malaysian": "Malaysia",
+    "kenyan": "Kenya",
+    "ethiopian": "Ethiopia",
+    "qatari": "Qatar",
+    "lebanese": "Lebanon",
+    "yemeni": "Yemen",
+    "libyan": "Libya",
+    "moroccan": "Morocco",
+    "somali": "Somalia",
+    "north korean": "North Korea",
+    "south korean": "South Korea",
 }
 # Words before a name that are a role, not part of it.
 TITLES = frozenset(
@@ -83,8 +140,42 @@ TITLES = frozenset(
     spokesman spokeswoman spokesperson chairman chief executive judge justice king queen
     prince princess pope father rev rev. army navy senior former deputy actor actress singer
     star director striker coach manager boss analyst economist mp professor officer
+    senator representative governor lieutenant chair chairwoman chairperson commander
+    leader speaker attorney counsel ambassador commissioner inspector superintendent mayor
+    councillor councilman congressman congresswoman lawmaker candidate nominee democrat
+    republican premier treasurer envoy adviser advisor aide strategist founder ceo cfo
+    head legislator magistrate shri smt mla cm pm whip sheriff detective constable
     """.split()
 )
+# Words of a title's department after "of": "Secretary of State Rex Tillerson".
+DEPARTMENTS = frozenset(
+    """
+    state defense defence homeland security treasury commerce health energy justice
+    education labor labour transportation transport agriculture interior foreign affairs
+    home finance external war information broadcasting railways environment housing trade
+    industry culture sport sports staff joint chiefs police the and human services urban
+    development veterans
+    """.split()
+)
+# Names that are sources and credits, never topics: agencies, picture agencies.
+NOT_TOPICS = AGENCY_NAMES | frozenset(
+    (
+        "getty",
+        "getty images",
+        "afp/getty images",
+        "shutterstock",
+        "alamy",
+        "epa",
+        "press trust of india",
+        "ht photo",
+        "ap photo",
+        "pti photo",
+        "associated press",
+        "thomson reuters",
+        "reuters tv",
+        "inshorts",
+    )
+) - {"bloomberg"}  # also a person's name
 # Capitalised words that are not topics on their own.
 STOPWORDS = frozenset(
     """
@@ -102,6 +193,12 @@ STOPWORDS = frozenset(
     official people news report reports statement spokesman minister president chairman
     company group market markets mln bln dlrs pct cts shr net revs qtr inc corp co ltd plc
     llc i'm i've i'd i'll
+    along among amid amidst across against despite during within beyond behind below
+    beneath beside besides between toward towards upon via per best worst better less
+    least instead meanwhile perhaps indeed thus hence yes okay ok earlier later recently
+    currently following including overall separately elsewhere asked speaking like unlike
+    whether every nothing something everything anything everyone someone nobody none
+    est edt cst cdt pst pdt gmt ist bst cet utc am pm neither either nor rs
     """.split()
 )
 CONNECTORS = frozenset({"of", "for", "de", "del", "der", "van", "von", "al", "bin", "la", "le"})
@@ -152,6 +249,8 @@ def names_in(text: str) -> list[tuple[str, bool]]:
     stretches are looked at word by word.
     """
     names: list[tuple[str, bool]] = []
+    if _GLUED_STOP.search(text):
+        text = _GLUED_STOP.sub(r"\1 ", text)  # "… in India.The …": the space scraping lost
     lowercase_words = _LowercaseWords(text)
     run: list[str] = []
     run_opens = False
@@ -203,6 +302,12 @@ def names_in(text: str) -> list[tuple[str, bool]]:
     return names
 
 
+_GLUED_STOP = re.compile(r"(?<=[a-z]{2})([.!?])(?=[A-Z][a-z])")
+# Past this length a text's words are put in a set at once: a substring search per
+# capitalised word would make a long text quadratic.
+_SHORT_TEXT = 4000
+
+
 class _LowercaseWords:
     """``word in`` it: ``word`` is a lower-case word of ``text`` (the set made only if needed)."""
 
@@ -213,7 +318,7 @@ class _LowercaseWords:
         self.words = None
 
     def __contains__(self, word: str) -> bool:
-        if word not in self.text:
+        if len(self.text) <= _SHORT_TEXT and word not in self.text:
             return False
         if self.words is None:
             self.words = set(_TOKEN.findall(self.text))
@@ -249,27 +354,80 @@ def _name_word(word: str) -> bool:
 
 def _common(word: str, lowercase_words) -> bool:
     if len(word) > 1 and word.isupper():
-        return False  # an acronym: "US" is not "us", "IT" is not "it"
+        # An acronym ("US" is not "us", "IT" is not "it"), unless a shouted word:
+        # "FRIDAY", "DEC", "FAKE" (four letters or more, written small elsewhere).
+        key = word.lower()
+        return key in _SHOUTED or (len(word) >= 4 and key.isalpha() and key in lowercase_words)
     return word.lower() in STOPWORDS or word.lower() in lowercase_words
 
 
+# Capitals that are calendar words or clock zones, not acronyms.
+_SHOUTED = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep
+    sept oct nov dec january february march april june july august september october
+    november december est edt cst cdt pst pdt gmt ist bst cet utc
+    """.split()
+)
+
+
 def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | None:
-    words = list(run)
+    """The name in a run of capitalised words; linear in the run (every step moves a start)."""
+    words = run
+    start = 0
     if opens_sentence and words and (_common(words[0], lowercase_words) or _adverb(words[0])):
-        words.pop(0)
-    roles = [i for i, w in enumerate(words[:-1]) if w.lower() in TITLES]
-    if roles and words[roles[-1] + 1] not in CONNECTORS:
-        words = words[roles[-1] + 1 :]
-    while words and (_common(words[0], set()) or words[0] in CONNECTORS):
-        words.pop(0)
-    if len(words) > 1 and words[0].lower() in DEMONYMS:
-        words = words[1:]  # "Afghan Taliban" is about the Taliban
+        start = 1
+    start = _after_title(words, start)
+    while start < len(words) and (_common(words[start], ()) or words[start] in CONNECTORS):
+        start += 1
+    if len(words) - start > 1 and words[start].lower() in DEMONYMS:
+        start += 1  # "Afghan Taliban" is about the Taliban
+    while len(words) - start > 1 and _shouted(words[start], lowercase_words):
+        start += 1  # "MAGNIFICENT Capitol"
+    words = words[start:]
+    if len(words) > 1 and all(w.isupper() for w in words) and not is_place(" ".join(words)):
+        return None  # a shouted phrase, "FAKE NEWS", not a name
+    place_at = _of_place(words)
+    if place_at:
+        words = words[:place_at]  # "Asa Hutchinson of Arkansas": the person
     name = " ".join(words)
     if not words or (len(words) == 1 and (_common(name, lowercase_words) or len(name) < 2)):
         return None
     if not any(ch.isalpha() for ch in name):
         return None
     return name
+
+
+def _shouted(word: str, lowercase_words) -> bool:
+    return len(word) >= 4 and word.isupper() and word.isalpha() and word.lower() in lowercase_words
+
+
+def _of_place(words: list[str]) -> int:
+    """Where "of <place>" ends a person's name ("Bobby Scott of Virginia"), else 0."""
+    if len(words) < 4 or words[-2] != "of" or not is_place(words[-1]):
+        return 0
+    head = words[:-2]
+    return len(head) if len(head) in (2, 3) and not any(w in CONNECTORS for w in head) else 0
+
+
+def _after_title(words: list[str], start: int) -> int:
+    """Where the name starts after the last title in ``words[start:]``: "Senator Al Franken",
+    "Republican Governor Chris Christie", "Secretary of State Rex Tillerson"."""
+    last = -1
+    for i in range(start, len(words) - 1):
+        if words[i].lower() in TITLES:
+            last = i
+    if last < 0:
+        return start
+    after = last + 1
+    if words[after] in CONNECTORS:  # "of State", "of Home Affairs": a department
+        end = after + 1
+        while end < len(words) - 1 and words[end].lower() in DEPARTMENTS:
+            end += 1
+        if end == after + 1 or len(words) - end < 2:
+            return start  # "Bank of England", "Duke of Edinburgh": the title is the name
+        return end
+    return after
 
 
 def normalise(name: str) -> str:
@@ -328,9 +486,24 @@ def _full_name(name: str, by_surname: dict[str, list[str]]) -> str | None:
     return fuller[0] if len(fuller) == 1 else None
 
 
+def _by_first_name(found: dict[str, Mention]) -> dict[str, list[str]]:
+    """Names of people ("Sunny Leone", "Xi Jinping") by their first word, for a first name
+    alone ("Sunny", "Xi"); only two- and three-word names that are not places."""
+    index: dict[str, list[str]] = {}
+    for key in found:
+        words = key.split()
+        if len(words) in (2, 3) and not is_place(key):
+            index.setdefault(words[0], []).append(key)
+    return index
+
+
 def _merge_surnames(found: dict[str, Mention], by_surname: dict[str, list[str]]) -> None:
+    by_first = _by_first_name(found)
     for name in list(found):
         full = _full_name(name, by_surname)
+        if not full and " " not in name and not is_place(name):
+            fuller = by_first.get(name, ())
+            full = fuller[0] if len(fuller) == 1 and fuller[0] != name else None
         if full:
             short = found.pop(name)
             found[full].count += short.count
@@ -352,7 +525,15 @@ def key_phrases(paragraphs: tuple[str, ...], limit: int) -> list[str]:
 def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int = 8) -> list[str]:
     """``least`` to ``most`` topics, best first (fewer only when the text has no more)."""
     ranked = sorted(mentions(title, paragraphs).values(), key=lambda m: (-m.score, m.first))
-    topics = [m.name for m in ranked[:most]]
+    topics, keys = [], set()
+    for mention in ranked:
+        key = topic_key(mention.name)
+        if key in keys or mention.name.lower() in NOT_TOPICS:
+            continue  # "Democrat" after "Democrats"; "Reuters", "Getty Images"
+        keys.add(key)
+        topics.append(mention.name)
+        if len(topics) == most:
+            break
     if len(topics) < least:
         taken = {t.lower() for t in topics}
         extra = [w for w in key_phrases(paragraphs, most) if w not in taken]
