@@ -8,6 +8,7 @@ and the static files land under THEME_STATIC_DIR, wherever that is.
 
 import functools
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -177,8 +178,11 @@ def test_no_template_or_stylesheet_hard_codes_the_static_folder():
 
 
 def test_the_theme_builds_a_wheel_with_its_templates_and_static_files(tmp_path):
+    # From a copy: setuptools leaves build/ beside the sources, and would ship stale files.
+    source = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", source, ignore=shutil.ignore_patterns("build", "*.egg-info"))
     command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps"]
-    command += ["--no-build-isolation", "--wheel-dir", str(tmp_path), str(REPO / "theme")]
+    command += ["--no-build-isolation", "--wheel-dir", str(tmp_path), str(source)]
     done = subprocess.run(command, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     (wheel,) = tmp_path.glob("pelican_gazette_theme-*.whl")
