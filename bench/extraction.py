@@ -155,7 +155,9 @@ def gold_text(page: Page) -> str | None:
     if isinstance(gold, Path):
         if page.corpus == "l3s-gn1":
             return _l3s_gold(gzip.decompress(gold.read_bytes()))
-        text = gold.read_text("utf-8", errors="replace")
+        data = gold.read_bytes()
+        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        text = data.decode("utf-16") if utf16 else data.decode("utf-8", errors="replace")
         return text.split(_DRAGNET_COMMENTS, 1)[0]
     return gold
 

@@ -25,10 +25,11 @@ from urllib.parse import urlsplit
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 
 from . import raw
-from .pagemeta import PageMeta, read_meta
+from .pagemeta import PageMeta, clean_authors, iso_date, read_meta
 from .raw import RawStory, Rejection
 from .safehtml import Block, blocks_of, render, text_block
 
@@ -39,19 +40,32 @@ except ImportError:  # pragma: no cover
 
 # Defaults for settings (see the report): GAZETTE_HTML_MIN_WORDS,
 # GAZETTE_HTML_SITE_RULES, GAZETTE_REMOTE_IMAGES, GAZETTE_HTML_MAX_BYTES.
-DEFAULT_MIN_WORDS = 40  # fewer body words: a section front, a search page or a paywall stub
+DEFAULT_MIN_WORDS = 25  # fewer body words: a section front, a search page or a stub
+# A page that says it is an article (JSON-LD Article, og:type article) may be a brief;
+# one that says it is not free to read is a paywall stub under PAYWALL_MIN_WORDS.
+ARTICLE_MIN_WORDS = 10
+PAYWALL_MIN_WORDS = 120
 DEFAULT_SITE_RULES: dict = {}  # {"example.com": {"drop": ["css", …], "keep": ["css", …]}}
 DEFAULT_REMOTE_IMAGES = False  # images are never in the body; the page's image URL is kept
 DEFAULT_MAX_BYTES = 8_000_000
 # A result under this many words is "short": the next extractor is tried.
-SHORT_WORDS = 150
+SHORT_WORDS = 100
+# readability-lxml's text replaces trafilatura's when it is a cleaner part of it: this
+# share of its words in trafilatura's, covering at least the second share of them.
+_CLEANER_INSIDE, _CLEANER_COVERS = 0.9, 0.6
 # How much longer a fallback's text must be to be taken instead.
 _FALLBACK_GAIN = 1.3
 _MAX_READABILITY_CHARS = 3_000_000
 _WORD = re.compile(r"\w+")
+_DENSE = re.compile(
+    r"[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+)
+_DATE_PARAMS = {"original_date": True, "extensive_search": True, "max_date": "2099-12-31"}
 _SEARCH_URL = re.compile(r"/search(?:[/?.]|$)|[?&](?:q|query|s|search)=", re.IGNORECASE)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+_TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -88,14 +102,17 @@ def _parse(data: bytes, source: str, junk: re.Pattern, options: HtmlOptions):
     markup, warnings = decoded
     if not markup.strip():
         return Rejection(source, "empty file", tuple(warnings))
+    markup = repair(markup)
     tree = _tree(markup)
     if tree is None:
         return Rejection(source, "malformed beyond repair (no HTML tree)", tuple(warnings))
     meta = read_meta(markup)
     warnings.extend(meta.warnings)
+    base = meta.canonical_url
+    if not meta.published or not meta.authors:
+        _page_fallbacks(tree, base, meta)
     lang = tree.get("lang") or tree.get("xml:lang")
     meta.lang = lang.strip() if isinstance(lang, str) and lang.strip() else meta.lang
-    base = meta.canonical_url
     url_reason = _not_article_url(base)
     if url_reason:
         return Rejection(source, url_reason, tuple(warnings))
@@ -107,6 +124,21 @@ def _parse(data: bytes, source: str, junk: re.Pattern, options: HtmlOptions):
     if not blocks:
         return Rejection(source, "no extractable text", tuple(warnings))
     return _story(source, blocks, how, title, meta, junk, options, warnings)
+
+
+def _page_fallbacks(tree, base, meta: PageMeta) -> None:
+    """trafilatura's own metadata heuristics (htmldate for the date) where the page's
+    tags are silent. The latest plausible date is fixed, never the clock's today, so two
+    builds of one checkout agree."""
+    try:
+        found = extract_metadata(tree, base, {**_DATE_PARAMS})
+    except Exception:  # noqa: BLE001 - a heuristic failing leaves the field empty
+        return
+    if not meta.published and found.date:
+        meta.published = iso_date(found.date)
+    if not meta.authors and found.author:
+        names = [n.strip() for n in found.author.split(";")]
+        meta.authors = clean_authors(names, meta)
 
 
 def decode_page(data: bytes) -> tuple[str, list[str]] | Rejection:
@@ -152,8 +184,20 @@ def decode_page(data: bytes) -> tuple[str, list[str]] | Rejection:
     return data.decode("cp1252", errors="replace"), ["not valid UTF-8; decoded as cp1252"]
 
 
-def _tree(markup: str):
+def repair(markup: str) -> str:
+    """The markup with the breakage that hides a whole page mended: an XML declaration
+    (lxml refuses it in a str), and a ``<title>`` left open (its text would run to the end
+    of the page, taking the body with it)."""
     markup = _XML_DECL.sub("", markup, count=1)
+    opened = _TITLE_OPEN.search(markup, 0, 200_000)
+    if opened:
+        end = markup.find("<", opened.end())
+        if end != -1 and not _TITLE_CLOSE.match(markup, end):
+            markup = markup[:end] + "</title>" + markup[end:]
+    return markup
+
+
+def _tree(markup: str):
     tree = None
     try:
         tree = load_html(markup)
@@ -218,8 +262,12 @@ def _apply_site_rules(tree, url: str | None, rules: dict, warnings: list):
     return tree, kept
 
 
-def _words(blocks: list[Block]) -> int:
-    return sum(len(_WORD.findall(b.text)) for b in blocks)
+def _words(blocks: list[Block]) -> float:
+    """Body size in words; a CJK, Thai or Burmese character counts half a word (\\w+
+    would take a whole run of them as one)."""
+    text = " ".join(b.text for b in blocks)
+    dense = len(_DENSE.findall(text))
+    return len(_WORD.findall(_DENSE.sub(" ", text) if dense else text)) + dense / 2
 
 
 def _trafilatura(tree, base, **modes) -> list[Block]:
@@ -262,10 +310,17 @@ def _extract(tree, markup: str, base, kept: bool) -> tuple[list[Block], str]:
         default = _trafilatura(tree, base)
         if _words(default) > _words(best) * _FALLBACK_GAIN:
             best, how = default, "trafilatura default"
-    if _words(best) < SHORT_WORDS:
-        fallback = _readability(markup, base)
-        if _words(fallback) > _words(best) * _FALLBACK_GAIN:
-            best, how = fallback, "readability"
+    readable = _readability(markup, base)
+    if _words(best) < SHORT_WORDS and _words(readable) > _words(best) * _FALLBACK_GAIN:
+        return readable, "readability"
+    if readable and _words(readable) < _words(best):
+        ours = Counter(_tokens(" ".join(b.text for b in best)))
+        theirs = Counter(_tokens(" ".join(b.text for b in readable)))
+        common = sum((ours & theirs).values())
+        inside = common / max(1, sum(theirs.values()))
+        covers = common / max(1, sum(ours.values()))
+        if inside >= _CLEANER_INSIDE and covers >= _CLEANER_COVERS:
+            best, how = readable, "readability (the same text, less around it)"
     return best, how
 
 
@@ -403,7 +458,8 @@ def _story(
     word_count = parsed.word_count
     if not paragraphs or not word_count:
         return Rejection(source, "no extractable text", tuple(warnings))
-    if meta.is_article is False and word_count < 4 * options.min_words:
+    size = _words(kept)  # CJK-aware, for the thresholds
+    if meta.is_article is False and size < 4 * options.min_words:
         return Rejection(
             source, f"not an article (the page says it is a {meta.page_type})", tuple(warnings)
         )

@@ -14,6 +14,7 @@ exactly as a ``.txt`` file's header lines do.
 
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,6 +32,7 @@ _TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—·•»:]|-{1,2})\s+")
 # Author values that are not names.
 _NOT_AUTHOR = re.compile(r"^(?:https?://|www\.)|@|^\W*$|facebook|twitter", re.IGNORECASE)
 _MAX_JSON_CHARS = 2_000_000
+_PLACEHOLDER_AUTHORS = {"noauthor", "admin", "administrator", "staff", "anonymous", "none", "null"}
 
 
 @dataclass
@@ -61,13 +63,16 @@ def read_meta(markup: str) -> PageMeta:
     """The metadata of one page's markup (already decoded)."""
     meta = PageMeta()
     try:
-        soup = BeautifulSoup(markup, "lxml", parse_only=SoupStrainer(_TAGS))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "looks like XML", "looks like a URL"
+            soup = BeautifulSoup(markup, "lxml", parse_only=SoupStrainer(_TAGS))
     except Exception as err:  # noqa: BLE001 - a parser failure is a warning, not a crash
         meta.warnings.append(f"page metadata unreadable ({type(err).__name__})")
         return meta
     tags = _meta_tags(soup)
     _json_ld(soup, meta)
     _from_tags(soup, tags, meta)
+    meta.authors = clean_authors(meta.authors, meta)
     meta.editor = {
         name: " ".join(tags[f"gazette:{name}"].split())
         for name in EDITOR_FIELDS
@@ -207,6 +212,25 @@ def _unescape(value: str) -> str:
     return html.unescape(value) if "&" in value else value
 
 
+def clean_authors(names, meta: PageMeta) -> tuple[str, ...]:
+    """Person names only: not the publisher or the site ("The Economist"), not a
+    placeholder ("No Author")."""
+    sites = {_squeeze(n) for n in (meta.publisher, meta.site_name) if n}
+    out = []
+    for name in names:
+        name = _clean_line(re.sub(r"^(?:by|von|par|por|di|door)\s+", "", name or "", flags=re.I))
+        key = _squeeze(name or "")
+        if not key or key in sites or key in _PLACEHOLDER_AUTHORS or _NOT_AUTHOR.search(name):
+            continue
+        if name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def _squeeze(value: str) -> str:
+    return re.sub(r"\W", "", value.casefold())
+
+
 def _name(value) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
@@ -219,6 +243,8 @@ def _names(value) -> tuple[str, ...]:
     values = value if isinstance(value, list) else [value]
     names = []
     for item in values:
+        if isinstance(item, dict) and "Organization" in str(item.get("@type")):
+            continue  # the publisher as author: credited as the publisher
         name = _name(item)
         if name and not _NOT_AUTHOR.search(name) and name not in names and len(name) < 120:
             names.append(name)
