@@ -70,15 +70,21 @@ def compile_patterns(patterns) -> re.Pattern:
 _SIGNOFF = re.compile(r"(?<=[.!?)\"'”])\s+(reuters?)\s*$", re.IGNORECASE)
 
 # Where run-on junk may start: after a sentence end, glued or spaced ("1997.Follow").
-_AFTER_END = r"(?:(?<=[.!?\"'”’)\]?])|(?<=[a-z]{3}))\s*"
+_AFTER_END = r"(?:(?<=[.!?\"'”’)\]?])|(?<=[a-z0-9]{3}))\s*"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 
+_READ_CAPS = r"ALSO READ|READ ALSO|MUST READ|READ MORE|READ"
+_READ_TITLE = r"Also [Rr]ead|Read [Mm]ore|Read|Related|Must [Rr]ead|See [Aa]lso"
+# The words of a link after such a marker, up to the end: a headline or two, no sentence
+# end followed by more text (that would be the story going on) and no other marker.
+_LINK_TEXT = r"(?:(?!ALSO READ|READ|Also [Rr]ead|Read\s*[:|])(?![.!]\s+[A-Z])[^\n]){0,300}"
 # (kind, pattern) of phrases that run to the end of a paragraph; kind "junk", "credits"
 # or "corrections". Tried again and again at the end, so stacked junk all comes off.
 TRAILING_PHRASES = (
     ("junk", rf"{_AFTER_END}Follow @\w{{1,30}}( on \w+)? for (more|the latest)[\w ]{{0,30}}\.?"),
-    ("junk", rf"{_AFTER_END}(?:ALSO READ|READ ALSO|MUST READ|READ MORE|READ)(?![a-z]).{{0,600}}"),
-    ("junk", rf"{_AFTER_END}(?:Also [Rr]ead|Read [Mm]ore|Related|Must [Rr]ead)\s*[:|].{{0,600}}"),
+    # "… the faculty.ALSO READ | Another headline": the last of them, one at a time.
+    ("junk", rf"{_AFTER_END}(?:{_READ_CAPS})(?![a-z]){_LINK_TEXT}"),
+    ("junk", rf"{_AFTER_END}(?:{_READ_TITLE})\s*[:|]{_LINK_TEXT}"),
     (
         "junk",
         rf"{_AFTER_END}\([Ww]ith (?:agency |PTI |IANS |wire )?inputs?"
@@ -119,6 +125,10 @@ INLINE_PHRASES = (
     # an embedded Instagram post: "A post shared by Jane Doe (@jane) on Jul 29, 2017 at 12:15pm PDT"
     rf"A post shared by [^\n]{{1,80}}?\(@[\w.]{{1,40}}\) on {_MONTH} \d{{1,2}}, \d{{4}}"
     r" at \d{1,2}:\d\d ?[ap]m [A-Z]{2,4}",
+    # a related link glued into the text where line breaks were lost:
+    # "… the team.READ | Another headline hereThe story goes on": up to the glue
+    rf"(?<=[.!?\"'”’)\]?])\s*(?:{_READ_CAPS}|Also [Rr]ead|Read [Mm]ore)\s*[:|?]+\s*"
+    r"[^\n.!]{5,200}?[a-z0-9)](?=[A-Z][a-z])",
     # a caption credit run into the text: "Photograph: Jane Doe/Getty Images"
     r"Photograph: [^.\n/]{1,60}/(?:Getty Images|AP|AFP|Reuters|EPA|PA|Rex/Shutterstock|Rex"
     r"|Shutterstock|Alamy|Corbis)",
@@ -133,7 +143,8 @@ _TRAILING_HINT = re.compile(
 )
 _TAIL = 700  # trailing phrases are looked for in the last characters of a paragraph
 _INLINE = re.compile("|".join(f"(?:{p})" for p in INLINE_PHRASES))
-_MAY_HAVE_INLINE = re.compile(r"\(|pic\.twitter|post shared|Photograph:")
+_SPACES = re.compile(r"[ \t]{2,}")
+_MAY_HAVE_INLINE = re.compile(r"\(|pic\.twitter|post shared|Photograph:|READ|[Rr]ead")
 
 
 def strip_trailing_junk(lines: list[str], junk: re.Pattern) -> tuple[list[str], list[str]]:
@@ -201,15 +212,13 @@ class Phrases:
 def strip_phrases(paragraph: str, found: Phrases, trailing: bool = True) -> str:
     """``paragraph`` without its recognised inline phrases and, when ``trailing``, the
     junk phrases run on to its end; what was taken off is added to ``found``."""
-    if (
-        "(" in paragraph
-        or "pic.twitter" in paragraph
-        or "post shared" in paragraph
-        or "Photograph:" in paragraph
-    ):
+    before = len(found.junk)
+    if _MAY_HAVE_INLINE.search(paragraph):
         paragraph = _INLINE.sub(lambda m: _take(found.junk, m[0]), paragraph)
+        if len(found.junk) > before:
+            paragraph = _SPACES.sub(" ", paragraph).strip()
     if not trailing:
-        return " ".join(paragraph.split()) if found.junk else paragraph
+        return paragraph
     while _TRAILING_HINT.search(paragraph, max(0, len(paragraph) - _TAIL)):
         for kind, pattern in _TRAILING:
             match = pattern.search(paragraph, max(0, len(paragraph) - _TAIL))

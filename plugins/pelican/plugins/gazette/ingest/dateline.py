@@ -83,8 +83,7 @@ def _wire_dateline(text: str) -> Dateline | None:
     place = match["place"]
     agency = match["agency"][1:-1].strip() if match["agency"] else None
     # No dash: only a known agency tag ends a dateline ("New Delhi, Aug 1 (PTI) The …").
-    known = bool(agency) and is_agency(agency) and _plausible_place(place, allow_unknown=True)
-    if not match["dash"] and not known:
+    if not match["dash"] and not _undashed(place, match["date"], agency):
         return None
     has_stamp = match["date"] or agency
     if not has_stamp and not _all_caps(place):
@@ -94,6 +93,16 @@ def _wire_dateline(text: str) -> Dateline | None:
     if agency and not is_agency(agency) and not _plausible_place(place, allow_unknown=True):
         return None
     return Dateline(match["dateline"].strip(), place, match["rest"], agency)
+
+
+def _undashed(place: str, date: str | None, agency: str | None) -> bool:
+    """ "New Delhi, Aug 1 (PTI) The …": a known agency, and a date or a known place (so
+    that "The Aam Aadmi Party (AAP) said …" stays a sentence)."""
+    if not (agency and is_agency(agency)):
+        return False
+    if date:
+        return _plausible_place(place, allow_unknown=True)
+    return _plausible_place(place, allow_unknown=_all_caps(place) or _qualified(place))
 
 
 def _colon_dateline(text: str) -> Dateline | None:
