@@ -1,5 +1,6 @@
 """Feeds: Atom, RSS, JSON Feed and RFC 5005 archives, from Python data and from a real build."""
 
+import dataclasses
 import json
 import logging
 from datetime import UTC, datetime, timedelta
@@ -159,6 +160,33 @@ def test_archive_chain_covers_every_edition_once():
     assert sorted(seen) == sorted(p for p in files if p.startswith("feeds/archive/"))
     edition = parsed(files["feeds/archive/2021-08-09.atom.xml"])
     assert edition.feed.link == f"{SITE.url}/2021/08/09/"
+
+
+def test_a_big_day_spans_several_linked_archive_documents():
+    small = dataclasses.replace(SITE, archive_max_items=4)
+    day = [story(n, 9, published=datetime(2021, 8, 9, n % 24, n, tzinfo=UTC)) for n in range(10)]
+    files = feeds.build_all(small, [*day, story(50, 10)], 50, UTC_TZ)
+    names = sorted(p for p in files if p.startswith("feeds/archive/"))
+    assert names == [
+        "feeds/archive/2021-08-09-2.atom.xml",
+        "feeds/archive/2021-08-09-3.atom.xml",
+        "feeds/archive/2021-08-09.atom.xml",  # the day's URL: its oldest stories
+        "feeds/archive/2021-08-10.atom.xml",
+    ]
+    held = []
+    for path in names:
+        entries = parsed(files[path]).entries
+        assert len(entries) <= 4
+        held += [e.id for e in entries]
+    assert sorted(held) == sorted(i.id for i in [*day, story(50, 10)])  # each story once
+    oldest = parsed(files["feeds/archive/2021-08-09.atom.xml"])
+    assert {e.id for e in oldest.entries} == {day[n].id for n in (0, 1, 2, 3)}
+    rels = {link.rel: link.href for link in oldest.feed.links}
+    assert rels["next-archive"].endswith("feeds/archive/2021-08-09-2.atom.xml")
+    last = parsed(files["feeds/archive/2021-08-09-3.atom.xml"])
+    rels = {link.rel: link.href for link in last.feed.links}
+    assert rels["next-archive"].endswith("feeds/archive/2021-08-10.atom.xml")
+    assert "part 3 of 3" in last.feed.title
 
 
 def test_archive_days_follow_the_site_timezone():

@@ -69,6 +69,9 @@ class Site:
     icon: str | None = None  # absolute URLs
     logo: str | None = None
     edition_url: str | None = None  # e.g. "{date:%Y}/{date:%m}/{date:%d}/": an edition's page
+    # Stories in one archive document: a big day spans several (RFC 5005 allows it), so
+    # none grows past what feed readers and validators take (about 5 MB).
+    archive_max_items: int = 100
 
 
 @dataclass(frozen=True)
@@ -196,22 +199,43 @@ def plan(site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = No
 
 
 def archive_feeds(site: Site, items: list[Item], tz: tzinfo) -> list[Feed]:
-    """One complete, linked archive feed per edition (day), oldest first."""
+    """Complete, linked RFC 5005 archive documents, oldest first: one per edition (day),
+    or several for a day of more than ``site.archive_max_items`` stories. A day's first
+    document holds its oldest stories and keeps the day's URL; a story added later to
+    the day changes only its last document."""
 
     def day(i):
         return i.published.astimezone(tz).date()
 
-    by_day = [(d, list(group)) for d, group in groupby(sorted(items, key=day), key=day)]
-    paths = [f"{FEEDS}/archive/{d.isoformat()}" for d, _ in by_day]
+    def oldest_first(group):
+        return sorted(group, key=lambda i: (i.published, i.id))
+
+    size = max(1, site.archive_max_items)
+    documents = []  # (day, part number, parts that day, stories)
+    for d, group in groupby(sorted(items, key=day), key=day):
+        members = oldest_first(group)
+        starts = range(0, len(members), size)
+        for part, start in enumerate(starts, 1):
+            documents.append((d, part, len(starts), members[start : start + size]))
+    paths = [
+        f"{FEEDS}/archive/{d.isoformat()}" + (f"-{part}" if part > 1 else "")
+        for d, part, _, _ in documents
+    ]
     feeds = []
-    for n, (d, members) in enumerate(by_day):
+    for n, (d, part, parts, members) in enumerate(documents):
         links = [("current", url(site, f"{FEEDS}/all{ATOM}"))]
         if n > 0:
             links.append(("prev-archive", url(site, paths[n - 1] + ATOM)))
         if n + 1 < len(paths):
             links.append(("next-archive", url(site, paths[n + 1] + ATOM)))
         home = url(site, site.edition_url.format(date=d)) if site.edition_url else site.url + "/"
-        title, subtitle = f"{site.name}: edition of {d.day} {d:%B %Y}", f"Every story of {d}"
+        title = f"{site.name}: edition of {d.day} {d:%B %Y}"
+        subtitle = f"Every story of {d}"
+        if parts > 1:
+            title, subtitle = (
+                f"{title}, part {part} of {parts}",
+                f"{subtitle}: part {part} of {parts}",
+            )
         stories = tuple(newest_first(members))
         feeds.append(Feed(paths[n], title, subtitle, home, stories, tuple(links), archive=True))
     return feeds
