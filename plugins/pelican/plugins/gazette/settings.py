@@ -4,9 +4,11 @@ Set any of them in ``pelicanconf.py`` (or ``publishconf.py``); what is not
 set takes the default here. ``resolve()`` is the one place that reads them.
 """
 
+import difflib
+import logging
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .ingest.boilerplate import DEFAULT_JUNK_PATTERNS, compile_patterns
 
@@ -57,6 +59,19 @@ DEFAULTS = {
     "GAZETTE_EDITION_SAVE_AS": "{date:%Y}/{date:%m}/{date:%d}/index.html",
     # Earlier editions linked from the front page.
     "GAZETTE_RECENT_EDITIONS": 7,
+    # A day's edition shows each section's strongest stories (digest/ranking.py), this many,
+    # with "All N stories" leading to the day's full list of the section.
+    "GAZETTE_EDITION_TOP_STORIES": 6,
+    # Stories per page of a day's full section list ({edition}/{section}/, …/page/2/).
+    "GAZETTE_DAY_PAGE_SIZE": 50,
+    # Section order on editions and in the masthead, by name; sections not named follow
+    # by their number of stories. Empty: all by volume.
+    "GAZETTE_SECTIONS": [],
+    # A topic gets its own page and feeds from this many stories; below, it is a plain
+    # label on its stories (on a large site most topics have one story).
+    "GAZETTE_TOPIC_MIN_STORIES": 2,
+    # Stories in one archive feed document: a bigger day spans several (RFC 5005).
+    "GAZETTE_ARCHIVE_FEED_MAX_ITEMS": 100,
     # "More on this topic" links on a story page.
     "GAZETTE_MORE_ON_TOPIC": 5,
     # The topic index lists topics with at least this many stories: on a large site most
@@ -100,10 +115,81 @@ PELICAN_DEFAULTS = {
 }
 
 
+log = logging.getLogger(__name__)
+
+
+class SettingsError(ValueError):
+    """A setting's value cannot be used; the message names the setting."""
+
+
 def apply_defaults(pelican) -> None:
-    """Fill in unset GAZETTE_* settings, so templates see them too (``initialized``)."""
+    """Fill in unset GAZETTE_* settings, so templates see them too (``initialized``).
+    A value of the wrong type stops the build with one line naming it (SettingsError);
+    a misspelled GAZETTE_* name is a warning with the closest known name. Links the
+    catalog's walk does not follow (loops, links out of the content folder) are added to
+    ARTICLE_EXCLUDES, so that Pelican's own walk (which follows every link) skips them."""
+    for warning in misspelled(pelican.settings):
+        log.warning("gazette: %s", warning)
     for name, default in DEFAULTS.items():
         pelican.settings.setdefault(name, default)
+    config = resolve(pelican.settings)
+    from .ingest.catalog import site_files
+
+    skipped = site_files(config).links_not_followed
+    if skipped:
+        excludes = list(pelican.settings.get("ARTICLE_EXCLUDES") or [])
+        pelican.settings["ARTICLE_EXCLUDES"] = excludes + [p for p in skipped if p not in excludes]
+
+
+def misspelled(settings: dict) -> list[str]:
+    """A warning for each GAZETTE_* name that is not one of DEFAULTS, with the closest."""
+    warnings = []
+    for name in sorted(settings):
+        if name.startswith("GAZETTE_") and name not in DEFAULTS:
+            close = difflib.get_close_matches(name, DEFAULTS, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            warnings.append(f"unknown setting {name} (ignored){hint}")
+    return warnings
+
+
+# String settings whose "none" may be written None as well as "".
+_MAY_BE_NONE = {
+    "GAZETTE_CACHE_PATH",
+    "GAZETTE_BUILD_REPORT",
+    "GAZETTE_FEED_ICON",
+    "GAZETTE_FEED_LOGO",
+    "GAZETTE_PREVIOUS_OUTPUT",
+}
+
+
+def _check_types(s: dict) -> None:
+    """SettingsError unless each GAZETTE_* value has its default's type."""
+    for name, default in DEFAULTS.items():
+        got = s.get(name, default)
+        if isinstance(default, bool):
+            ok, kind = isinstance(got, bool), "True or False"
+        elif isinstance(default, int):
+            ok = isinstance(got, int) and not isinstance(got, bool) and got >= 0
+            kind = "a whole number, 0 or more"
+        elif isinstance(default, str):
+            ok = isinstance(got, str) or (got is None and name in _MAY_BE_NONE)
+            kind = "a string"
+        elif isinstance(default, list):
+            ok = isinstance(got, (list, tuple)) and all(isinstance(i, str) for i in got)
+            kind = "a list of strings"
+        else:
+            continue
+        if not ok:
+            raise SettingsError(f"{name} must be {kind}, not {got!r} ({type(got).__name__})")
+    if s.get("GAZETTE_TOPICS_MIN", 0) > s.get("GAZETTE_TOPICS_MAX", 0):
+        raise SettingsError("GAZETTE_TOPICS_MIN is larger than GAZETTE_TOPICS_MAX")
+    for name in ("ARTICLE_PATHS", "ARTICLE_EXCLUDES", "IGNORE_FILES"):
+        got = s.get(name)
+        if not isinstance(got, (list, tuple)) or not all(isinstance(i, str) for i in got):
+            raise SettingsError(f"{name} must be a list of strings, not {got!r}")
+    for name in ("PATH", "OUTPUT_PATH"):
+        if not isinstance(s.get(name), str):
+            raise SettingsError(f"{name} must be a string, not {s.get(name)!r}")
 
 
 def value(settings: dict, name: str):
@@ -139,15 +225,24 @@ class Config:
 def resolve(settings: dict | None = None) -> Config:
     """A Config from Pelican-style settings, defaults filled in."""
     s = {**PELICAN_DEFAULTS, **DEFAULTS, **(settings or {})}
+    _check_types(s)
+    try:
+        timezone = ZoneInfo(s["TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError, TypeError) as err:
+        raise SettingsError(f"TIMEZONE {s['TIMEZONE']!r} is not a known time zone") from err
+    try:
+        junk = compile_patterns(s["GAZETTE_JUNK_PATTERNS"])
+    except re.error as err:
+        raise SettingsError(f"GAZETTE_JUNK_PATTERNS: a pattern does not compile ({err})") from err
     return Config(
         path=s["PATH"],
         output_path=s["OUTPUT_PATH"],
         article_paths=tuple(s["ARTICLE_PATHS"]),
         article_excludes=tuple(s["ARTICLE_EXCLUDES"]),
         ignore_files=tuple(s["IGNORE_FILES"]),
-        timezone=ZoneInfo(s["TIMEZONE"]),
+        timezone=timezone,
         default_section=s["GAZETTE_DEFAULT_SECTION"],
-        junk=compile_patterns(s["GAZETTE_JUNK_PATTERNS"]),
+        junk=junk,
         ledger=s["GAZETTE_LEDGER"],
         tag_authority=s["GAZETTE_TAG_AUTHORITY"],
         max_file_bytes=int(s["GAZETTE_MAX_FILE_BYTES"]),

@@ -9,11 +9,12 @@ import json
 import os
 import sys
 
+from .. import settings
 from ..ingest import catalog, ledger
 from ..ingest.catalog import DUPLICATE, PUBLISHED, REJECTED
 from ..ingest.story import slugify
 from ..machinery import parsecache
-from .settings_file import load_config
+from .settings_file import SettingsFileError, load_config
 
 
 def main(argv=None) -> int:
@@ -26,6 +27,16 @@ def main(argv=None) -> int:
             "gazette: fix or restore it from version control; nothing was changed.", file=sys.stderr
         )
         return 2
+    except (SettingsFileError, settings.SettingsError) as err:
+        print(f"gazette: {args.settings}: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("gazette: interrupted", file=sys.stderr)
+        return 130
+    except OSError as err:  # a folder or file the command needs: one line, not a traceback
+        where = f" ({err.filename})" if err.filename else ""
+        print(f"gazette: {err.strerror or err}{where}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,20 +73,37 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _catalog_of(paths, config) -> catalog.Catalog:
-    files = []
+    """The catalog of ``paths`` as the build decides it: the same walk (links, loops,
+    what is ignored) and each file under the article path the build reads it from."""
+    found = catalog.Found()
+    ledger_path = os.path.join(config.path, config.ledger)
     for path in paths:
-        if os.path.isdir(path):
-            root = catalog.relative(path, config.path)
-            found = catalog.find_raw_files(config.path, [root], (), config.ignore_files)
-            files += found
-        elif os.path.exists(path):
-            source = catalog.relative(path, config.path)
-            files.append((source, os.path.dirname(source)))
-        else:
+        if not os.path.lexists(path):
             raise SystemExit(f"gazette: no such file or folder: {path}")
-    return catalog.build(
-        config, files=files, require_ledger=False, reuse=parsecache.reuse_for(config)
-    )
+        source = catalog.relative(path, config.path)
+        article_path = _article_path_of(source, config)
+        if os.path.isdir(path):
+            found += catalog.walk(
+                config.path, [source], config.article_excludes, config.ignore_files, ledger_path
+            )
+            if article_path != source:  # reads as the build does: links judged by its root
+                found.files = [(s, article_path) for s, _ in found.files]
+        else:
+            found.files.append((source, article_path))
+    entries = ledger.load(os.path.join(config.path, config.ledger))  # damaged: it says so
+    reuse = parsecache.reuse_for(config)
+    built = catalog.build(config, files=found, entries=entries, require_ledger=False, reuse=reuse)
+    built.warnings += entries.warnings
+    return built
+
+
+def _article_path_of(source: str, config) -> str:
+    """The configured article path ``source`` is in; else its own folder."""
+    for article_path in config.article_paths:
+        top = article_path.strip("/")
+        if top in ("", ".") or source == top or source.startswith(top + "/"):
+            return article_path
+    return source if os.path.isdir(os.path.join(config.path, source)) else os.path.dirname(source)
 
 
 def run_inspect(args) -> int:
@@ -87,8 +115,18 @@ def run_inspect(args) -> int:
             print(json.dumps(record, ensure_ascii=False))
         else:
             print(_readable(record))
-    print(f"gazette inspect: {built.summary()}", file=sys.stderr)
+    _print_warnings("inspect", built)
+    print(f"gazette inspect: {built.summary()}{_ignored(built)}", file=sys.stderr)
     return 0
+
+
+def _print_warnings(command: str, built: catalog.Catalog) -> None:
+    for warning in built.warnings:
+        print(f"gazette {command}: warning: {warning}", file=sys.stderr)
+
+
+def _ignored(built: catalog.Catalog) -> str:
+    return f"; {len(built.ignored)} other files ignored" if built.ignored else ""
 
 
 def as_record(outcome: catalog.Outcome) -> dict:
@@ -152,6 +190,8 @@ def run_check(args) -> int:
             print(f"duplicate {outcome.source}: {outcome.reason}")
     for slug, sources in _slug_collisions(built, config.slug_max_chars).items():
         print(f"slug      {slug!r} is shared by {len(sources)} stories: " + ", ".join(sources))
+    for source, why in built.ignored:
+        print(f"ignored   {source}: {why}")
     pending = sum(1 for s in built.stories() if s.id is None)
     if pending:
         print(f"note      {pending} stories are not in the ledger yet (run `gazette ingest`)")
@@ -173,6 +213,7 @@ def _slug_collisions(built: catalog.Catalog, limit: int) -> dict[str, list[str]]
 def run_ingest(args) -> int:
     config = load_config(args.settings)
     done = catalog.ingest(config, ledger.ingest_time(args.now), parsecache.reuse_for(config))
+    _print_warnings("ingest", done.catalog)
     if done.missing_ledger:
         print(
             f"gazette ingest: warning: there is no ledger at {config.ledger}; recording all "
@@ -191,8 +232,15 @@ def run_build(args) -> int:
     ok, log = build(args.settings, output, ingest=args.ingest, strict=args.strict)
     print(log, end="", file=sys.stderr)
     if not ok:
-        print(f"gazette build: failed; {output} is unchanged", file=sys.stderr)
+        print(f"gazette build: failed; {_left_as(output)}", file=sys.stderr)
     return 0 if ok else 1
+
+
+def _left_as(output: str) -> str:
+    """What a failed build left in place, truly."""
+    if os.path.isdir(output):
+        return f"{output} is unchanged"
+    return f"there is no site at {output} (none was built yet)"
 
 
 def run_serve(args) -> int:

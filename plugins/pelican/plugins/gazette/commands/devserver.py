@@ -15,6 +15,7 @@ import os
 import sys
 import threading
 from functools import partial
+from http import HTTPStatus
 
 from . import sitebuild
 from .buildserver import BuildServer
@@ -83,8 +84,18 @@ class Builder:
         return ok
 
 
+class Server(http.server.ThreadingHTTPServer):
+    """One daemon thread per connection (live-reload clients hold theirs open), and a
+    listen backlog for hundreds of requests at once (the default, 5, drops them)."""
+
+    daemon_threads = True
+    request_queue_size = 1024
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files from the output folder, with the live-reload client added to pages."""
+    """Static files from the output folder, with the live-reload client added to pages.
+    Only files whose real path is inside the output folder are served: a link inside it
+    that leads elsewhere is "not found"; a malformed path is a 400."""
 
     builder: Builder
 
@@ -93,16 +104,55 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self._events()
         if self.path == RELOAD_PATH + "client.js":
             return self._send(200, "text/javascript", _CLIENT.encode())
-        path = self.translate_path(self.path)
+        path = self._local_path()
+        if path is None:
+            return None
         if os.path.isdir(path):
             path = os.path.join(path, "index.html")
         if path.endswith(".html") and os.path.isfile(path):
+            if not self._inside(path):
+                return self.send_error(HTTPStatus.NOT_FOUND)
             with open(path, "rb") as page:
                 body = page.read()
             tag = f'<script src="{RELOAD_PATH}client.js" defer></script>'.encode()
             body = body.replace(b"</body>", tag + b"</body>", 1)
             return self._send(200, "text/html; charset=utf-8", body)
         return super().do_GET()
+
+    def do_HEAD(self):
+        if self._local_path() is not None:
+            super().do_HEAD()
+
+    def _local_path(self) -> str | None:
+        """The file system path of the request, or None once an error is answered."""
+        try:
+            path = self.translate_path(self.path)
+            if "\0" in path:
+                raise ValueError("a NUL character in the path")
+            os.fsencode(path)  # unencodable (lone surrogates): malformed too
+        except (ValueError, UnicodeError):
+            self.send_error(HTTPStatus.BAD_REQUEST, "Malformed path")
+            return None
+        if not self._inside(path):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        return path
+
+    def _inside(self, path: str) -> bool:
+        """Whether the real path of ``path`` (what a link leads to) is in the site."""
+        root = os.path.realpath(self.directory)
+        real = os.path.realpath(path)
+        return real == root or real.startswith(root + os.sep)
+
+    def send_head(self):
+        # the file SimpleHTTPRequestHandler opens, checked once more (index.html in a folder)
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if os.path.lexists(path) and not self._inside(path):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        return super().send_head()
 
     def _send(self, status, kind, body):
         self.send_response(status)
@@ -161,20 +211,23 @@ def serve(settings_file: str, bind: str, port: int) -> int:
     config = load_config(settings_file)
     output = config.output_path
     builder = Builder(settings_file, output, f"http://{bind}:{port}")
-    builder.run()
     os.makedirs(output, exist_ok=True)
     handler = partial(Handler, directory=output)
     Handler.builder = builder
-    server = http.server.ThreadingHTTPServer((bind, port), handler)
-    server.daemon_threads = True
-    threading.Thread(
-        target=watch_and_rebuild, args=(builder, config.path, config.ledger), daemon=True
-    ).start()
-    print(f"gazette serve: http://{bind}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+    try:  # listen first: a busy port is said at once, not after a build
+        server = Server((bind, port), handler)
+    except OSError as err:
+        print(f"gazette serve: cannot listen on {bind}:{port}: {err.strerror}", file=sys.stderr)
+        return 1
     try:
+        builder.run()
+        threading.Thread(
+            target=watch_and_rebuild, args=(builder, config.path, config.ledger), daemon=True
+        ).start()
+        print(f"gazette serve: http://{bind}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
         server.serve_forever()
     except KeyboardInterrupt:
-        pass
+        print("gazette serve: stopped", file=sys.stderr)
     finally:
         server.server_close()
         builder.server.stop()

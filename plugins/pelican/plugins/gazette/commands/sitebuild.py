@@ -9,8 +9,12 @@ the pages and feeds that changed (``merge``).
 """
 
 import contextlib
+import ctypes
+import ctypes.util
+import errno
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -41,6 +45,7 @@ def build(
     """
     staging = staging_folder(output)
     shutil.rmtree(staging, ignore_errors=True)
+    recover(output)
     changes = overrides(output, ingest, strict, site_url, page_cache)
     if server is not None:
         ok, log = server.run(settings_file, staging, changes, environ)
@@ -113,14 +118,20 @@ def merge(changes: str, output: str, site: set[str] | None = None) -> set[str] |
             raise RuntimeError(f"{output} is gone but the build kept files from it")
         return None
     kept = _take_kept(changes)
-    written = set()
+    # New files first: no page of the site links to them yet. Then the changed ones, whose
+    # new links now all lead somewhere; files the site loses go last, once nothing links
+    # to them. A reader never follows a link into a page that is not there yet.
+    fresh, changed = [], []
     for folder, _, files in os.walk(changes):
         place = os.path.relpath(folder, changes)
-        os.makedirs(os.path.join(output, place), exist_ok=True)
         for name in files:
             path = os.path.normpath(os.path.join(place, name))
-            os.replace(os.path.join(changes, path), os.path.join(output, path))
-            written.add(path)
+            there = os.path.lexists(os.path.join(output, path))
+            (changed if there else fresh).append(path)
+    for path in fresh + changed:
+        os.makedirs(os.path.join(output, os.path.dirname(path)), exist_ok=True)
+        os.replace(os.path.join(changes, path), os.path.join(output, path))
+    written = set(fresh) | set(changed)
     shutil.rmtree(changes)
     now = written | kept
     if site is None:
@@ -159,10 +170,69 @@ def _take_kept(changes: str) -> set[str]:
 
 
 def replace_folder(new: str, old: str) -> None:
-    """Put ``new`` where ``old`` is; ``old`` stays complete until the swap."""
-    retired = old.rstrip("/") + ".old"
+    """Put ``new`` where ``old`` is: at every instant ``old`` holds a complete site, the
+    last one or the new one. On Linux the two folders are exchanged in one step
+    (renameat2 RENAME_EXCHANGE), then the last site is removed; elsewhere ``old`` is
+    renamed aside and ``new`` into its place, and ``recover`` puts a site back should
+    the process die between the two."""
+    if not os.path.lexists(old):
+        os.rename(new, old)
+        return
+    if exchange(new, old):
+        shutil.rmtree(new, ignore_errors=True)  # now the last site
+        return
+    retired = _retired(old)
     shutil.rmtree(retired, ignore_errors=True)
-    if os.path.exists(old):
-        os.rename(old, retired)
+    os.rename(old, retired)
     os.rename(new, old)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def recover(output: str) -> bool:
+    """Put back the last site a build renamed aside and died before replacing (the
+    fallback of ``replace_folder``); True when it did."""
+    retired = _retired(output)
+    if os.path.isdir(retired) and not os.path.lexists(output):
+        os.rename(retired, output)
+        return True
+    return False
+
+
+def _retired(output: str) -> str:
+    return output.rstrip("/") + ".old"
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_SYSCALLS = {"x86_64": 316, "aarch64": 276, "i686": 353, "i386": 353}  # renameat2
+
+
+def exchange(a: str, b: str) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False when this
+    system or file system cannot, with nothing changed."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    except OSError:
+        return False
+    args = (
+        ctypes.c_int(_AT_FDCWD),
+        os.fsencode(a),
+        ctypes.c_int(_AT_FDCWD),
+        os.fsencode(b),
+        ctypes.c_uint(_RENAME_EXCHANGE),
+    )
+    function = getattr(libc, "renameat2", None)
+    if function is not None:
+        result = function(*args)
+    elif platform.machine() in _SYSCALLS:
+        result = libc.syscall(ctypes.c_long(_SYSCALLS[platform.machine()]), *args)
+    else:
+        return False
+    if result == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # an older kernel or a file system without it: the fallback
+    raise OSError(error, os.strerror(error), a)

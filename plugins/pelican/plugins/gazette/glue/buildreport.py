@@ -26,11 +26,13 @@ def report(generator):
     site = generator.settings.get("SITEURL", "")
     urls = {relative(a.source_path, built.root): f"{site}/{a.url}" for a in generator.articles}
     entries = [entry(outcome, urls) for outcome in built.outcomes]
+    ignored = [{"source": source, "reason": why} for source, why in built.ignored]
     # Printed like Pelican's own "Done:" line, so it shows at the default log level.
-    print(f"gazette: {built.summary()}", flush=True)
+    others = f"; {len(ignored)} other files ignored" if ignored else ""
+    print(f"gazette: {built.summary()}{others}", flush=True)
     name = value(generator.settings, "GAZETTE_BUILD_REPORT")
     if name:
-        write(os.path.join(generator.output_path, name), built.counts(), entries)
+        write(os.path.join(generator.output_path, name), built.counts(), entries, ignored)
     lost = [e for e in entries if e["outcome"] == PUBLISHED and e.get("url") is None]
     for item in lost:
         log.error("gazette: %s was read but Pelican did not publish it", item["source"])
@@ -53,12 +55,19 @@ def entry(outcome, urls: dict) -> dict:
     return item
 
 
-def write(path: str, counts: dict, entries: list) -> None:
+def write(path: str, counts: dict, entries: list, ignored: list = ()) -> None:
     """The report as JSON, one file per line: readable and diffable, and written by
-    json's C encoder (an indented dump is pure Python: 0.2 s at 5,000 stories)."""
+    json's C encoder (an indented dump is pure Python: 0.2 s at 5,000 stories).
+    ``ignored``: what else is under the article paths (not raw articles), with why."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    totals = sorted({"raw_files": len(entries), **counts}.items())
+    totals = sorted({"raw_files": len(entries), "ignored": len(ignored), **counts}.items())
     lines = [f" {json.dumps(name)}: {number}," for name, number in totals]
-    files = ",\n  ".join(json.dumps(e, ensure_ascii=False, sort_keys=True) for e in entries)
+
+    def listed(items):
+        return ",\n  ".join(json.dumps(e, ensure_ascii=False, sort_keys=True) for e in items)
+
     with open(path, "w", encoding="utf-8") as out:
-        out.write("{\n" + "\n".join(lines) + f'\n "files": [\n  {files}\n ]\n}}\n')
+        out.write(
+            "{\n" + "\n".join(lines) + f'\n "files": [\n  {listed(entries)}\n ],'
+            f'\n "ignored_files": [\n  {listed(ignored)}\n ]\n}}\n'
+        )

@@ -9,7 +9,9 @@ with its reason. With GAZETTE_INGEST the first ``read()`` records new and
 revised stories in the ledger first.
 """
 
+import hashlib
 import logging
+import os
 from dataclasses import fields
 from datetime import datetime
 from html import escape
@@ -56,12 +58,19 @@ class RawArticleReader(_PluginReader):
                 self._catalog = _ingest(config)
             if self._catalog is None:
                 self._catalog = catalog.build(config, reuse=parsecache.reuse_for(config))
+            for warning in self._catalog.warnings:
+                if warning.startswith("the ledger is damaged"):
+                    log.error("gazette: %s: fix it or restore it from version control", warning)
+                else:
+                    log.warning("gazette: %s", warning)
         return self._catalog
 
     def read(self, source_path):
         outcome = self.catalog.outcome_for(source_path)
         if outcome is None and self._hand_written_html(source_path):
             return HTMLReader(self.settings).read(source_path)  # a page of Pelican's own
+        if outcome is None and self._walked_elsewhere(source_path):
+            return "", {"status": "skip", "title": source_path}
         if outcome is None:  # not found by the catalog's walk: read it alone
             outcome = _alone(self.settings, source_path)
         _warn(outcome)
@@ -85,6 +94,23 @@ class RawArticleReader(_PluginReader):
         paths = self.settings.get("ARTICLE_PATHS") or [""]
         return not any(p in ("", ".") or source.startswith(p.rstrip("/") + "/") for p in paths)
 
+    def _walked_elsewhere(self, source_path) -> bool:
+        """Whether the catalog's walk declined the folder this path is in: a second way
+        into a folder read once (a link loop), or a link out of the content folder.
+        Pelican walks those (ARTICLE_EXCLUDES should stop it, settings.apply_defaults);
+        its reader reads nothing there."""
+        real = catalog.relative(os.path.realpath(source_path), self.catalog.root)
+        if real in self.catalog.by_source:
+            log.info("gazette: skipped %s: it is %s, read once", source_path, real)
+            return True
+        source = catalog.relative(source_path, self.catalog.root)
+        declined = tuple(path for path, _ in self.catalog.ignored if path.endswith("/"))
+        declined += tuple(o.source for o in self.catalog.outcomes if o.source.endswith("/"))
+        if source.startswith(declined):
+            log.info("gazette: skipped %s: its folder is not read", source)
+            return True
+        return False
+
     def publishes_again(self, source_path, story) -> bool:
         """Whether this build publishes ``story`` (as a page holds it: without its
         paragraphs) for the file again: glue/warm.py then reuses its page's Article. Logs the
@@ -103,6 +129,8 @@ class RawArticleReader(_PluginReader):
         term = self._terms.get((kind, name))
         if term is None:
             made = Tag(name, self.settings) if kind == "tag" else self.process_metadata(kind, name)
+            if not made._normalize_key(name):  # nothing to slugify: "???", an emoji
+                made.slug = fallback_slug(kind, name)
             term = self._terms[(kind, name)] = made
         return term
 
@@ -124,6 +152,14 @@ class RawArticleReader(_PluginReader):
             "reading_time": story.reading_time_minutes,
             "source_file": story.source,
         }
+
+
+def fallback_slug(kind: str, name: str) -> str:
+    """A stable, non-empty slug for a topic or section whose name has no letters or digits
+    to make one of: every such name would share the empty slug, and Pelican writes their
+    pages over each other (FileOverwriteFailedError)."""
+    digest = hashlib.blake2b(name.encode("utf-8"), digest_size=4).hexdigest()
+    return f"{'topic' if kind == 'tag' else 'section'}-{digest}"
 
 
 def _same(a, b) -> bool:

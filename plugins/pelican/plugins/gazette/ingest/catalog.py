@@ -11,12 +11,14 @@ shows is what the build publishes.
 import fnmatch
 import hashlib
 import os
+import stat
 import sys
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
-from . import ledger, topics
+from . import formats, ledger, topics
 from .formats import is_raw, parse_file
 from .raw import RawStory, Rejection
 from .story import Story, StoryError, enrich, story_text
@@ -67,6 +69,10 @@ class Outcome:
 class Catalog:
     root: str
     outcomes: list[Outcome]
+    # (path, why) of what is under the article paths but not a raw article: other
+    # formats, the ledger, IGNORE_FILES, a saved page's files, a folder linked twice
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the site, not one file
 
     def __post_init__(self):
         self.by_source = {o.source: o for o in self.outcomes}
@@ -102,27 +108,143 @@ class Catalog:
         )
 
 
+@dataclass
+class Found:
+    """What a walk of the article paths found: the raw files to read, (source, article
+    path); files and folders rejected without being read (a link out of the content
+    folder, an unreadable folder); what is not a raw article, with why; and the links
+    to folders the walk did not follow (Pelican is told to skip them too)."""
+
+    files: list[tuple[str, str]] = field(default_factory=list)
+    refused: list[Outcome] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+    links_not_followed: list[str] = field(default_factory=list)
+
+    def __iadd__(self, other: "Found") -> "Found":
+        self.files += other.files
+        self.refused += other.refused
+        self.ignored += other.ignored
+        self.links_not_followed += other.links_not_followed
+        return self
+
+
 def find_raw_files(root: str, article_paths, excludes=(), ignores=()) -> list[tuple[str, str]]:
-    """(source, article path) for every raw article (formats.is_raw) below the article paths.
+    """(source, article path) for every raw article (formats.is_raw) below the article
+    paths, as ``walk`` finds them."""
+    return walk(root, article_paths, excludes, ignores).files
+
+
+def walk(root: str, article_paths, excludes=(), ignores=(), ledger_path=None) -> Found:
+    """Everything below the article paths, each real folder once, in path order (a
+    folder's files, then its sub-folders).
 
     Follows Pelican's own rules for ARTICLE_EXCLUDES and IGNORE_FILES, so the
-    catalog holds exactly the files Pelican hands to the reader.
+    catalog holds exactly the files Pelican hands to the reader. A linked folder is
+    followed only when its real path is inside its article path and not walked
+    already (``ln -s . loop`` is read once); a link that leads out is rejected by
+    name, never read. An unreadable folder is rejected with its reason.
     """
-    found = []
+    found = Found()
     excluded = {os.path.normpath(os.path.join(root, e)) for e in excludes}
+    ledger_real = os.path.realpath(ledger_path) if ledger_path else None
+    walked: dict[str, str] = {}  # real folder -> its source
     for article_path in article_paths:
         top = os.path.join(root, article_path)
-        for folder, dirs, files in os.walk(top, followlinks=True):
-            dirs[:] = sorted(
-                d
-                for d in dirs
-                if os.path.normpath(os.path.join(folder, d)) not in excluded
-                and not any(fnmatch.fnmatch(d, pattern) for pattern in ignores)
-            )
-            for name in sorted(files):
-                if is_raw(name) and not any(fnmatch.fnmatch(name, p) for p in ignores):
-                    found.append((relative(os.path.join(folder, name), root), article_path))
+        if not os.path.isdir(top):
+            continue
+        inside = os.path.realpath(top)
+        if inside in walked:  # an article path inside another: walked already
+            continue
+        walked[inside] = relative(top, root)
+        folders = [top]
+        while folders:
+            folder = folders.pop()
+            name = relative(folder, root)
+            try:
+                with os.scandir(folder) as listing:
+                    entries = sorted(listing, key=lambda e: e.name)
+            except OSError as err:
+                reason = f"cannot read the folder ({err.strerror}): its files are not read"
+                found.refused.append(Outcome(name + "/", REJECTED, reason=reason))
+                continue
+            subfolders = []
+            for entry in entries:
+                path = os.path.join(folder, entry.name)
+                source = relative(path, root)
+                if _is_folder(entry):
+                    why, refused = _folder_not_walked(
+                        entry, path, inside, walked, excluded, ignores
+                    )
+                    if refused:
+                        found.refused.append(Outcome(source + "/", REJECTED, reason=why))
+                        found.links_not_followed.append(source)
+                    elif why:
+                        found.ignored.append((source + "/", why))
+                        if why.startswith(_SAME_FOLDER):
+                            found.links_not_followed.append(source)
+                    else:
+                        walked[os.path.realpath(path)] = source
+                        subfolders.append(path)
+                    continue
+                why = _file_not_read(entry, path, ignores, ledger_real)
+                if why:
+                    found.ignored.append((source, why))
+                else:
+                    found.files.append((source, article_path))
+            folders += reversed(subfolders)  # popped in name order
     return found
+
+
+_SAME_FOLDER = "the same folder as"
+
+
+def _is_folder(entry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=True)
+    except OSError:
+        return False
+
+
+def _folder_not_walked(entry, path, inside, walked, excluded, ignores) -> tuple[str, bool]:
+    """(why the walk does not enter the folder, whether that rejects it); ("", False):
+    it is walked."""
+    real = os.path.realpath(path)
+    if entry.is_symlink() and not _within(real, inside):
+        return "a link to a folder outside the content folder: not read", True
+    if real in walked:
+        return f"{_SAME_FOLDER} {walked[real]}/ (a link), read once", False
+    if os.path.normpath(path) in excluded:
+        return "excluded by ARTICLE_EXCLUDES", False
+    pattern = next((p for p in ignores if fnmatch.fnmatch(entry.name, p)), None)
+    if pattern:
+        return f"matches IGNORE_FILES ({pattern})", False
+    if _skip_folder(entry.name):
+        return "the files of a saved web page, not articles", False
+    return "", False
+
+
+def _skip_folder(name: str) -> bool:
+    """Whether a folder holds no articles: a saved web page's ``*_files/``. The rule is
+    formats.skip_folder's when that exists (it knows the formats)."""
+    skip = getattr(formats, "skip_folder", None)
+    return skip(name) if skip is not None else name.endswith("_files")
+
+
+def _file_not_read(entry, path, ignores, ledger_real) -> str:
+    """Why the file is not a raw article to read ("" when it is)."""
+    pattern = next((p for p in ignores if fnmatch.fnmatch(entry.name, p)), None)
+    if pattern:
+        return f"matches IGNORE_FILES ({pattern})"
+    if ledger_real and os.path.realpath(path) == ledger_real:
+        return "the ledger"
+    if not is_raw(entry.name):
+        suffix = os.path.splitext(entry.name)[1]
+        return f"not a raw article ({suffix or 'no suffix'})"
+    return ""
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def relative(path: str, root: str) -> str:
@@ -138,26 +260,46 @@ def build(
 ) -> Catalog:
     """Parse, de-duplicate and enrich every raw file.
 
-    ``files`` is a list of (source, article path) relative to ``config.path``
-    (found from the settings when None); ``entries`` the ledger (read from
-    ``config.ledger`` when None). With ``require_ledger`` a story the ledger
+    ``files`` is a list of (source, article path) relative to ``config.path``, or a
+    ``Found`` (the whole site's ``site_files`` when None); ``entries`` the ledger (read
+    from ``config.ledger`` when None). With ``require_ledger`` a story the ledger
     does not know is rejected: it has no permanent id yet. ``reuse``: earlier work
     the caller hands in (a parse cache, the warm build's memos).
     """
     root = config.path
     whole_site = files is None
-    if files is None:
-        files = find_raw_files(
-            root, config.article_paths, config.article_excludes, config.ignore_files
-        )
+    found = site_files(config) if files is None else files
+    if not isinstance(found, Found):
+        found = Found(files=list(found))
+    warnings = []
     if entries is None:
         try:
             entries = ledger.load(os.path.join(root, config.ledger))
         except ledger.LedgerError as err:
             reason = f"the ledger is damaged ({err}): fix it or restore it from version control"
-            return Catalog(root, [Outcome(source, REJECTED, reason=reason) for source, _ in files])
-    parsed = _read_all(config, files, reuse, progress)
-    return _decide(parsed, entries, config, require_ledger, reuse, prune=whole_site)
+            outcomes = [Outcome(source, REJECTED, reason=reason) for source, _ in found.files]
+            return Catalog(
+                root,
+                sorted(outcomes + found.refused, key=lambda o: o.source),
+                found.ignored,
+                [f"the ledger is damaged: {err}"],
+            )
+        warnings = list(getattr(entries, "warnings", ()))
+    parsed = _read_all(config, found.files, reuse, progress)
+    built = _decide(parsed, entries, config, require_ledger, reuse, prune=whole_site, found=found)
+    built.warnings += warnings
+    return built
+
+
+def site_files(config) -> Found:
+    """The walk of the site's article paths (``walk``), by its settings."""
+    return walk(
+        config.path,
+        config.article_paths,
+        config.article_excludes,
+        config.ignore_files,
+        os.path.join(config.path, config.ledger),
+    )
 
 
 def _read_all(config, files, reuse, progress=None) -> list:
@@ -168,7 +310,7 @@ def _read_all(config, files, reuse, progress=None) -> list:
     seen = reuse.memo("raw files")  # source -> (file stamp, content key)
     for source, article_path in files:
         path = os.path.join(config.path, source)
-        raw = _read(path, source, config, cache, seen)
+        raw = _read(path, source, config, cache, seen, article_path)
         if raw is None:  # not in the cache: parsed below, with the others
             missing.append((len(parsed), path, source))
         parsed.append((raw, article_path))
@@ -181,9 +323,12 @@ def _read_all(config, files, reuse, progress=None) -> list:
     return parsed
 
 
-def _decide(parsed, entries, config, require_ledger, reuse=NO_REUSE, prune=None) -> Catalog:
+def _decide(
+    parsed, entries, config, require_ledger, reuse=NO_REUSE, prune=None, found=None
+) -> Catalog:
     """The site-wide decisions on parsed files: duplicates, outcomes, topics, slugs."""
-    return _settle(_enrich(parsed, entries, config, require_ledger, reuse, prune), config)
+    enriched = _enrich(parsed, entries, config, require_ledger, reuse, prune)
+    return _settle(enriched, config, found)
 
 
 def _enrich(parsed, entries, config, require_ledger, reuse=NO_REUSE, prune=None) -> list[Outcome]:
@@ -200,11 +345,15 @@ def _enrich(parsed, entries, config, require_ledger, reuse=NO_REUSE, prune=None)
     return outcomes
 
 
-def _settle(outcomes: list[Outcome], config) -> Catalog:
-    """The catalog of enriched outcomes, once topics' spellings and slugs are decided."""
+def _settle(outcomes: list[Outcome], config, found: Found | None = None) -> Catalog:
+    """The catalog of enriched outcomes, once topics' spellings and slugs are decided;
+    with what the walk (``found``) rejected unread and ignored."""
     outcomes = _normalise_topics(outcomes)
     outcomes = _unique_slugs(outcomes)
-    return Catalog(config.path, sorted(outcomes, key=lambda o: o.source))
+    if found is not None:
+        outcomes = outcomes + found.refused
+    ignored = list(found.ignored) if found is not None else []
+    return Catalog(config.path, sorted(outcomes, key=lambda o: o.source), ignored)
 
 
 @dataclass
@@ -226,19 +375,23 @@ class Ingested:
 
 def ingest(config, now, reuse=NO_REUSE) -> Ingested:
     """Record new and revised stories in the ledger, first seen ``now``. The files are
-    read once: the catalog with the new records is decided from the same parse."""
+    read once: the catalog with the new records is decided from the same parse. One
+    ingest at a time: another waits for the ledger's lock (ledger.writing)."""
     path = os.path.join(config.path, config.ledger)
-    entries = ledger.load(path)
-    files = find_raw_files(
-        config.path, config.article_paths, config.article_excludes, config.ignore_files
-    )
-    parsed = _read_all(config, files, reuse)
-    enriched = _enrich(parsed, entries, config, False, reuse, prune=True)
-    built = _settle(enriched, config)
-    hashes = {s.source: s.content_hash for s in built.stories()}
-    records = list(ledger.records_for(entries, hashes, now, config.tag_authority))
-    missing = not entries and bool(hashes) and not os.path.exists(path)
-    ledger.append(path, records)
+    with ledger.writing(path) as book:
+        entries = book.entries
+        found = site_files(config)
+        parsed = _read_all(config, found.files, reuse)
+        enriched = _enrich(parsed, entries, config, False, reuse, prune=True)
+        built = _settle(enriched, config, found)
+        built.warnings += book.warnings
+        hashes = {s.source: s.content_hash for s in built.stories()}
+        records = list(ledger.records_for(entries, hashes, now, config.tag_authority))
+        missing = not entries and bool(hashes) and not book.existed
+        book.append(records)
+        if records and not book.existed:  # the walk came before the ledger: list it now
+            found.ignored = site_files(config).ignored
+            built.ignored = list(found.ignored)
     for record in records:
         ledger.apply(entries, record)
     recorded = built  # nothing new: every story already had its entry
@@ -250,22 +403,35 @@ def ingest(config, now, reuse=NO_REUSE) -> Ingested:
             for raw, where in parsed
             if raw.source in changed
         }
-        recorded = _settle([redone.get(o.source, o) for o in enriched], config)
+        recorded = _settle([redone.get(o.source, o) for o in enriched], config, found)
+        recorded.warnings += book.warnings
     new = sum(1 for r in records if "first_seen" in r)
     return Ingested(new, len(records) - new, len(hashes) - new, built, missing, recorded)
 
 
-def _read(path: str, source: str, config, cache=None, seen=None) -> RawStory | Rejection | None:
-    """The file parsed, or why it cannot be read; None when ``cache`` does not hold it.
+def _read(
+    path: str, source: str, config, cache=None, seen=None, article_path=None
+) -> RawStory | Rejection | None:
+    """The file parsed, or why it is not read; None when ``cache`` does not hold it.
 
-    ``seen`` (a memo of the warm build's) gives the content key of a file whose stamp (inode, size,
-    modification and change times) is the one of the last build: the build server then
-    does not read it again.
+    Only a regular file whose real path is inside its article path (``config.path``
+    when none is given) is read, and never more than GAZETTE_MAX_FILE_BYTES of it,
+    whatever ``stat`` said. ``seen`` (a memo of the warm build's) gives the content key
+    of a file whose stamp (inode, size, modification and change times) is the one of the
+    last build: the build server then does not read it again.
     """
+    limit = config.max_file_bytes
+    inside = os.path.realpath(os.path.join(config.path, article_path or ""))
+    real = os.path.realpath(path)
+    if not os.path.exists(real):
+        return Rejection(source, "cannot read the file (a link to nothing, or gone)")
+    if not _within(real, inside):
+        return Rejection(source, "a link to a file outside the content folder: not read")
     try:
-        found = os.stat(path)
-        if found.st_size > config.max_file_bytes:
-            limit = config.max_file_bytes
+        found = os.stat(real)
+        if not stat.S_ISREG(found.st_mode):
+            return Rejection(source, f"not a regular file ({_kind(found.st_mode)}): not read")
+        if found.st_size > limit:
             return Rejection(
                 source, f"file too large ({found.st_size:,} bytes; the limit is {limit:,})"
             )
@@ -273,16 +439,63 @@ def _read(path: str, source: str, config, cache=None, seen=None) -> RawStory | R
         known = seen.take((source, stamp)) if seen and cache is not None else None
         if known is not None:
             return cache.get_by_key(known, source)
-        with open(path, "rb") as raw:
-            data = raw.read()
+        data = _read_regular(real, limit)
     except OSError as err:
-        return Rejection(source, f"cannot read the file ({err.strerror})")
+        return Rejection(source, f"cannot read the file ({err.strerror or err})")
+    if data is None:
+        return Rejection(source, f"file too large (more than the limit of {limit:,} bytes)")
+    if isinstance(data, str):
+        return Rejection(source, data)
     if cache is None:
-        return parse_file(data, source, config.junk)
+        return _parse(data, source, config)
     result = cache.get(data, source)
     if seen is not None:
         seen.put((source, stamp), cache.by_source[source])
     return result
+
+
+def _read_regular(path: str, limit: int) -> bytes | str | None:
+    """At most ``limit`` bytes of the regular file at ``path``: None when it holds more,
+    a reason when it is no regular file (any more). Opened without blocking and without
+    following a link, so a FIFO or a link swapped in since ``stat`` never hangs or leads
+    anywhere."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(path, flags)
+    try:
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode):
+            return f"not a regular file ({_kind(found.st_mode)}): not read"
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    finally:
+        os.close(descriptor)
+    return None if total > limit else b"".join(chunks)
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a plain file"
+
+
+def _parse(data: bytes, source: str, config) -> RawStory | Rejection:
+    """``formats.parse_file``; a parser's failure is this file's rejection, never the build's."""
+    try:
+        return parse_file(data, source, config.junk)
+    except Exception as err:  # noqa: BLE001 - one file never stops the build
+        return Rejection(source, f"could not be parsed ({type(err).__name__}: {err})")
 
 
 def _deduplicate_and_enrich(
@@ -319,12 +532,36 @@ def _deduplicate_and_enrich(
     return outcomes
 
 
+# Story dates outside these years are rejected: nothing in a digest is older, and times
+# near year 1 or 9999 overflow once shifted to another zone (editions, feeds).
+EARLIEST, LATEST = 1800, 2199
+
+
 def outcome_of(raw, entry, config, article_path, require_ledger=True, extract=None) -> Outcome:
-    """The outcome of one parsed, non-duplicate story: published or rejected.
+    """The outcome of one parsed, non-duplicate story: published or rejected. Whatever
+    fails while its topics and fields are made rejects this story, with the error named:
+    the build goes on.
 
     ``extract(raw, config)``, when given, finds the topics instead of topics.extract
     (the cache's, which remembers them).
     """
+    try:
+        story = _story_of(raw, entry, config, article_path, extract)
+    except StoryError as err:
+        return Outcome(raw.source, REJECTED, reason=str(err), warnings=raw.warnings)
+    except (OverflowError, ValueError) as err:
+        reason = f"a date or number out of range ({err})"
+        return Outcome(raw.source, REJECTED, reason=reason, warnings=raw.warnings)
+    except Exception as err:  # noqa: BLE001 - one file never stops the build
+        reason = f"could not be processed ({type(err).__name__}: {err})"
+        return Outcome(raw.source, REJECTED, reason=reason, warnings=raw.warnings)
+    if require_ledger and story.id is None:
+        reason = "not in the ledger yet: run `gazette ingest` to give it a date and a permanent id"
+        return Outcome(raw.source, REJECTED, reason=reason, warnings=raw.warnings)
+    return Outcome(raw.source, PUBLISHED, story=story, warnings=raw.warnings)
+
+
+def _story_of(raw, entry, config, article_path, extract) -> Story:
     wanted = raw.headers.get("topics")
     if wanted:
         found = [t.strip() for t in wanted.split(",") if t.strip()]
@@ -332,14 +569,22 @@ def outcome_of(raw, entry, config, article_path, require_ledger=True, extract=No
         found = extract(raw, config)
     else:
         found = topics.extract(raw.title, raw.paragraphs, config.topics_min, config.topics_max)
+    story = enrich(raw, found, entry, config, article_path)
+    for name, when in (("date", story.date), ("modified date", story.modified)):
+        if when is not None:
+            _check_range(name, when)
+    return story
+
+
+def _check_range(name: str, when: datetime) -> None:
+    """A StoryError unless ``when`` is in the years EARLIEST..LATEST, in its zone and in UTC."""
     try:
-        story = enrich(raw, found, entry, config, article_path)
-    except StoryError as err:
-        return Outcome(raw.source, REJECTED, reason=str(err), warnings=raw.warnings)
-    if require_ledger and story.id is None:
-        reason = "not in the ledger yet: run `gazette ingest` to give it a date and a permanent id"
-        return Outcome(raw.source, REJECTED, reason=reason, warnings=raw.warnings)
-    return Outcome(raw.source, PUBLISHED, story=story, warnings=raw.warnings)
+        utc = when - (when.utcoffset() or timedelta())
+        sane = EARLIEST <= when.year <= LATEST and EARLIEST <= utc.year <= LATEST
+    except OverflowError:
+        sane = False
+    if not sane:
+        raise StoryError(f"{name} {when.isoformat()} is outside the years {EARLIEST}-{LATEST}")
 
 
 def _normalise_topics(outcomes: list[Outcome]) -> list[Outcome]:

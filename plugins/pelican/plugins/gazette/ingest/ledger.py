@@ -7,11 +7,21 @@ rewritten, so a story keeps its date and id for ever, and a build, which
 only reads the ledger, gives the same output every time.
 """
 
+import contextlib
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: no lock (one writer at a time is then the user's job)
+    fcntl = None
+
+# Recorded times outside these years are damage: nothing is first seen in year 1 or 9999,
+# and such times overflow once shifted to another zone.
+EARLIEST, LATEST = 1800, 2199
 
 
 class LedgerError(Exception):
@@ -37,25 +47,78 @@ def tag_id(authority: str, source: str, first_seen: datetime) -> str:
     return f"tag:{authority},{first_seen:%Y-%m-%d}:story/{digest.hexdigest()}"
 
 
-def load(path: str) -> dict[str, Entry]:
-    """Entries by source; a missing ledger is an empty one."""
-    if not os.path.exists(path):
-        return {}
-    entries: dict[str, Entry] = {}
-    ids: dict[str, str] = {}
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                apply(entries, record)
-            except (ValueError, KeyError, TypeError) as err:
-                raise LedgerError(f"{path}, line {number}: not a ledger record ({err})") from err
-            entry = entries[record["source"]]
-            if ids.setdefault(entry.id, entry.source) != entry.source:
-                raise LedgerError(f"{path}, line {number}: id {entry.id} is used twice")
+class Entries(dict):
+    """Entries by source, with what ``load`` had to say about the file."""
+
+    warnings: list[str]
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.warnings = []
+
+
+def load(path: str) -> Entries:
+    """Entries by source; a missing ledger is an empty one. Waits while another process
+    writes it (``writing``). A final line cut short (a full disk, a killed ingest) is
+    left out with a warning: its story counts as not ingested, and the next ingest
+    records it again. Any other damage raises a LedgerError that names the line."""
+    with _locked(path, shared=True):
+        entries, _ = _load(path)
     return entries
+
+
+def _load(path: str) -> tuple[Entries, int | None]:
+    """(entries, where a torn last line starts, or None)."""
+    entries = Entries()
+    if not os.path.exists(path):
+        return entries, None
+    with open(path, "rb") as stored:
+        data = stored.read()
+    ids: dict[str, str] = {}
+    torn = None
+    offset = 0
+    lines = data.split(b"\n")
+    for number, line in enumerate(lines, 1):
+        start, offset = offset, offset + len(line) + 1
+        if not line.strip():
+            continue
+        last = number == len(lines)  # no newline after it: the write was cut short
+        try:
+            record = json.loads(line.decode("utf-8"))
+            if not isinstance(record, dict):
+                raise TypeError(f"a JSON {type(record).__name__}, not an object")
+            apply(entries, record)
+        except UnicodeDecodeError as err:
+            if last:
+                torn = start
+                break
+            byte = line[err.start : err.start + 1]
+            raise LedgerError(
+                f"{path}, line {number}: not UTF-8 (byte {byte!r} at column {err.start + 1})"
+            ) from err
+        except (ValueError, KeyError, TypeError, OverflowError) as err:
+            if last and not isinstance(err, (KeyError, TypeError)) and _cut_short(line):
+                torn = start
+                break
+            raise LedgerError(f"{path}, line {number}: not a ledger record ({err})") from err
+        entry = entries[record["source"]]
+        if ids.setdefault(entry.id, entry.source) != entry.source:
+            raise LedgerError(f"{path}, line {number}: id {entry.id} is used twice")
+    if torn is not None:
+        number = data.count(b"\n", 0, torn) + 1
+        entries.warnings.append(
+            f"{path}, line {number}: the last line was cut short "
+            "(a full disk or an interrupted ingest?): left out; `gazette ingest` records "
+            "its story again"
+        )
+    return entries, torn
+
+
+def _cut_short(line: bytes) -> bool:
+    """Whether ``line`` (the last, with no newline after it) reads as a record whose
+    write was cut off: an object begun and never closed."""
+    line = line.strip()
+    return line.startswith(b"{") and not line.endswith(b"}")
 
 
 def apply(entries: dict[str, Entry], record: dict) -> None:
@@ -77,9 +140,17 @@ def apply(entries: dict[str, Entry], record: dict) -> None:
 
 
 def _aware(stamp: str) -> datetime:
+    if not isinstance(stamp, str):
+        raise ValueError(f"time {stamp!r} is not a string")
     when = datetime.fromisoformat(stamp)
     if when.tzinfo is None:
         raise ValueError(f"time {stamp!r} has no UTC offset")
+    try:
+        years = (when.year, when.astimezone(UTC).year)
+    except OverflowError:
+        years = (0,)
+    if not all(EARLIEST <= year <= LATEST for year in years):
+        raise ValueError(f"time {stamp!r} is outside the years {EARLIEST}-{LATEST}")
     return when
 
 
@@ -100,13 +171,78 @@ def records_for(entries: dict[str, Entry], hashes: dict[str, str], now: datetime
             yield {"source": source, "revised": stamp, "sha256": sha}
 
 
-def append(path: str, records: list[dict]) -> None:
+@dataclass
+class Book:
+    """The ledger held for writing (``writing``): its entries, and ``append``."""
+
+    path: str
+    entries: Entries
+    existed: bool  # the file was there
+    warnings: list[str] = field(default_factory=list)
+
+    def append(self, records: list[dict]) -> None:
+        append(self.path, records, locked=True)
+
+
+@contextlib.contextmanager
+def writing(path: str):
+    """The ledger for one writer: other writers and readers wait until the block ends.
+    A last line cut short is removed first (with a warning): its story is new again."""
+    folder = os.path.dirname(path) or "."
+    os.makedirs(folder, exist_ok=True)
+    with _locked(path, shared=False):
+        existed = os.path.exists(path)
+        entries, torn = _load(path)
+        if torn is not None:
+            os.truncate(path, torn)
+        yield Book(path, entries, existed, list(entries.warnings))
+
+
+def append(path: str, records: list[dict], locked: bool = False) -> None:
+    """Add ``records`` as one write at the end: all of them or, should the write fail
+    (a full disk), none (the file is cut back to where it ended)."""
     if not records:
         return
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "a", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    data = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
+    with contextlib.ExitStack() as stack:
+        if not locked:
+            stack.enter_context(_locked(path, shared=False))
+        descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        stack.callback(os.close, descriptor)
+        end = os.fstat(descriptor).st_size
+        if end and not _ends_with_newline(descriptor, end):
+            os.write(descriptor, b"\n")  # never glue a record onto a line cut short
+            end += 1
+        try:
+            view = memoryview(data.encode("utf-8"))
+            while view:
+                view = view[os.write(descriptor, view) :]
+            os.fsync(descriptor)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.ftruncate(descriptor, end)
+            raise
+
+
+def _ends_with_newline(descriptor: int, size: int) -> bool:
+    return os.pread(descriptor, 1, size - 1) == b"\n"
+
+
+@contextlib.contextmanager
+def _locked(path: str, shared: bool):
+    """An advisory lock (flock) on the ledger's folder: the ledger itself may not
+    exist yet, and a lock file would be one more file among the seeds."""
+    folder = os.path.dirname(path) or "."
+    if fcntl is None or not os.path.isdir(folder):
+        yield
+        return
+    descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
 
 
 def ingest_time(stamp: str | None = None) -> datetime:
