@@ -112,3 +112,51 @@ def test_slugify():
     assert slugify("北京 欢迎你", 80) == "bei-jing-huan-ying-ni"
     assert len(slugify("word " * 50, 80)) <= 80
     assert slugify("!!!", 80) == ""
+
+
+def test_the_pages_own_times_come_after_the_header_and_before_the_file_name():
+    from dataclasses import replace
+
+    raw = parse(b"T\n\nText.\n", "seeds/2020-01-02-x.txt", CONFIG.junk)
+    paged = replace(raw, published="2021-08-09T08:00:00Z", updated="2021-08-11T09:30:00+00:00")
+    story = enrich(paged, [], ENTRY, CONFIG, "seeds")
+    assert (story.date.isoformat(), story.date_source) == ("2021-08-09T08:00:00+00:00", "page")
+    assert story.modified.isoformat() == "2021-08-11T09:30:00+00:00"
+    headed = replace(paged, headers={"date": "2021-08-01"})
+    assert enrich(headed, [], ENTRY, CONFIG, "seeds").date_source == "header"
+    unreadable = replace(raw, published="last Tuesday")
+    assert enrich(unreadable, [], ENTRY, CONFIG, "seeds").date_source == "filename"
+
+
+def test_a_time_stamp_line_above_the_lede_dates_the_story_when_nothing_better_does():
+    story = make("T\n\nPublished: 9 August 2021\n\nText.\n", source="seeds/x.txt")
+    assert (story.date.date().isoformat(), story.date_source) == ("2021-08-09", "page")
+    assert story.paragraphs == ("Text.",)
+    assert "Published: 9 August 2021" in story.removed
+
+
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "The U.S. Senate voted on a bill that Rep. Jane Doe of the Fed wrote with Gen. John Roe "
+        "in Jan. 2017, paying Acme Inc. and Mr. Smith much more than the others did then.",
+        "Prices at Acme Corp. rose by half in the second quarter of the year while the rest of "
+        "the market of the U.K. stood still for months, a fall nobody had expected to see.",
+    ],
+)
+def test_summaries_do_not_end_at_abbreviations(lede):
+    # One sentence, longer than the limit: cut at a word (with "…"), never at a stop.
+    summary = summarise(lede, 120)
+    assert summary.endswith("…")
+
+
+def test_summaries_end_at_real_sentence_ends_even_glued_ones():
+    lede = "The minister spoke to the media on Monday about the plan.The union said it would " + (
+        "strike " * 30
+    )
+    assert summarise(lede, 100) == "The minister spoke to the media on Monday about the plan."
+    lede = "Troops left the U.S. The withdrawal, long planned, was over by the end of it all. " * 3
+    # "U.S." before "The" ends a sentence; before "Senate" it does not.
+    assert summarise(lede, 120).endswith("it all. Troops left the U.S.")
+    lede = "Troops left the U.S. Senate. " + "Then the members of it went home and slept. " * 3
+    assert summarise(lede, 50) == "Troops left the U.S. Senate."

@@ -142,7 +142,9 @@ def _plausible_place(place: str, allow_unknown: bool) -> bool:
 
 
 # Lower-case words allowed inside place names ("Rio de Janeiro", "Bay of Plenty").
-_PARTICLES = frozenset({"de", "do", "da", "del", "la", "le", "of", "on", "upon", "al", "el"})
+_PARTICLES = frozenset(
+    {"de", "do", "da", "del", "la", "le", "of", "on", "upon", "al", "el", "am", "an", "der", "sur"}
+)
 
 
 def _known_place(parts: list[str]) -> bool:
