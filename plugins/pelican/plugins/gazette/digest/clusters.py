@@ -1,0 +1,394 @@
+"""Near-duplicates and story clusters ("more coverage"). Pure.
+
+Two groupings of the same stories, one inside the other:
+
+* **Versions** (near-duplicates): the same story re-sent, updated or lightly
+  edited: the wire's ``UPDATE 1-…``, a republished copy, re-wrapped lines, a
+  paragraph added or dropped, an edited headline. Found with MinHash and LSH
+  (datasketch) over word shingles of the headline and the body, each
+  candidate then checked exactly on its shingle sets (Jaccard, or containment
+  when one version holds most of the other). Of a group, the newest *full*
+  version is shown; the others are listed as its versions.
+* **Events**: different stories about the same event within a window (two
+  days by default). Found with MinHash and LSH, at a lower threshold, over the
+  content words of the headline and the lede, each candidate checked exactly
+  (Jaccard and a minimum of shared words) and on the time window. A cluster
+  is the union (union-find) of these pairs and of the version pairs, and is
+  shown as one card with a "More coverage" list.
+
+No pair of stories is ever compared unless LSH puts them in a common bucket,
+so the work grows near-linearly with the number of stories.
+
+**Deterministic.** Stories are sorted by (time, id) before anything else; the
+MinHash seeds are fixed; the candidate pairs LSH returns do not depend on the
+insertion order, and neither does the partition union-find makes of them.
+The same stories in any order give the same result.
+
+**Stable cluster ids.** A cluster's id is the ``id`` of its earliest member
+(by time, then by id): a story that joins later never moves it. What can move
+it: a story dated *before* all members joining, or two clusters merging
+through a new story (the merged cluster keeps the earlier of the two ids).
+:func:`anchor` turns a cluster id into a short fragment for URLs.
+"""
+
+import hashlib
+import re
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One story as the clustering sees it."""
+
+    id: str  # the story's permanent id (the ledger's tag: URI)
+    title: str
+    text: str  # the plain body text
+    when: datetime  # timezone-aware
+    source: str | None = None  # the agency or publisher, when known
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob, with the value the bench (bench/clusters.py) chose."""
+
+    # Versions: word shingles of this many words, MinHash of num_perm, LSH bands.
+    shingle: int = 4
+    num_perm: int = 128
+    bands: tuple[int, int] = (32, 4)  # (bands, rows): a pair at Jaccard 0.3 is a candidate 23%
+    # A candidate is a version when its exact shingle Jaccard reaches min_jaccard, or
+    # when the smaller version's shingles are at least min_containment in the larger.
+    min_jaccard: float = 0.5
+    min_containment: float = 0.8
+    duplicate_window: timedelta | None = timedelta(days=7)  # None: any distance in time
+    # Of a group of versions, the newest one with at least this share of the
+    # longest version's words is shown.
+    full_share: float = 0.67
+    # Events: content words of the headline and the first lede_words of the body.
+    lede_words: int = 60
+    event_num_perm: int = 64
+    event_bands: tuple[int, int] = (32, 2)
+    event_jaccard: float = 0.3
+    event_min_shared: int = 5
+    window: timedelta = timedelta(days=2)
+    seed: int = 1
+
+
+DEFAULT = Settings()
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Where each story belongs. Every id is a :class:`Doc` ``id``."""
+
+    cluster_of: dict[str, str]  # every story -> its cluster's id
+    duplicate_of: dict[str, str]  # a near-duplicate -> the version shown in its place
+    members: dict[str, tuple[str, ...]]  # cluster id -> every story in it, by (time, id)
+    versions: dict[str, tuple[str, ...]]  # a shown story -> its other versions, newest first
+    coverage: dict[str, tuple[str, ...]]  # cluster id -> its shown stories, newest first
+    stats: dict = field(default_factory=dict)
+
+    def is_duplicate(self, doc_id: str) -> bool:
+        return doc_id in self.duplicate_of
+
+    def shown(self, doc_id: str) -> str:
+        """The story shown in place of ``doc_id`` (itself unless it is a version)."""
+        return self.duplicate_of.get(doc_id, doc_id)
+
+    def more_coverage(self, doc_id: str) -> tuple[str, ...]:
+        """The other shown stories of ``doc_id``'s cluster: its "More coverage" list."""
+        lead = self.shown(doc_id)
+        return tuple(i for i in self.coverage[self.cluster_of[doc_id]] if i != lead)
+
+    def size(self, cluster_id: str) -> int:
+        """How many different stories (versions counted once) cover the event."""
+        return len(self.coverage[cluster_id])
+
+
+def anchor(cluster_id: str) -> str:
+    """A short, stable fragment for a cluster's anchor or page name."""
+    return "c" + hashlib.blake2b(cluster_id.encode("utf-8"), digest_size=5).hexdigest()
+
+
+# --- Text --------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+")
+# The wire's and the sites' version marks at the head of a headline.
+_VERSION_MARK = re.compile(
+    r"^\s*(?:(?:update|refile|rpt|repeat|corrected|correction|wrapup|wrap[ -]up|"
+    r"exclusive|analysis|factbox|recasts?|adds)\s*\d*\s*[-:\u2013\u2014|]+\s*)+",
+    re.IGNORECASE,
+)
+
+# Function words and the newsroom's stock words: they say nothing about which event.
+_STOP = frozenset(
+    """a about above after again against all almost along already also although always am
+    among an and another any are around as at back be became because become been before
+    being below between both but by can could did do does doing done down during each
+    either else even ever every few for from further get gets got had has have having he
+    her here hers herself him himself his how however i if in into is it its itself just
+    least less like made make many may me might more most much must my near need neither
+    never new next no nor not now of off often on once one only or other others our ours
+    out over own per perhaps put rather said same say saying says see seen several shall
+    she should since so some still such than that the their theirs them themselves then
+    there these they this those though through thus to too two under until up upon us
+    very via was we well were what when where whether which while who whom whose why will
+    with within without would yet you your yours
+    according added adds announced asked called comment comments company companies told
+    week weeks month months year years today yesterday tomorrow day days time times
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    pct percent mln million billion bln dlrs dlr dollar dollars cts cent cents shr shrs
+    net qtr quarter revs revenue inc corp corporation co ltd plc llc group unit
+    reuter reuters update told spokesman spokeswoman statement official officials
+    mr mrs ms dr last first second third three four five six seven eight nine ten""".split()
+)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def headline(title: str) -> str:
+    """The headline without the version marks (``UPDATE 1-``, ``REFILE-``…)."""
+    return _VERSION_MARK.sub("", title).strip()
+
+
+_word_hashes: dict[str, int] = {}
+
+
+def _hash_words(words: list[str]) -> np.ndarray:
+    """Stable 32-bit hashes of words (CRC-32: the same in every process)."""
+    cache = _word_hashes
+    if len(cache) > 2_000_000:  # a memo, not a store: keep it bounded
+        cache.clear()
+    out = []
+    for word in words:
+        value = cache.get(word)
+        if value is None:
+            value = cache[word] = zlib.crc32(word.encode("utf-8"))
+        out.append(value)
+    return np.array(out, dtype=np.uint64)
+
+
+_MIX = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+     0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
+    dtype=np.uint64,
+)  # fmt: skip
+
+
+def _shingles(words: list[str], k: int, salt: int) -> np.ndarray:
+    """32-bit hashes of the word k-shingles (one shingle for a text shorter than k)."""
+    if not words:
+        return np.empty(0, dtype=np.uint32)
+    hashes = _hash_words(words)
+    k = min(k, len(hashes))
+    count = len(hashes) - k + 1
+    with np.errstate(over="ignore"):
+        mixed = np.full(count, salt, dtype=np.uint64)
+        for j in range(k):
+            mixed = mixed + hashes[j : j + count] * _MIX[j % len(_MIX)]
+        mixed ^= mixed >> np.uint64(29)
+        mixed = mixed * np.uint64(0xBF58476D1CE4E5B9)
+        mixed ^= mixed >> np.uint64(32)
+    return (mixed & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+
+
+def version_shingles(doc: Doc, k: int) -> np.ndarray:
+    """The sorted, unique shingle hashes of a story's headline and body.
+
+    Headline and body are shingled apart (no shingle spans both), the
+    headline without its version marks; line breaks and spacing never count.
+    """
+    title = _shingles(_words(headline(doc.title)), k, salt=1)
+    body = _shingles(_words(doc.text), k, salt=2)
+    return np.unique(np.concatenate([title, body]))
+
+
+def event_words(doc: Doc, lede_words: int) -> set[str]:
+    """The content words of the headline and the lede (no numbers, no stock words)."""
+    words = _words(headline(doc.title)) + _words(doc.text)[:lede_words]
+    return {w for w in words if len(w) > 2 and w not in _STOP and not any(c.isdigit() for c in w)}
+
+
+# --- MinHash and LSH ---------------------------------------------------------
+
+
+def _identity(value):
+    return value
+
+
+class _Hasher:
+    """MinHash signatures that share one set of permutations (made once)."""
+
+    def __init__(self, num_perm: int, seed: int) -> None:
+        self.template = MinHash(num_perm=num_perm, seed=seed, hashfunc=_identity)
+
+    def __call__(self, hashes: np.ndarray) -> MinHash:
+        m = MinHash(
+            num_perm=self.template.num_perm,
+            seed=self.template.seed,
+            hashfunc=_identity,
+            permutations=self.template.permutations,
+            scheme=self.template.scheme,
+        )
+        if len(hashes):
+            m.update_batch(hashes)
+        return m
+
+
+def _candidates(signatures: list[MinHash], bands: tuple[int, int], num_perm: int):
+    """Every pair (i < j) that shares at least one LSH bucket."""
+    lsh = MinHashLSH(num_perm=num_perm, params=bands)
+    with lsh.insertion_session() as session:
+        for i, m in enumerate(signatures):
+            session.insert(i, m, check_duplication=False)
+    pairs = set()
+    for i, m in enumerate(signatures):
+        for j in lsh.query(m):
+            if j > i:
+                pairs.add((i, j))
+    return sorted(pairs)
+
+
+class _UnionFind:
+    """Union-find over 0..n-1 whose root is always the smallest index."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        root = i
+        while parent[root] != root:
+            root = parent[root]
+        while parent[i] != root:
+            parent[i], i = root, parent[i]
+        return root
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+    def groups(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for i in range(len(self.parent)):
+            out.setdefault(self.find(i), []).append(i)
+        return out
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """Exact (Jaccard, containment of the smaller in the larger) of two sorted unique arrays."""
+    if not len(a) or not len(b):
+        return 0.0, 0.0
+    inter = len(np.intersect1d(a, b, assume_unique=True))
+    return inter / (len(a) + len(b) - inter), inter / min(len(a), len(b))
+
+
+# --- The grouping ------------------------------------------------------------
+
+
+def _utc(doc: Doc) -> datetime:
+    if doc.when.tzinfo is None or doc.when.utcoffset() is None:
+        raise ValueError(f"{doc.id}: the time must be timezone-aware")
+    return doc.when.astimezone(UTC)
+
+
+def group(docs: Iterable[Doc], settings: Settings = DEFAULT) -> Grouping:
+    """Versions and event clusters of ``docs`` (any order; ids must be unique)."""
+    docs = sorted(docs, key=lambda d: (_utc(d), d.id))
+    ids = [d.id for d in docs]
+    if len(set(ids)) != len(ids):
+        seen: set[str] = set()
+        dup = next(i for i in ids if i in seen or seen.add(i))
+        raise ValueError(f"two stories have the id {dup!r}")
+    times = [_utc(d) for d in docs]
+    n = len(docs)
+
+    # Versions.
+    shingles = [version_shingles(d, settings.shingle) for d in docs]
+    hasher = _Hasher(settings.num_perm, settings.seed)
+    signatures = [hasher(s) for s in shingles]
+    version_pairs = []
+    checked = 0
+    for i, j in _candidates(signatures, settings.bands, settings.num_perm):
+        if (
+            settings.duplicate_window is not None
+            and times[j] - times[i] > settings.duplicate_window
+        ):
+            continue
+        checked += 1
+        jaccard, containment = _overlap(shingles[i], shingles[j])
+        if jaccard >= settings.min_jaccard or containment >= settings.min_containment:
+            version_pairs.append((i, j))
+    versions_uf = _UnionFind(n)
+    for i, j in version_pairs:
+        versions_uf.union(i, j)
+    version_groups = versions_uf.groups()
+
+    # Events.
+    words = [event_words(d, settings.lede_words) for d in docs]
+    event_hasher = _Hasher(settings.event_num_perm, settings.seed)
+    event_signatures = [event_hasher(_hash_words(sorted(w))) for w in words]
+    events_uf = _UnionFind(n)
+    for i, j in version_pairs:
+        events_uf.union(i, j)
+    event_checked = event_pairs = 0
+    for i, j in _candidates(event_signatures, settings.event_bands, settings.event_num_perm):
+        if times[j] - times[i] > settings.window:
+            continue
+        event_checked += 1
+        shared = len(words[i] & words[j])
+        union = len(words[i]) + len(words[j]) - shared
+        if shared >= settings.event_min_shared and shared / union >= settings.event_jaccard:
+            event_pairs += 1
+            events_uf.union(i, j)
+
+    # What the digest shows.
+    lengths = [len(_words(d.text)) for d in docs]
+    duplicate_of: dict[str, str] = {}
+    versions: dict[str, tuple[str, ...]] = {}
+    shown_index = list(range(n))
+    for group_members in version_groups.values():
+        if len(group_members) < 2:
+            continue
+        longest = max(lengths[i] for i in group_members)
+        full = [i for i in group_members if lengths[i] >= settings.full_share * longest]
+        lead = max(full)  # the newest full version (sorted by time, then id)
+        others = sorted((i for i in group_members if i != lead), reverse=True)
+        versions[ids[lead]] = tuple(ids[i] for i in others)
+        for i in others:
+            duplicate_of[ids[i]] = ids[lead]
+            shown_index[i] = lead
+
+    cluster_of: dict[str, str] = {}
+    members: dict[str, tuple[str, ...]] = {}
+    coverage: dict[str, tuple[str, ...]] = {}
+    for root, group_members in sorted(events_uf.groups().items()):
+        cluster_id = ids[root]
+        members[cluster_id] = tuple(ids[i] for i in group_members)
+        for i in group_members:
+            cluster_of[ids[i]] = cluster_id
+        shown = sorted({shown_index[i] for i in group_members}, reverse=True)
+        coverage[cluster_id] = tuple(ids[i] for i in shown)
+
+    stats = {
+        "stories": n,
+        "near_duplicates": len(duplicate_of),
+        "version_groups": len(versions),
+        "clusters": sum(1 for c in coverage.values() if len(c) > 1),
+        "clustered_stories": sum(len(m) for c, m in members.items() if len(coverage[c]) > 1),
+        "largest_cluster": max((len(m) for m in members.values()), default=0),
+        "version_candidates_checked": checked,
+        "event_candidates_checked": event_checked,
+        "event_pairs": event_pairs,
+    }
+    return Grouping(cluster_of, duplicate_of, members, versions, coverage, stats)
