@@ -7,16 +7,29 @@ copied into the repository: raw files are made in temporary folders.
 import hashlib
 import html
 import random
+import re
 import shutil
 from collections import defaultdict
 
 import pytest
 
-from corpora import BBC, CORPORA, bbc_files, normalise_ws, require, reuters_stories, wire_raw_file
+from corpora import (
+    BBC,
+    CORPORA,
+    bbc_files,
+    isot_stories,
+    news_summary_stories,
+    normalise_ws,
+    require,
+    reuters_stories,
+    wire_raw_file,
+)
 from helpers import ingest, pelican, write_site
 from pelican.plugins.gazette import settings
-from pelican.plugins.gazette.ingest import catalog
+from pelican.plugins.gazette.ingest import catalog, topics
+from pelican.plugins.gazette.ingest.agencies import AGENCY_NAMES
 from pelican.plugins.gazette.ingest.raw import RawStory, parse
+from pelican.plugins.gazette.ingest.story import summarise
 
 pytestmark = pytest.mark.corpus
 CONFIG = settings.resolve({})
@@ -140,3 +153,123 @@ def test_the_whole_bbc_corpus_builds_as_a_site(tmp_path):
     assert "ERROR" not in log and "Could not process" not in log
     assert "2225 raw files: 2125 published, 100 duplicates, 0 rejected" in log
     assert len(list((tmp_path / "out").glob("[0-9]*/*/*/*/index.html"))) == 2125
+
+
+# A summary that ends at one of these has been cut after an abbreviation, not a sentence.
+_ABBREVIATION_END = re.compile(
+    r"\b(?:U\.S|U\.N|U\.K|Rep|Sen|Gen|Gov|Mr|Mrs|Ms|Dr|Jan|Feb|Aug|Sept?|Oct|Nov|Dec|Inc|Corp"
+    r"|Co|St|Lt|Col|Jr)\.$"
+)
+
+
+def _parsed(stories):
+    parsed = []
+    for site in stories:
+        raw = parse(site.raw_file().encode(), site.name, CONFIG.junk)
+        assert isinstance(raw, RawStory), (site.name, raw)
+        parsed.append((site, raw))
+    return parsed
+
+
+@pytest.fixture(scope="module")
+def isot():
+    return _parsed(isot_stories())
+
+
+@pytest.fixture(scope="module")
+def news_summary():
+    return _parsed(news_summary_stories())
+
+
+# "By Jane Doe WASHINGTON (Reuters) - ", "(In Dec. 25 story, … corrects …) (Reuters) - "
+_ISOT_OPENING = re.compile(
+    r"(?P<notes>(?:\([^()]*\)\s*)*)(?:By (?P<byline>[^()]+?)\s+)??"
+    r"(?P<place>[A-Z][A-Z .,/'’-]*(?:,\s[A-Z][\w. ]+)?(?:/[A-Z .]+)?)?"
+    r"\s?\((?P<agency>Reuters|[A-Z/]+)\) - "
+)
+
+
+def test_isot_every_story_is_published_with_its_agency_and_place(isot):
+    assert len(isot) == 514
+    tagged = placed = place_ok = agency_ok = 0
+    for site, raw in isot:
+        found = _ISOT_OPENING.match(site.text)
+        if not found:
+            assert raw.agency is None, site.name  # the Twitter digests: no dateline at all
+            continue
+        tagged += 1
+        agency_ok += raw.agency == found["agency"]
+        if found["place"] and not found["place"].startswith("By "):
+            placed += 1
+            place_ok += (raw.place or "").rstrip() == found["place"].strip()
+        assert not raw.paragraphs[0].lstrip().startswith(("(", "By ")), site.name
+        assert "(Reuters) -" not in raw.paragraphs[0][:200], site.name
+    print(f"isot: {tagged} agency datelines, {placed} with a place; {agency_ok}, {place_ok} right")
+    assert tagged >= 500 and agency_ok == tagged
+    assert placed >= 450 and place_ok / placed >= 0.99
+
+
+def test_isot_bylines_and_corrections_are_kept_apart(isot):
+    bylines = [(s.name, raw.byline) for s, raw in isot if raw.byline]
+    corrections = [s.name for s, raw in isot if raw.corrections]
+    expected_corrections = [s.name for s, _ in isot if re.match(r"\s*\([^()]*correct", s.text)]
+    assert len(bylines) >= 5 and all(not b.startswith(("Tuesday", "CBO")) for _, b in bylines)
+    assert set(expected_corrections) <= set(corrections) and len(corrections) >= 6
+    assert sum(bool(raw.credits) for _, raw in isot) >= 1
+
+
+@pytest.mark.parametrize("source", ["isot", "news_summary"])
+def test_summaries_never_end_at_an_abbreviation(source, request):
+    parsed = request.getfixturevalue(source)
+    wrong = []
+    for site, raw in parsed:
+        summary = summarise(raw.paragraphs[0], CONFIG.summary_max_chars)
+        if _ABBREVIATION_END.search(summary):
+            wrong.append((site.name, summary[-40:]))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("source", ["isot", "news_summary"])
+def test_agencies_are_never_topics(source, request):
+    parsed = request.getfixturevalue(source)
+    for site, raw in parsed:
+        found = topics.extract(raw.title, raw.paragraphs)
+        assert not {t.lower() for t in found} & AGENCY_NAMES, (site.name, found)
+
+
+_PTI_DATELINE = re.compile(
+    r"\s*(?:\([^()]*\)\s*)?(?:By [A-Z][\w ]+? )?(?P<place>New Delhi|[A-Z][a-z]+), "
+    r"[A-Z][a-z]{2} \d{1,2} \((?P<agency>PTI|IANS|ANI)\) "
+)
+# Junk the site puts into its text, with its line breaks lost.
+_SITE_JUNK = re.compile(
+    r"Follow @\w+ for more|A post shared by|pic\.twitter\.com/|ALSO READ|Also Read:|Read more:"
+    r"|\((?:HT|AP|PTI) Photo\)|\(With agency inputs\)|\bENDS\b"
+)
+
+
+def test_news_summary_agency_datelines_without_a_dash(news_summary):
+    assert len(news_summary) == 248
+    expected = [(s, raw) for s, raw in news_summary if _PTI_DATELINE.match(s.text)]
+    assert len(expected) >= 20
+    for site, raw in expected:
+        found = _PTI_DATELINE.match(site.text)
+        assert (raw.place, raw.agency) == (found["place"], found["agency"]), site.name
+        assert not raw.paragraphs[0].startswith("("), site.name
+    others = [s.name for s, raw in news_summary if raw.dateline and (s, raw) not in expected]
+    assert others == []
+
+
+def test_news_summary_site_junk_is_taken_off_and_nothing_else(news_summary):
+    had = sum(bool(_SITE_JUNK.search(s.text)) for s, _ in news_summary)
+    left = [(s.name, m[0]) for s, raw in news_summary for m in _SITE_JUNK.finditer(raw.body_text)]
+    removed_words = sum(len(" ".join(raw.removed).split()) for _, raw in news_summary)
+    words = sum(len(s.text.split()) for s, _ in news_summary)
+    print(
+        f"news-summary: junk in {had} stories, {len(left)} left; {removed_words}/{words} words off"
+    )
+    assert had >= 55 and left == []
+    assert removed_words / words <= 0.03
+    for _, raw in news_summary:
+        for item in raw.removed:
+            assert len(item) <= 400, item  # a link's text or a caption, never paragraphs
