@@ -91,6 +91,23 @@ TRAILING_PHRASES = (
         r"(?: from [^()]{1,100})?\)",
     ),
     ("junk", rf"{_AFTER_END}ENDS\b\.?"),
+    # a plug that ends with a link: "Follow … at The X Effect www.example.com/x"
+    (
+        "junk",
+        rf"{_AFTER_END}(?:Follow|See|Read|Watch|Find|Click|Get|Sign up|Subscribe)\b"
+        r"[^.!?\n]{0,200}\s(?:www\.|https?://)\S+",
+    ),
+    (
+        "junk",
+        rf"{_AFTER_END}\((?:Click (?:on|here)|Graphics?:|Video:|For a (?:related|graphic))"
+        r"[^()]{0,200}\)",
+    ),
+    # "(This story has been refiled to correct …)", "(Refiles to add …)" at the end
+    (
+        "corrections",
+        rf"{_AFTER_END}\((?=[^()]{{0,300}}\b(?:correct|refile|clarif|fix)\w*)"
+        r"(?:This|Refiles?|Corrects?|Updates?)\b[^()]{3,300}\)",
+    ),
     ("junk", rf"{_AFTER_END}(?:Advertisement|ADVERTISEMENT)"),
     ("junk", rf"{_AFTER_END}(?:Click|CLICK) (?:here|HERE)\b[^.!?]{{0,120}}[.!]?"),
     ("junk", rf"{_AFTER_END}Featured image (?:via|credit:?) [^.]{{1,120}}\.?"),
@@ -139,7 +156,8 @@ _TRAILING = tuple((kind, re.compile(rf"(?:{p})\s*$", re.DOTALL)) for kind, p in 
 _TRAILING_HINT = re.compile(
     r"Follow @|READ|[Rr]ead|Related|[Ii]nputs|ENDS|Advertisement|ADVERTISEMENT|Click|CLICK"
     r"|Featured image|Copyright|©|newsletter|(?:Reporting|reporting|Writing|Compiled) by"
-    r"|was (?:amended|corrected|updated)"
+    r"|was (?:amended|corrected|updated)|www\.|https?://|\((?:Click|Graphic|Video|For a|This|Refile"
+    r"|Correct|Update)"
 )
 _TAIL = 700  # trailing phrases are looked for in the last characters of a paragraph
 _INLINE = re.compile("|".join(f"(?:{p})" for p in INLINE_PHRASES))
@@ -227,7 +245,9 @@ def strip_phrases(paragraph: str, found: Phrases, trailing: bool = True) -> str:
                 if kind == "credits":
                     found.credits.append(phrase.strip("()"))
                 elif kind == "corrections":
-                    found.corrections.append(phrase.lstrip("• "))
+                    found.corrections.append(
+                        phrase.lstrip("• ").removeprefix("(").removesuffix(")")
+                    )
                 else:
                     found.junk.append(phrase)
                 paragraph = paragraph[: match.start()].rstrip()
