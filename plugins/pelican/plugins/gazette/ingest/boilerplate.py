@@ -105,7 +105,7 @@ TRAILING_PHRASES = (
     # "(This story has been refiled to correct …)", "(Refiles to add …)" at the end
     (
         "corrections",
-        rf"{_AFTER_END}\((?=[^()]{{0,300}}\b(?:correct|refile|clarif|fix)\w*)"
+        rf"{_AFTER_END}\((?=[^()]{{0,300}}\b(?i:correct|refile|clarif|fix)\w*)"
         r"(?:This|Refiles?|Corrects?|Updates?)\b[^()]{3,300}\)",
     ),
     ("junk", rf"{_AFTER_END}(?:Advertisement|ADVERTISEMENT)"),
