@@ -132,3 +132,136 @@ def test_a_template_error_is_shown_and_the_site_recovers(server):
     template.write_text(good)
     wait_for(lambda: first_event(base + "/__gazette__/events")["error"] == "")
     assert get(base + "/")[0] == 200
+
+
+# The dev server's handler alone, in this process: what it serves and how many at once.
+
+
+class _Quiet:
+    """A stand-in for the Builder: the live-reload stream waits on it."""
+
+    def __init__(self):
+        import threading
+
+        self.changed = threading.Condition()
+        self.build, self.error = 1, ""
+
+
+@pytest.fixture
+def site_server(tmp_path):
+    import threading
+    from functools import partial
+
+    from pelican.plugins.gazette.commands import devserver
+
+    site = tmp_path / "out"
+    (site / "story").mkdir(parents=True)
+    (site / "index.html").write_text("<html><body>front</body></html>")
+    (site / "story" / "index.html").write_text("<html><body>story</body></html>")
+    (tmp_path / "secret.txt").write_text("do not serve")
+    devserver.Handler.builder = _Quiet()
+    server = devserver.Server(("127.0.0.1", 0), partial(devserver.Handler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", site, tmp_path
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def raw_request(base: str, line: bytes) -> bytes:
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(line + b"\r\nHost: x\r\n\r\n")
+        return connection.recv(200)
+
+
+def test_links_out_of_the_output_are_not_followed(site_server):
+    base, site, root = site_server
+    (site / "leak.txt").symlink_to(root / "secret.txt")
+    (site / "etc").symlink_to("/etc")
+    (site / "page.html").symlink_to(root / "secret.txt")
+    for path in ("/leak.txt", "/etc/passwd", "/etc/", "/page.html"):
+        status, body = get(base + path)
+        assert status == 404 and "do not serve" not in body and "root:" not in body, path
+    (site / "inside.txt").symlink_to(site / "index.html")  # a link within the site is fine
+    assert get(base + "/inside.txt")[0] == 200
+
+
+def test_a_malformed_request_gets_a_400(site_server):
+    base = site_server[0]
+    assert raw_request(base, b"GET /%00 HTTP/1.1").startswith(b"HTTP/1.0 400")
+    assert raw_request(base, b"GET /a%00b.html HTTP/1.1").startswith(b"HTTP/1.0 400")
+    assert get(base + "/")[0] == 200  # and it goes on serving
+
+
+def test_200_concurrent_requests_are_all_answered_with_live_reload_clients(site_server):
+    from concurrent.futures import ThreadPoolExecutor
+
+    base = site_server[0]
+    streams = [urllib.request.urlopen(base + "/__gazette__/events", timeout=10) for _ in range(20)]
+    try:
+        host, port = base.removeprefix("http://").split(":")
+
+        def connect(_):  # all connections opened at once, before any is answered
+            # the browser's patience, about: a connection the backlog dropped retries later
+            return socket.create_connection((host, int(port)), timeout=3)
+
+        with ThreadPoolExecutor(200) as pool:
+            connections = list(pool.map(connect, range(200)))
+
+            def ask(connection):
+                with connection:
+                    connection.sendall(b"GET /story/ HTTP/1.1\r\nHost: x\r\n\r\n")
+                    answer = b""
+                    while b"story" not in answer:
+                        chunk = connection.recv(65536)
+                        if not chunk:
+                            break
+                        answer += chunk
+                    return answer.startswith(b"HTTP/1.0 200") and b"story" in answer
+
+            started = time.monotonic()
+            answered = list(pool.map(ask, connections))
+            took = time.monotonic() - started
+        assert sum(answered) == 200
+        assert took < 3, took
+    finally:
+        for stream in streams:
+            stream.close()
+
+
+def test_a_busy_port_is_one_line_and_a_failure(tmp_path):
+    conf = write_site(tmp_path, {"a.txt": "Fine\n\nText.\n"})
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        command = [sys.executable, "-m", "pelican.plugins.gazette.commands.cli"]
+        command += ["--settings", str(conf), "serve", "--port", str(port)]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"gazette serve: cannot listen on 127.0.0.1:{port}: Address already in use"
+    )
+
+
+def test_ctrl_c_is_one_line(tmp_path):
+    import signal
+
+    conf = write_site(tmp_path, {"a.txt": "Fine\n\nText.\n"})
+    command = [sys.executable, "-m", "pelican.plugins.gazette.commands.cli"]
+    command += ["--settings", str(conf), "serve", "--port", str(free_port())]
+    process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(1.5)  # in its first build, or serving
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert "Traceback" not in err, err
+    assert process.returncode in (0, 130)
+    assert err.strip().splitlines()[-1] in ("gazette serve: stopped", "gazette: interrupted")

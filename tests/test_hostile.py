@@ -413,3 +413,34 @@ def test_a_wrong_type_fails_the_pelican_build_in_one_line(tmp_path):
     done = pelican(conf, tmp_path / "out")
     assert done.returncode != 0
     assert "GAZETTE_MAX_FILE_BYTES must be a whole number" in done.stdout + done.stderr
+
+
+def test_a_parser_that_breaks_in_the_workers_rejects_only_its_file(tmp_path, monkeypatch):
+    """The parse cache's workers (parallel.py) fail for one file: the others still publish."""
+    from pelican.plugins.gazette.ingest import catalog as module
+    from pelican.plugins.gazette.machinery import parsecache
+
+    def broken(self, files, config):
+        raise RuntimeError("a worker died")
+
+    real = module.parse_file
+
+    def parse(data, source, junk):
+        if source.endswith("bad.txt"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(data, source, junk)
+
+    monkeypatch.setattr(parsecache.ParseCache, "parse_files", broken)
+    monkeypatch.setattr(module, "parse_file", parse)
+    for name, text in {"bad.txt": "Bad\n\nText.\n", "good.txt": "Good\n\nText.\n"}.items():
+        (tmp_path / "seeds").mkdir(exist_ok=True)
+        (tmp_path / "seeds" / name).write_text(text)
+    config = settings.resolve({"PATH": str(tmp_path)})
+    built = catalog.build(
+        config, entries={}, require_ledger=False, reuse=parsecache.reuse_for(config)
+    )
+    outcomes = by_source(built)
+    assert outcomes["seeds/good.txt"].status == "published"
+    assert outcomes["seeds/bad.txt"].reason == (
+        "could not be parsed (RecursionError: maximum recursion depth exceeded)"
+    )

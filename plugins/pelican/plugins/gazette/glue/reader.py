@@ -129,8 +129,10 @@ class RawArticleReader(_PluginReader):
         term = self._terms.get((kind, name))
         if term is None:
             made = Tag(name, self.settings) if kind == "tag" else self.process_metadata(kind, name)
-            if not made._normalize_key(name):  # nothing to slugify: "???", an emoji
-                made.slug = fallback_slug(kind, name)
+            slug = made._normalize_key(name)
+            limit = settings.value(self.settings, "GAZETTE_SLUG_MAX_CHARS")
+            if not slug or len(slug) > limit:  # "???", an emoji; "the-the-the-…" (too long)
+                made.slug = fallback_slug(kind, name, slug[:limit].rsplit("-", 1)[0])
             term = self._terms[(kind, name)] = made
         return term
 
@@ -154,12 +156,13 @@ class RawArticleReader(_PluginReader):
         }
 
 
-def fallback_slug(kind: str, name: str) -> str:
+def fallback_slug(kind: str, name: str, start: str = "") -> str:
     """A stable, non-empty slug for a topic or section whose name has no letters or digits
-    to make one of: every such name would share the empty slug, and Pelican writes their
-    pages over each other (FileOverwriteFailedError)."""
+    to make one of (every such name would share the empty slug, and Pelican writes their
+    pages over each other: FileOverwriteFailedError), or whose slug is too long for a file
+    name (``start``: its beginning, kept)."""
     digest = hashlib.blake2b(name.encode("utf-8"), digest_size=4).hexdigest()
-    return f"{'topic' if kind == 'tag' else 'section'}-{digest}"
+    return f"{start or ('topic' if kind == 'tag' else 'section')}-{digest}"
 
 
 def _same(a, b) -> bool:

@@ -317,7 +317,13 @@ def _read_all(config, files, reuse, progress=None) -> list:
         progress.step()
     progress.done()
     if missing:
-        results = cache.parse_files([(path, source) for _, path, source in missing], config)
+        try:
+            results = cache.parse_files([(path, source) for _, path, source in missing], config)
+        except Exception:  # noqa: BLE001 - a file broke a worker: each alone, named
+            results = [
+                _read(path, source, config, article_path=parsed[index][1])
+                for index, path, source in missing
+            ]
         for (index, _, _), raw in zip(missing, results, strict=True):
             parsed[index] = (raw, parsed[index][1])
     return parsed
