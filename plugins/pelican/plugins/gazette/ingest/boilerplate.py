@@ -84,7 +84,8 @@ TRAILING_PHRASES = (
     ("junk", rf"{_AFTER_END}Follow @\w{{1,30}}( on \w+)? for (more|the latest)[\w ]{{0,30}}\.?"),
     # "… the faculty.ALSO READ | Another headline": the last of them, one at a time.
     ("junk", rf"{_AFTER_END}(?:{_READ_CAPS})(?![a-z]){_LINK_TEXT}"),
-    ("junk", rf"{_AFTER_END}(?:{_READ_TITLE})\s*[:|]{_LINK_TEXT}"),
+    ("junk", rf"{_AFTER_END}(?:{_READ_TITLE}|WATCH|Watch|VIDEO|Video)\s*[:|]{_LINK_TEXT}"),
+    ("junk", rf"{_AFTER_END}(?:Photo|Image|Picture) [Cc]redits?\s*:[^\n.]{{1,80}}"),
     (
         "junk",
         rf"{_AFTER_END}\([Ww]ith (?:agency |PTI |IANS |wire )?inputs?"
@@ -126,6 +127,9 @@ TRAILING_PHRASES = (
         r"(?:amended|corrected|updated) on .{0,600}",
     ),
 )
+# Where a glued link's text ends and the story goes on: "…a different storyHe said",
+# "…case: CBIThe driver" (a lower-case letter, digit or acronym, then a capitalised word).
+_GLUE = r"(?:[a-z0-9)?]|(?<=[A-Z])[A-Z])(?=[A-Z][a-z])"
 # "? Jane Doe (@jane) July 29, 2017": an embedded tweet's signature (the dash lost as "?").
 _TWEET_SIGNATURE = (
     r"[?—–-]\s?[^()\n?]{1,60}\(@\w{1,30}\)\s+(?:January|February|March|April|May|June|July"
@@ -144,8 +148,12 @@ INLINE_PHRASES = (
     r" at \d{1,2}:\d\d ?[ap]m [A-Z]{2,4}",
     # a related link glued into the text where line breaks were lost:
     # "… the team.READ | Another headline hereThe story goes on": up to the glue
-    rf"(?<=[.!?\"'”’)\]?])\s*(?:{_READ_CAPS}|Also [Rr]ead|Read [Mm]ore)\s*[:|?]+\s*"
-    r"[^\n.!]{5,200}?[a-z0-9)](?=[A-Z][a-z])",
+    rf"(?<=[.!?\"'”’)\]?])\s*(?:{_READ_CAPS}|WATCH|Also [Rr]ead|Read [Mm]ore|Read|Watch)"
+    r"\s*[:|?]+\s*"
+    rf"[^\n.]{{5,200}}?{_GLUE}",
+    # a picture credit: "(Photo: IANS)", "Photo Credit: Jane DoeThe story goes on"
+    r"\((?:Photo|Image|Picture|Pic)s?(?: [Cc]redits?)?\s*:[^()]{1,60}\)",
+    rf"(?<=[.!?\"'”’)\]?])\s*(?:Photo|Image|Picture) [Cc]redits?\s*:\s*[^\n.]{{1,60}}?{_GLUE}",
     # a caption credit run into the text: "Photograph: Jane Doe/Getty Images"
     r"Photograph: [^.\n/]{1,60}/(?:Getty Images|AP|AFP|Reuters|EPA|PA|Rex/Shutterstock|Rex"
     r"|Shutterstock|Alamy|Corbis)",
@@ -157,12 +165,14 @@ _TRAILING_HINT = re.compile(
     r"Follow @|READ|[Rr]ead|Related|[Ii]nputs|ENDS|Advertisement|ADVERTISEMENT|Click|CLICK"
     r"|Featured image|Copyright|©|newsletter|(?:Reporting|reporting|Writing|Compiled) by"
     r"|was (?:amended|corrected|updated)|www\.|https?://|\((?:Click|Graphic|Video|For a|This|Refile"
-    r"|Correct|Update)"
+    r"|Correct|Update)|WATCH|Watch|VIDEO|Video|[Cc]redit"
 )
 _TAIL = 700  # trailing phrases are looked for in the last characters of a paragraph
 _INLINE = re.compile("|".join(f"(?:{p})" for p in INLINE_PHRASES))
 _SPACES = re.compile(r"[ \t]{2,}")
-_MAY_HAVE_INLINE = re.compile(r"\(|pic\.twitter|post shared|Photograph:|READ|[Rr]ead")
+_MAY_HAVE_INLINE = re.compile(
+    r"\(|pic\.twitter|post shared|Photograph:|READ|[Rr]ead|WATCH|Watch|[Cc]redit"
+)
 
 
 def strip_trailing_junk(lines: list[str], junk: re.Pattern) -> tuple[list[str], list[str]]:
@@ -230,6 +240,8 @@ class Phrases:
 def strip_phrases(paragraph: str, found: Phrases, trailing: bool = True) -> str:
     """``paragraph`` without its recognised inline phrases and, when ``trailing``, the
     junk phrases run on to its end; what was taken off is added to ``found``."""
+    if trailing:  # first, so that a glued link at the very end comes off whole
+        paragraph = _strip_trailing(paragraph, found)
     before = len(found.junk)
     if _MAY_HAVE_INLINE.search(paragraph):
         paragraph = _INLINE.sub(lambda m: _take(found.junk, m[0]), paragraph)
@@ -237,6 +249,10 @@ def strip_phrases(paragraph: str, found: Phrases, trailing: bool = True) -> str:
             paragraph = _SPACES.sub(" ", paragraph).strip()
     if not trailing:
         return paragraph
+    return _strip_trailing(paragraph, found)
+
+
+def _strip_trailing(paragraph: str, found: Phrases) -> str:
     while _TRAILING_HINT.search(paragraph, max(0, len(paragraph) - _TAIL)):
         for kind, pattern in _TRAILING:
             match = pattern.search(paragraph, max(0, len(paragraph) - _TAIL))
