@@ -38,15 +38,15 @@ try:  # the fallback extractor; without it the fallback chain is one step shorte
 except ImportError:  # pragma: no cover
     _Readability = None
 
-# Defaults for settings (see the report): GAZETTE_HTML_MIN_WORDS,
-# GAZETTE_HTML_SITE_RULES, GAZETTE_REMOTE_IMAGES, GAZETTE_HTML_MAX_BYTES.
+# Defaults for settings: GAZETTE_HTML_MIN_WORDS, GAZETTE_HTML_SITE_RULES,
+# GAZETTE_HTML_MAX_BYTES. Images are never in the body (no remote fetch, no setting
+# needed); the page's image URL is RawStory.image, for Open Graph and JSON-LD.
 DEFAULT_MIN_WORDS = 25  # fewer body words: a section front, a search page or a stub
 # A page that says it is an article (JSON-LD Article, og:type article) may be a brief;
 # one that says it is not free to read is a paywall stub under PAYWALL_MIN_WORDS.
 ARTICLE_MIN_WORDS = 10
 PAYWALL_MIN_WORDS = 120
 DEFAULT_SITE_RULES: dict = {}  # {"example.com": {"drop": ["css", …], "keep": ["css", …]}}
-DEFAULT_REMOTE_IMAGES = False  # images are never in the body; the page's image URL is kept
 DEFAULT_MAX_BYTES = 8_000_000
 # A result under this many words is "short": the next extractor is tried.
 SHORT_WORDS = 100
@@ -72,7 +72,6 @@ _TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
 class HtmlOptions:
     min_words: int = DEFAULT_MIN_WORDS
     site_rules: dict = field(default_factory=lambda: dict(DEFAULT_SITE_RULES))
-    remote_images: bool = DEFAULT_REMOTE_IMAGES
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
@@ -359,6 +358,8 @@ def _reconcile(blocks: list[Block], how: str, article_body: str | None):
         if _words(filtered) >= 0.8 * sum(theirs.values()):
             return filtered, how + " + articleBody filter"
         return blocks, how
+    if _words(blocks) < SHORT_WORDS and _words(body_blocks) >= max(SHORT_WORDS, 2 * _words(blocks)):
+        return body_blocks, "articleBody (the page's text holds little of it)"
     if ours_in_theirs >= 0.8 and theirs_in_ours < 0.8:
         # What was extracted is the page's body, but much of it was missed.
         if len(body_blocks) == 1 and len(blocks) > 1 and sum(theirs.values()) > 300:
@@ -463,11 +464,19 @@ def _story(
         return Rejection(
             source, f"not an article (the page says it is a {meta.page_type})", tuple(warnings)
         )
-    if word_count < options.min_words:
-        kind = "a paywall stub" if meta.paywalled else "a section front, search page or stub"
+    if meta.paywalled and size < PAYWALL_MIN_WORDS:
         return Rejection(
             source,
-            f"not an article: {word_count} words of body text, under {options.min_words} ({kind})",
+            f"not an article: a paywall stub ({word_count} words of body text, and the page "
+            "says it is not free to read)",
+            tuple(warnings),
+        )
+    least = min(ARTICLE_MIN_WORDS, options.min_words) if meta.is_article else options.min_words
+    if size < least:
+        return Rejection(
+            source,
+            f"not an article: {word_count} words of body text, under {least} "
+            "(a section front, a search page or a stub)",
             tuple(warnings),
         )
     if not title:

@@ -298,25 +298,17 @@ def _from_tags(soup, tags: dict[str, str], meta: PageMeta) -> None:
             meta.page_type = f"og:type {og_type}"
     title_tag = soup.find("title")
     page_title = _clean_line(title_tag.get_text()) if title_tag else None
-    h1 = soup.find("h1")
-    meta.h1 = _clean_line(h1.get_text(" ")) if h1 else None
+    h1s = [_clean_line(h.get_text(" ")) for h in soup.find_all("h1", limit=6)]
+    h1s = [h for h in h1s if h and len(h) <= 400]
+    meta.h1 = h1s[0] if h1s else None
     meta.site_name = meta.site_name or _clean_line(
         get("og:site_name") or get("application-name") or get("twitter:site")
     )
     if meta.site_name and meta.site_name.startswith("@"):
         meta.site_name = meta.site_name[1:]
     meta.publisher = meta.publisher or meta.site_name or _clean_line(get("publisher"))
-    title = _clean_line(meta.title) or _clean_line(
-        get("og:title") or get("twitter:title") or get("dc.title") or get("headline")
-    )
-    meta.original_title = title or page_title
-    meta.title = _strip_site(title, meta) if title else None
-    if not meta.title and page_title:
-        meta.title = _strip_site(page_title, meta)
-    if not meta.title and meta.h1:
-        meta.title = meta.h1
-    if meta.h1 and meta.title and meta.h1 != meta.title and meta.h1 in (page_title or ""):
-        meta.title = meta.h1  # the <title> is the headline with the site's name around it
+    meta.canonical_url = meta.canonical_url or _canonical(soup) or _url(get("og:url"))
+    _title(meta, page_title, h1s, [get(k) for k in ("og:title", "twitter:title", "dc.title")])
     meta.published = meta.published or iso_date(
         get("article:published_time")
         or get("datepublished")
@@ -362,10 +354,58 @@ def _from_tags(soup, tags: dict[str, str], meta: PageMeta) -> None:
     meta.description = meta.description or _clean_line(
         get("description") or get("og:description") or get("twitter:description")
     )
-    meta.canonical_url = meta.canonical_url or _canonical(soup) or _url(get("og:url"))
     meta.lang = meta.lang or _clean_line(
         get("og:locale") or get("content-language") or get("language")
     )
+
+
+def _title(meta: PageMeta, page_title, h1s, tagged) -> None:
+    """The headline: an ``<h1>`` that the page's titles hold (they add the site's name or
+    a section around it), else the first of JSON-LD's headline, Open Graph's, Twitter's
+    and the ``<title>`` that is not just the site's name, without a site-name part."""
+    raw = [meta.title, *tagged, page_title]
+    raw = [_clean_line(t) for t in raw if t]
+    meta.original_title = raw[0] if raw else meta.h1
+    named = [t for t in (_strip_site(t, meta) for t in raw) if t and not _is_site(t, meta)]
+    h1s = [h for h in h1s if not _is_site(h, meta) and len(_WORDS.findall(h)) >= 2]
+    for h1 in h1s:
+        key = _key(h1)
+        if any(key and key in _key(t) for t in raw):
+            meta.title = h1
+            return
+    meta.title = named[0] if named else (h1s[0] if h1s else None)
+    if meta.title and meta.title == page_title and meta.title == raw[0]:
+        meta.title = _longest_part(meta.title)
+
+
+def _longest_part(title: str) -> str:
+    """A ``<title>`` of parts ("Site - Section » Headline") whose site part is unknown:
+    the part with the most words, when it has four or more."""
+    parts = re.split(r"\s+(?:[|»·•]|--?|–|—)\s+", title)
+    if len(parts) < 2:
+        return title
+    best = max(parts, key=lambda p: len(p.split()))
+    return best if len(best.split()) >= 4 else title
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
+def _is_site(text: str, meta: PageMeta) -> bool:
+    key = _squeeze(text)
+    names = {_squeeze(n) for n in (meta.site_name, meta.publisher) if n}
+    host = (meta.canonical_url or "").split("//")[-1].split("/")[0].lower().removeprefix("www.")
+    if not key:
+        return False
+    if key in names or key == _squeeze(host.split(".")[0]) or key == _squeeze(host):
+        return True
+    words = [_squeeze(w) for w in text.split()]
+    labels = set(host.split("."))
+    return len(words) <= 3 and all(w in labels for w in words)  # "KBS World", world.kbs.co.kr
 
 
 def _canonical(soup) -> str | None:

@@ -93,6 +93,8 @@ def safe_href(value: str | None, base: str | None = None) -> str | None:
     scheme = urlsplit(squeezed).scheme if ":" in squeezed.split("/", 1)[0] else ""
     if scheme and scheme not in _SAFE_SCHEMES:
         return None
+    if squeezed.startswith("#"):
+        return None  # a place in the original page, not in ours
     if squeezed.startswith("//"):
         return "https:" + value if base is None else urljoin(base, value)
     if base and not scheme:
@@ -144,7 +146,7 @@ class _Inline:
             return
         if tag in _LINK:
             href = safe_href(element.get("target") or element.get("href"), self.base)
-            if href:
+            if href and urlsplit(href).scheme:  # relative to a page we do not know: text only
                 self.html.append(f'<a href="{html.escape(href, quote=True)}" rel="nofollow">')
                 self.walk(element, depth)
                 self.html.append("</a>")
