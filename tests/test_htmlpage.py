@@ -523,3 +523,76 @@ def test_body_quality_on_a_corpus_sample():
     assert scores["newspaper4k"] >= 0.95, scores
     assert scores["l3s"] >= 0.85, scores
     assert scores["dragnet"] >= 0.87, scores
+
+
+# Nothing executes in Chromium ---------------------------------------------------------------
+
+
+def test_hostile_bodies_run_nothing_in_chromium(browser, tmp_path):
+    """Every hostile page's safe body, in a page of its own: no dialog, no script error,
+    no request anywhere (file:// pages with no scripts of their own)."""
+    bodies = []
+    for data in [fixture("hostile.html"), fixture("article.html")] + [
+        ARTICLE.replace("<article>", f"<article>{payload}").encode()
+        for payload in (
+            "<p><img src=x onerror=alert(1)>x</p>",
+            "<p><a href='javascript:alert(2)'>x</a></p>",
+            "<svg><script>alert(3)</script></svg>",
+            "<p><iframe srcdoc='<script>alert(4)</script>'></iframe></p>",
+            "<math><mtext><table><mglyph><style><img src=x onerror=alert(5)>",
+            "<p><a href='&#106;avascript:alert(6)'>x</a></p>",
+            "<noscript><p title='</noscript><img src=x onerror=alert(7)>'></noscript>",
+        )
+    ]:
+        result = parse(data)
+        if isinstance(result, RawStory):
+            bodies.append(result.html_body)
+    assert len(bodies) >= 8
+    events = []
+    context = browser.new_context(java_script_enabled=True)
+    tab = context.new_page()
+    tab.on("dialog", lambda dialog: (events.append(f"dialog {dialog.message}"), dialog.dismiss()))
+    tab.on("pageerror", lambda error: events.append(f"error {error}"))
+    tab.on("request", lambda request: events.append(f"request {request.url}"))
+    for index, body in enumerate(bodies):
+        path = tmp_path / f"body{index}.html"
+        path.write_text(f"<!DOCTYPE html><html><body>{body}</body></html>", "utf-8")
+        events.clear()
+        tab.goto(path.as_uri())
+        tab.wait_for_timeout(100)
+        for link in tab.query_selector_all("a"):
+            href = link.get_attribute("href") or ""
+            assert href.startswith(("https:", "http:", "mailto:")), href
+        outside = [e for e in events if not e.startswith(f"request {path.as_uri()}")]
+        assert not outside, (index, outside)
+    context.close()
+
+
+# Through the catalog, as a build reads it -----------------------------------------------------
+
+
+def test_a_saved_page_in_the_seeds_is_published_like_a_text_story(tmp_path):
+    from pelican.plugins.gazette import settings
+    from pelican.plugins.gazette.ingest import catalog
+
+    seeds = tmp_path / "seeds" / "culture"
+    seeds.mkdir(parents=True)
+    (seeds / "2024-03-05-library.html").write_bytes(fixture("article.html"))
+    (seeds / "front.html").write_bytes(fixture("section-front.html"))
+    (seeds / "2024-03-04-ferry.txt").write_text(f"Night ferry returns\n\n{LEDE}\n", "utf-8")
+    config = settings.resolve({"PATH": str(tmp_path)})
+    built = catalog.build(config, entries={}, require_ledger=False)
+    by_source = {o.source: o for o in built.outcomes}
+    page_outcome = by_source["seeds/culture/2024-03-05-library.html"]
+    assert page_outcome.status == "published", page_outcome
+    story = page_outcome.story
+    assert story.kind == "html" and story.section == "Culture"
+    assert story.title == "Harbour Town opens its new tidal library"
+    assert story.publisher == "The Example Courier"
+    assert story.canonical_url == "https://news.example.com/2024/03/05/tidal-library"
+    assert story.body_html.startswith('<p><span class="dateline">HARBOUR TOWN (Courier)</span></p>')
+    assert_safe(
+        story.body_html.replace('<span class="dateline">', "<em>").replace("</span>", "</em>")
+    )
+    assert by_source["seeds/culture/front.html"].status == "rejected"
+    assert by_source["seeds/culture/2024-03-04-ferry.txt"].status == "published"
