@@ -60,11 +60,14 @@ class Settings:
     # Versions: word shingles of this many words, MinHash of num_perm, LSH bands.
     shingle: int = 4
     num_perm: int = 128
-    bands: tuple[int, int] = (32, 4)  # (bands, rows): a pair at Jaccard 0.3 is a candidate 23%
+    bands: tuple[int, int] = (42, 3)  # (bands, rows): a pair at Jaccard 0.5 is a candidate 99.6%
     # A candidate is a version when its exact shingle Jaccard reaches min_jaccard, or
-    # when the smaller version's shingles are at least min_containment in the larger.
+    # when the smaller version's shingles are at least min_containment in the larger
+    # and it is at least min_ratio of its size (a brief inside a round-up is no version)
     min_jaccard: float = 0.5
-    min_containment: float = 0.8
+    min_containment: float = 0.9
+    min_ratio: float = 0.3
+    headline_share: float = 0.5  # ...and the headlines share half the shorter one's words
     duplicate_window: timedelta | None = timedelta(days=7)  # None: any distance in time
     # Of a group of versions, the newest one with at least this share of the
     # longest version's words is shown.
@@ -207,9 +210,30 @@ def version_shingles(doc: Doc, k: int) -> np.ndarray:
     Headline and body are shingled apart (no shingle spans both), the
     headline without its version marks; line breaks and spacing never count.
     """
-    title = _shingles(_words(headline(doc.title)), k, salt=1)
-    body = _shingles(_words(doc.text), k, salt=2)
-    return np.unique(np.concatenate([title, body]))
+    return np.unique(np.concatenate([_title_shingles(doc, k), _body_shingles(doc, k)]))
+
+
+def _title_shingles(doc: Doc, k: int) -> np.ndarray:
+    return _shingles(_words(headline(doc.title)), k, salt=1)
+
+
+def _body_shingles(doc: Doc, k: int) -> np.ndarray:
+    return np.unique(_shingles(_words(doc.text), k, salt=2))
+
+
+@dataclass(frozen=True)
+class _Version:
+    """What the exact check of a pair of versions looks at."""
+
+    shingles: np.ndarray  # headline and body
+    body: np.ndarray
+    title: frozenset[str]
+
+
+def _version(doc: Doc, k: int) -> _Version:
+    body = _body_shingles(doc, k)
+    both = np.unique(np.concatenate([_title_shingles(doc, k), body]))
+    return _Version(both, body, frozenset(_words(headline(doc.title))))
 
 
 def event_words(doc: Doc, lede_words: int) -> set[str]:
@@ -285,12 +309,39 @@ class _UnionFind:
         return out
 
 
-def _overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
-    """Exact (Jaccard, containment of the smaller in the larger) of two sorted unique arrays."""
+def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
+    """Exact Jaccard, containment of the smaller in the larger, and size ratio
+    (smaller / larger) of two sorted unique shingle arrays."""
     if not len(a) or not len(b):
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0
     inter = len(np.intersect1d(a, b, assume_unique=True))
-    return inter / (len(a) + len(b) - inter), inter / min(len(a), len(b))
+    small, large = sorted((len(a), len(b)))
+    return inter / (small + large - inter), inter / small, small / large
+
+
+def _same_headline(a: frozenset[str], b: frozenset[str], share: float) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= share
+
+
+def is_version(a: _Version, b: _Version, settings: "Settings") -> bool:
+    """The exact rule a candidate pair of versions must pass.
+
+    Either the headline-and-body shingles are alike (Jaccard), or one body is
+    (nearly) all inside the other, not much smaller, under much the same
+    headline: a paragraph added or dropped. Without the headline a round-up
+    that quotes a whole brief would join the brief's versions, and, through
+    them, chain two different stories together.
+    """
+    if overlap(a.shingles, b.shingles)[0] >= settings.min_jaccard:
+        return True
+    _, containment, ratio = overlap(a.body, b.body)
+    return (
+        containment >= settings.min_containment
+        and ratio >= settings.min_ratio
+        and _same_headline(a.title, b.title, settings.headline_share)
+    )
 
 
 # --- The grouping ------------------------------------------------------------
@@ -314,9 +365,9 @@ def group(docs: Iterable[Doc], settings: Settings = DEFAULT) -> Grouping:
     n = len(docs)
 
     # Versions.
-    shingles = [version_shingles(d, settings.shingle) for d in docs]
+    shingles = [_version(d, settings.shingle) for d in docs]
     hasher = _Hasher(settings.num_perm, settings.seed)
-    signatures = [hasher(s) for s in shingles]
+    signatures = [hasher(s.shingles) for s in shingles]
     version_pairs = []
     checked = 0
     for i, j in _candidates(signatures, settings.bands, settings.num_perm):
@@ -326,8 +377,7 @@ def group(docs: Iterable[Doc], settings: Settings = DEFAULT) -> Grouping:
         ):
             continue
         checked += 1
-        jaccard, containment = _overlap(shingles[i], shingles[j])
-        if jaccard >= settings.min_jaccard or containment >= settings.min_containment:
+        if is_version(shingles[i], shingles[j], settings):
             version_pairs.append((i, j))
     versions_uf = _UnionFind(n)
     for i, j in version_pairs:
