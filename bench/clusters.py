@@ -184,6 +184,12 @@ def passes(a: clusters.Doc, b: clusters.Doc, settings: clusters.Settings) -> boo
     return clusters.is_version(clusters._version(a, k), clusters._version(b, k), settings)
 
 
+def is_repeat(pair: tuple[str, str], repeat_bases: set) -> bool:
+    """A pair of stories whose originals are versions of each other in the corpus."""
+    a, b = base_of(pair[0]), base_of(pair[1])
+    return a != b and frozenset((a, b)) in repeat_bases
+
+
 def base_of(doc_id: str) -> str:
     return doc_id.split("#", 1)[0]
 
@@ -225,15 +231,11 @@ def dups(settings: clusters.Settings, seed: int, show: int, quiet: bool = False)
         by_id = {d.id: d for d in originals}
         for a, b in predicted:
             a, b = base_of(a), base_of(b)
-            if a != b and frozenset((a, b)) not in repeat_bases:
-                if passes(by_id[a], by_id[b], settings):
-                    repeat_bases.add(frozenset((a, b)))
+            pair = frozenset((a, b))
+            if a != b and pair not in repeat_bases and passes(by_id[a], by_id[b], settings):
+                repeat_bases.add(pair)
 
-        def is_repeat(pair):
-            a, b = base_of(pair[0]), base_of(pair[1])
-            return a != b and frozenset((a, b)) in repeat_bases
-
-        scored = {p for p in predicted if not is_repeat(p)}
+        scored = {p for p in predicted if not is_repeat(p, repeat_bases)}
         tp = len(scored & truth)
         precision = tp / len(scored) if scored else 1.0
         recall = tp / len(truth)

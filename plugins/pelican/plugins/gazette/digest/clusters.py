@@ -34,6 +34,7 @@ through a new story (the merged cluster keeps the earlier of the two ids).
 import hashlib
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -78,6 +79,10 @@ class Settings:
     event_bands: tuple[int, int] = (32, 2)
     event_jaccard: float = 0.3
     event_min_shared: int = 5
+    # A word found in more than this share of the stories (and in more than
+    # event_common_min of them) is too common to tell events apart.
+    event_common_share: float = 0.02
+    event_common_min: int = 50
     window: timedelta = timedelta(days=2)
     seed: int = 1
 
@@ -386,21 +391,48 @@ def group(docs: Iterable[Doc], settings: Settings = DEFAULT) -> Grouping:
 
     # Events.
     words = [event_words(d, settings.lede_words) for d in docs]
+    # Words in many of the stories (a wire's templates: "dividend", "payable",
+    # "eurobond"...) say nothing about which event: they are left out.
+    frequency = Counter(w for ws in words for w in ws)
+    limit = max(settings.event_common_min, settings.event_common_share * n)
+    common = {w for w, count in frequency.items() if count > limit}
+    if common:
+        words = [ws - common for ws in words]
     event_hasher = _Hasher(settings.event_num_perm, settings.seed)
     event_signatures = [event_hasher(_hash_words(sorted(w))) for w in words]
     events_uf = _UnionFind(n)
     for i, j in version_pairs:
         events_uf.union(i, j)
+    # A cluster spans at most the window: pairs are taken as the later story
+    # of each arrives (sorted by it), and a pair that would stretch its
+    # cluster beyond the window is left out. No chain of look-alike stories
+    # grows a cluster day after day, and a story that arrives later never
+    # changes what earlier ones made of each other.
+    first = list(times)
+    last = list(times)
+    for root, group_members in events_uf.groups().items():
+        first[root] = times[group_members[0]]
+        last[root] = times[group_members[-1]]
     event_checked = event_pairs = 0
-    for i, j in _candidates(event_signatures, settings.event_bands, settings.event_num_perm):
+    candidates = _candidates(event_signatures, settings.event_bands, settings.event_num_perm)
+    for i, j in sorted(candidates, key=lambda p: (p[1], p[0])):
         if times[j] - times[i] > settings.window:
             continue
         event_checked += 1
         shared = len(words[i] & words[j])
         union = len(words[i]) + len(words[j]) - shared
-        if shared >= settings.event_min_shared and shared / union >= settings.event_jaccard:
-            event_pairs += 1
-            events_uf.union(i, j)
+        if shared < settings.event_min_shared or shared / union < settings.event_jaccard:
+            continue
+        a, b = events_uf.find(i), events_uf.find(j)
+        if a == b:
+            continue
+        start, end = min(first[a], first[b]), max(last[a], last[b])
+        if end - start > settings.window:
+            continue
+        events_uf.union(a, b)
+        root = min(a, b)
+        first[root], last[root] = start, end
+        event_pairs += 1
 
     # What the digest shows.
     lengths = [len(_words(d.text)) for d in docs]
