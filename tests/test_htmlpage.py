@@ -295,6 +295,11 @@ def test_hostile_pages_end_as_a_story_or_a_rejection(name, data):
         assert result.paragraphs and result.title
 
 
+def test_markup_nested_past_the_parsers_limit_is_malformed_beyond_repair():
+    result = parse(_deep_divs(100_000, 4_500_000))
+    assert isinstance(result, Rejection) and "malformed beyond repair" in result.reason, result
+
+
 def test_a_wrong_charset_declaration_loses_no_characters():
     data = page(f"<p>{LEDE} café “quoted”</p><p>{SECOND}</p>", '<meta charset="iso-8859-1">')
     story = parse(data.encode("utf-8"))

@@ -121,7 +121,7 @@ def _parse(data: bytes, source: str, junk: re.Pattern, options: HtmlOptions):
     title = meta.editor.get("title") or meta.title or _first_heading(blocks)
     blocks = _drop_title(blocks, title, meta)
     if not blocks:
-        return Rejection(source, "no extractable text", tuple(warnings))
+        return Rejection(source, _no_text(tree, markup), tuple(warnings))
     return _story(source, blocks, how, title, meta, junk, options, warnings)
 
 
@@ -210,6 +210,20 @@ def _tree(markup: str):
     if tree is None or not len(tree):
         return None
     return tree
+
+
+def _no_text(tree, markup: str) -> str:
+    """Why a page gave no text: the parser gave up on it (nesting past libxml2's depth
+    limit drops the rest of the page), or there is none."""
+    tags = markup.count("<")
+    if tags > 20_000:
+        read = sum(1 for _ in zip(tree.iter(), range(tags // 20), strict=False))
+        if read < tags // 20:
+            return (
+                f"malformed beyond repair: the parser read {read:,} of about {tags:,} "
+                "tags (nested too deep?)"
+            )
+    return "no extractable text"
 
 
 def _not_article_url(url: str | None) -> str | None:
