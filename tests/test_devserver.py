@@ -1,6 +1,7 @@
 """The dev server: serves the build on 127.0.0.1, rebuilds on change, keeps the last good site."""
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -253,10 +254,12 @@ def test_ctrl_c_is_one_line(tmp_path):
     conf = write_site(tmp_path, {"a.txt": "Fine\n\nText.\n"})
     command = [sys.executable, "-m", "pelican.plugins.gazette.commands.cli"]
     command += ["--settings", str(conf), "serve", "--port", str(free_port())]
-    process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     try:
         time.sleep(1.5)  # in its first build, or serving
-        process.send_signal(signal.SIGINT)
+        os.killpg(process.pid, signal.SIGINT)  # as a terminal does: its build process too
         _, err = process.communicate(timeout=30)
     finally:
         if process.poll() is None:

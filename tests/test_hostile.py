@@ -153,7 +153,7 @@ def test_the_size_limit_holds_on_what_is_read(tmp_path, monkeypatch):
     big = {"big.txt": "Big\n\n" + "word " * 400}
     built = catalog_of(tmp_path, big, GAZETTE_MAX_FILE_BYTES=1000)
     assert "too large" in by_source(built)["seeds/big.txt"].reason
-    real_stat = os.stat
+    real_stat = os.lstat
 
     class Small:  # what a lying stat (a growing file, /proc) says
         def __init__(self, found):
@@ -162,7 +162,8 @@ def test_the_size_limit_holds_on_what_is_read(tmp_path, monkeypatch):
         def __getattr__(self, name):
             return 10 if name == "st_size" else getattr(self._found, name)
 
-    monkeypatch.setattr(os, "stat", lambda path, *a, **k: Small(real_stat(path, *a, **k)))
+    for name in ("stat", "lstat"):
+        monkeypatch.setattr(os, name, lambda path, *a, **k: Small(real_stat(path, *a, **k)))
     config = settings.resolve(
         {"PATH": str(tmp_path), "GAZETTE_CACHE_PATH": "", "GAZETTE_MAX_FILE_BYTES": 1000}
     )

@@ -109,10 +109,15 @@ def main() -> int:
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     pelican_log.init(level=logging.WARNING, fatal="errors", handler=handler)
     reuse.enable()
-    for line in sys.stdin:
-        reply = build(json.loads(line), handler)
-        replies.write(json.dumps(reply) + "\n")
-        replies.flush()
+    try:
+        for line in sys.stdin:
+            reply = build(json.loads(line), handler)
+            replies.write(json.dumps(reply) + "\n")
+            replies.flush()
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the dev server says it
+        return 130
+    except BrokenPipeError:  # the dev server is gone
+        return 1
     return 0
 
 

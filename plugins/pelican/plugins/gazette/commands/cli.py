@@ -88,6 +88,9 @@ def _catalog_of(paths, config) -> catalog.Catalog:
             )
             if article_path != source:  # reads as the build does: links judged by its root
                 found.files = [(s, article_path) for s, _ in found.files]
+        elif _linked_out(path, article_path, config):  # as the build's walk judges it
+            reason = "in a folder linked from outside the content folder: not read"
+            found.refused.append(catalog.Outcome(source, REJECTED, reason=reason))
         else:
             found.files.append((source, article_path))
     entries = ledger.load(os.path.join(config.path, config.ledger))  # damaged: it says so
@@ -95,6 +98,13 @@ def _catalog_of(paths, config) -> catalog.Catalog:
     built = catalog.build(config, files=found, entries=entries, require_ledger=False, reuse=reuse)
     built.warnings += entries.warnings
     return built
+
+
+def _linked_out(path: str, article_path: str, config) -> bool:
+    """Whether the folder of ``path`` is really outside its article path."""
+    inside = os.path.realpath(os.path.join(config.path, article_path))
+    real = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    return not (real == inside or real.startswith(inside.rstrip(os.sep) + os.sep))
 
 
 def _article_path_of(source: str, config) -> str:

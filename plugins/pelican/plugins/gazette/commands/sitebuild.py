@@ -47,13 +47,17 @@ def build(
     shutil.rmtree(staging, ignore_errors=True)
     recover(output)
     changes = overrides(output, ingest, strict, site_url, page_cache)
-    if server is not None:
-        ok, log = server.run(settings_file, staging, changes, environ)
-    else:
-        command = pelican_command(settings_file, output, ingest, strict, site_url, page_cache)
-        env = {**os.environ, **environ} if environ else None
-        done = subprocess.run(command, capture_output=True, text=True, env=env)
-        ok, log = done.returncode == 0, done.stdout + done.stderr
+    try:
+        if server is not None:
+            ok, log = server.run(settings_file, staging, changes, environ)
+        else:
+            command = pelican_command(settings_file, output, ingest, strict, site_url, page_cache)
+            env = {**os.environ, **environ} if environ else None
+            done = subprocess.run(command, capture_output=True, text=True, env=env)
+            ok, log = done.returncode == 0, done.stdout + done.stderr
+    except BaseException:  # Ctrl-C: no half-made staging folder stays behind
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     if not ok:
         shutil.rmtree(staging, ignore_errors=True)
         return False, log

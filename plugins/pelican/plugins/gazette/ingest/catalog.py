@@ -235,7 +235,8 @@ def _file_not_read(entry, path, ignores, ledger_real) -> str:
     pattern = next((p for p in ignores if fnmatch.fnmatch(entry.name, p)), None)
     if pattern:
         return f"matches IGNORE_FILES ({pattern})"
-    if ledger_real and os.path.realpath(path) == ledger_real:
+    named_like_it = ledger_real and entry.name == os.path.basename(ledger_real)
+    if named_like_it and os.path.realpath(path) == ledger_real:
         return "the ledger"
     if not is_raw(entry.name):
         suffix = os.path.splitext(entry.name)[1]
@@ -427,14 +428,16 @@ def _read(
     last build: the build server then does not read it again.
     """
     limit = config.max_file_bytes
-    inside = os.path.realpath(os.path.join(config.path, article_path or ""))
-    real = os.path.realpath(path)
-    if not os.path.exists(real):
-        return Rejection(source, "cannot read the file (a link to nothing, or gone)")
-    if not _within(real, inside):
-        return Rejection(source, "a link to a file outside the content folder: not read")
     try:
-        found = os.stat(real)
+        found, target = os.lstat(path), path
+        if stat.S_ISLNK(found.st_mode):  # (the folders it is in were checked by the walk)
+            target = os.path.realpath(path)
+            if not os.path.exists(target):
+                return Rejection(source, "cannot read the file (a link to nothing)")
+            inside = os.path.realpath(os.path.join(config.path, article_path or ""))
+            if not _within(target, inside):
+                return Rejection(source, "a link to a file outside the content folder: not read")
+            found = os.stat(target)
         if not stat.S_ISREG(found.st_mode):
             return Rejection(source, f"not a regular file ({_kind(found.st_mode)}): not read")
         if found.st_size > limit:
@@ -445,7 +448,7 @@ def _read(
         known = seen.take((source, stamp)) if seen and cache is not None else None
         if known is not None:
             return cache.get_by_key(known, source)
-        data = _read_regular(real, limit)
+        data = _read_regular(target, limit)
     except OSError as err:
         return Rejection(source, f"cannot read the file ({err.strerror or err})")
     if data is None:
