@@ -69,6 +69,7 @@ class Settings:
     min_containment: float = 0.9
     min_ratio: float = 0.3
     headline_share: float = 0.5  # ...and the headlines share half the shorter one's words
+    short_body: int = 30  # a body of fewer shingles is a brief: its headline must match too
     duplicate_window: timedelta | None = timedelta(days=7)  # None: any distance in time
     # Of a group of versions, the newest one with at least this share of the
     # longest version's words is shown.
@@ -77,7 +78,7 @@ class Settings:
     lede_words: int = 60
     event_num_perm: int = 64
     event_bands: tuple[int, int] = (32, 2)
-    event_jaccard: float = 0.3
+    event_jaccard: float = 0.4
     event_min_shared: int = 5
     # A word found in more than this share of the stories (and in more than
     # event_common_min of them) is too common to tell events apart.
@@ -333,20 +334,20 @@ def _same_headline(a: frozenset[str], b: frozenset[str], share: float) -> bool:
 def is_version(a: _Version, b: _Version, settings: "Settings") -> bool:
     """The exact rule a candidate pair of versions must pass.
 
-    Either the headline-and-body shingles are alike (Jaccard), or one body is
+    A short body (a brief) needs much the same headline in any case. Then
+    either the headline-and-body shingles are alike (Jaccard), or one body is
     (nearly) all inside the other, not much smaller, under much the same
     headline: a paragraph added or dropped. Without the headline a round-up
     that quotes a whole brief would join the brief's versions, and, through
     them, chain two different stories together.
     """
+    same_headline = _same_headline(a.title, b.title, settings.headline_share)
+    if min(len(a.body), len(b.body)) < settings.short_body and not same_headline:
+        return False  # two briefs of one template ("Qtly div 10 cts vs 10 cts prior...")
     if overlap(a.shingles, b.shingles)[0] >= settings.min_jaccard:
         return True
     _, containment, ratio = overlap(a.body, b.body)
-    return (
-        containment >= settings.min_containment
-        and ratio >= settings.min_ratio
-        and _same_headline(a.title, b.title, settings.headline_share)
-    )
+    return containment >= settings.min_containment and ratio >= settings.min_ratio and same_headline
 
 
 # --- The grouping ------------------------------------------------------------
