@@ -145,6 +145,15 @@ TITLES = frozenset(
     councillor councilman congressman congresswoman lawmaker candidate nominee democrat
     republican premier treasurer envoy adviser advisor aide strategist founder ceo cfo
     head legislator magistrate shri smt mla cm pm whip sheriff detective constable
+    administrator marshal
+    """.split()
+)
+# Last words of the names of bodies: a title word before them is part of the name.
+ORGANISATION_WORDS = frozenset(
+    """
+    committee party council commission association institute university department court
+    bank agency service authority board group union league corporation company foundation
+    senate house congress army force forces ministry office assembly caucus club
     """.split()
 )
 # Words of a title's department after "of": "Secretary of State Rex Tillerson".
@@ -174,6 +183,11 @@ NOT_TOPICS = AGENCY_NAMES | frozenset(
         "thomson reuters",
         "reuters tv",
         "inshorts",
+        "igp",
+        "dgp",
+        "dcp",
+        "acp",
+        "ssp",
     )
 ) - {"bloomberg"}  # also a person's name
 # Capitalised words that are not topics on their own.
@@ -198,7 +212,9 @@ STOPWORDS = frozenset(
     least instead meanwhile perhaps indeed thus hence yes okay ok earlier later recently
     currently following including overall separately elsewhere asked speaking like unlike
     whether every nothing something everything anything everyone someone nobody none
-    est edt cst cdt pst pdt gmt ist bst cet utc am pm neither either nor rs
+    est edt cst cdt pst pdt gmt ist bst cet utc am pm neither either nor rs st oh usually
+    eleven twelve thirteen fourteen fifteen twenty thirty forty fifty hundred thousand
+    dozens
     """.split()
 )
 CONNECTORS = frozenset({"of", "for", "de", "del", "der", "van", "von", "al", "bin", "la", "le"})
@@ -207,7 +223,10 @@ _TOKEN = re.compile(r"[\w][\w'’.&-]*")
 # Words and the punctuation between them; punctuation ends a name.
 _STREAM = re.compile(r"[\w][\w'’.&-]*|[^\w\s]")
 _POSSESSIVE = re.compile(r"['’]s?$")
-_ABBREV = re.compile(r"(?:[A-Z]\.){2,}|(?:Gen|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|St|Lt|Col|Jr|Inc|Co)\.")
+# Dotted acronyms, a middle initial ("Robert E. Lee") and abbreviated titles.
+_ABBREV = re.compile(r"(?:[A-Z]\.){1,}|(?:Gen|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|St|Lt|Col|Jr|Inc|Co)\.")
+# A wire ticker in a name's place: "DBKGn.DE", "AMZN.O".
+_TICKER = re.compile(r"[A-Z][A-Za-z]{1,6}\.[A-Z]{1,3}")
 
 # names_in reads text as _STREAM's tokens without a Python step per token: _STRETCH
 # tokenises the same way (possessive, so never differently) and skips the tokens that
@@ -302,7 +321,7 @@ def names_in(text: str) -> list[tuple[str, bool]]:
     return names
 
 
-_GLUED_STOP = re.compile(r"(?<=[a-z]{2})([.!?])(?=[A-Z][a-z])")
+_GLUED_STOP = re.compile(r"(?<=[A-Za-z]{2})([.!?]|(?<=[A-Z]{2})['’])(?=[A-Z][a-z])")
 # Past this length a text's words are put in a set at once: a substring search per
 # capitalised word would make a long text quadratic.
 _SHORT_TEXT = 4000
@@ -357,8 +376,11 @@ def _common(word: str, lowercase_words) -> bool:
         # An acronym ("US" is not "us", "IT" is not "it"), unless a shouted word:
         # "FRIDAY", "DEC", "FAKE" (four letters or more, written small elsewhere).
         key = word.lower()
-        return key in _SHOUTED or (len(word) >= 4 and key.isalpha() and key in lowercase_words)
-    return word.lower() in STOPWORDS or word.lower() in lowercase_words
+        if key in _SHOUTED or (len(word) >= 3 and key in STOPWORDS and key != "who"):
+            return True  # "FRIDAY", "FOR", "THE"
+        return len(word) >= 4 and key.isalpha() and key in lowercase_words
+    key = word.lower().replace("’", "'")
+    return key in STOPWORDS or key in lowercase_words or bool(_TICKER.fullmatch(word))
 
 
 # Capitals that are calendar words or clock zones, not acronyms.
@@ -382,9 +404,15 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
         start += 1
     if len(words) - start > 1 and words[start].lower() in DEMONYMS:
         start += 1  # "Afghan Taliban" is about the Taliban
+    end = len(words)
+    while end - start > 1 and _opener(words[end - 1]):
+        end -= 1  # "DU However": the next sentence's opener, glued on
+    words = words[:end]
     while len(words) - start > 1 and _shouted(words[start], lowercase_words):
         start += 1  # "MAGNIFICENT Capitol"
     words = words[start:]
+    if len(words) > 1 and words[-1].lower() in TITLES:
+        return None  # "Special Counsel", "Nevada Democrat": a role, not a name
     if len(words) > 1 and all(w.isupper() for w in words) and not is_place(" ".join(words)):
         return None  # a shouted phrase, "FAKE NEWS", not a name
     place_at = _of_place(words)
@@ -396,6 +424,15 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
     if not any(ch.isalpha() for ch in name):
         return None
     return name
+
+
+_COMPANY_FORMS = frozenset({"inc", "corp", "co", "ltd", "plc", "llc", "group", "company"})
+
+
+def _opener(word: str) -> bool:
+    """A common word that ends a run only because a sentence start was glued on."""
+    key = word.lower()
+    return (key in STOPWORDS and key not in _COMPANY_FORMS) or _adverb(word)
 
 
 def _shouted(word: str, lowercase_words) -> bool:
@@ -413,6 +450,8 @@ def _of_place(words: list[str]) -> int:
 def _after_title(words: list[str], start: int) -> int:
     """Where the name starts after the last title in ``words[start:]``: "Senator Al Franken",
     "Republican Governor Chris Christie", "Secretary of State Rex Tillerson"."""
+    if words[-1].lower() in ORGANISATION_WORDS:
+        return start  # "Republican National Committee": a body, not a person with a title
     last = -1
     for i in range(start, len(words) - 1):
         if words[i].lower() in TITLES:
@@ -456,14 +495,19 @@ def mentions(title: str, paragraphs: tuple[str, ...]) -> dict[str, Mention]:
             position += 1
     by_surname = _by_surname(found)
     _merge_surnames(found, by_surname)
-    for name in list(found):
-        mention = found[name]
-        # A lone capitalised word seen only opening sentences is an ordinary word.
-        if " " not in name and not mention.mid_sentence and not is_place(name):
-            del found[name]
+    in_title = set()
     for name, _ in names_in(title):
         key = normalise(name)
-        key = _full_name(key, by_surname) or key
+        in_title.add(_full_name(key, by_surname) or key)
+    for name in list(found):
+        mention = found[name]
+        if " " in name or is_place(name):
+            continue
+        # A lone capitalised word seen only opening sentences is an ordinary word; one said
+        # once and not in the headline is as likely a label ("Games", "Article", "Ring").
+        if not mention.mid_sentence or (mention.count == 1 and name not in in_title):
+            del found[name]
+    for key in in_title:
         if key in found:
             found[key].in_title = True
     return found
@@ -534,6 +578,7 @@ def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int =
         topics.append(mention.name)
         if len(topics) == most:
             break
+    topics = _without_parts(topics)
     if len(topics) < least:
         taken = {t.lower() for t in topics}
         extra = [w for w in key_phrases(paragraphs, most) if w not in taken]
@@ -541,11 +586,31 @@ def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int =
     return topics
 
 
+def _without_parts(topics: list[str]) -> list[str]:
+    """Topics without a name that is the start or the end of another one: "Trump" beside
+    "Donald Trump", "Sana" beside "Sana Khan" (places stay: "Delhi" beside "New Delhi")."""
+    if len(topics) < 2:
+        return topics
+    padded = [f" {t} " for t in topics]
+    kept = []
+    for topic in topics:
+        inner = f" {topic} "
+        part = any(
+            other != inner and (other.startswith(inner) or other.endswith(inner))
+            for other in padded
+        )
+        if not part or is_place(topic):
+            kept.append(topic)
+    return kept
+
+
 @cache  # called for every topic of every story, on a few thousand distinct names
 def topic_key(topic: str) -> str:
     """Spellings that differ only in case, spaces, punctuation or a plural s share a key."""
     key = "".join(ch for ch in topic.lower() if ch.isalnum())
-    return key[:-1] if len(key) > 3 and key.endswith("s") else key
+    if key.endswith("s") and (len(key) > 3 or topic[:-1].isupper()):
+        return key[:-1]  # "Taxes", "RCs"
+    return key
 
 
 def canonical_spellings(topic_lists) -> dict[str, str]:
