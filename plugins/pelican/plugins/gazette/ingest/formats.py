@@ -33,13 +33,14 @@ def skip_folder(name: str) -> bool:
     return bool(_SAVED_PAGE_FOLDER.fullmatch(name))
 
 
-def parse_file(data: bytes, source: str, junk: re.Pattern):
-    """The parse of the raw file ``source`` by its format."""
+def parse_file(data: bytes, source: str, junk: re.Pattern, html_options=None):
+    """The parse of the raw file ``source`` by its format. ``html_options``: an
+    htmlpage.HtmlOptions from the site's settings (its defaults when None)."""
     suffix = PurePosixPath(source).suffix
     if suffix == ".txt":
         return raw.parse(data, source, junk)
     if suffix in HTML_SUFFIXES:
         from . import htmlpage  # trafilatura and lxml load only when a site has pages
 
-        return htmlpage.parse(data, source, junk)
+        return htmlpage.parse(data, source, junk, html_options or htmlpage.DEFAULT_OPTIONS)
     return raw.Rejection(source, f"not a raw article format ({suffix or 'no suffix'})")

@@ -17,6 +17,7 @@ The same contract as raw.parse: bytes in, a ``RawStory`` or a named
 - The dateline, byline and junk steps of raw.py run on the extracted blocks.
 """
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -63,6 +64,7 @@ _DENSE = re.compile(
 _DATE_PARAMS = {"original_date": True, "extensive_search": True, "max_date": "2099-12-31"}
 _SEARCH_URL = re.compile(r"/search(?:[/?.]|$)|[?&](?:q|query|s|search)=", re.IGNORECASE)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_WINDOWS_1252 = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252"}
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 _TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
 _TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
@@ -164,11 +166,19 @@ def decode_page(data: bytes) -> tuple[str, list[str]] | Rejection:
     if declared:
         name = declared[1].decode("ascii", "replace").lower()
         try:
-            text = data.decode(name)
+            # A charset readable in the page's own bytes is ASCII-compatible: not UTF-16/32.
+            text = (
+                None
+                if name.startswith(("utf-16", "utf-32", "utf16", "utf32"))
+                else data.decode(name)
+            )
         except (LookupError, UnicodeDecodeError):
             text = None
-        if text is not None and name not in {"iso-8859-1", "latin-1", "latin1", "us-ascii"}:
-            return text, [f"decoded as {name}, as the page declares"]
+        if name in _WINDOWS_1252:  # what browsers read for these names
+            name = "cp1252"
+            text = data.decode(name, errors="replace")
+        if text is not None:
+            return text, [f"not valid UTF-8; decoded as {name}, as the page declares"]
     try:
         from charset_normalizer import from_bytes
 
@@ -353,6 +363,7 @@ def _reconcile(blocks: list[Block], how: str, article_body: str | None):
         except Exception:  # noqa: BLE001
             return blocks, how
     else:
+        body = html.unescape(body) if "&" in body else body
         body_blocks = [text_block(p) for p in re.split(r"\n\s*\n|\r?\n", body) if p.strip()]
     ours = Counter(_tokens(" ".join(b.text for b in blocks)))
     theirs = Counter(_tokens(" ".join(b.text for b in body_blocks)))

@@ -12,6 +12,7 @@ topics, source, byline, plus title): they become the story's header values,
 exactly as a ``.txt`` file's header lines do.
 """
 
+import html
 import json
 import re
 import warnings
@@ -207,8 +208,6 @@ def _clean_line(value: str | None) -> str | None:
 
 
 def _unescape(value: str) -> str:
-    import html
-
     return html.unescape(value) if "&" in value else value
 
 
