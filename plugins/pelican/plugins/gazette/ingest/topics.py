@@ -145,13 +145,14 @@ TITLES = frozenset(
     councillor councilman congressman congresswoman lawmaker candidate nominee democrat
     republican premier treasurer envoy adviser advisor aide strategist founder ceo cfo
     head legislator magistrate shri smt mla cm pm whip sheriff detective constable
-    administrator marshal
+    administrator marshal captain democratic justices
     """.split()
 )
 # Last words of the names of bodies: a title word before them is part of the name.
 ORGANISATION_WORDS = frozenset(
     """
     committee party council commission association institute university department court
+    school college hospital
     bank agency service authority board group union league corporation company foundation
     senate house congress army force forces ministry office assembly caucus club
     """.split()
@@ -226,7 +227,7 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 # Dotted acronyms, a middle initial ("Robert E. Lee") and abbreviated titles.
 _ABBREV = re.compile(r"(?:[A-Z]\.){1,}|(?:Gen|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|St|Lt|Col|Jr|Inc|Co)\.")
 # A wire ticker in a name's place: "DBKGn.DE", "AMZN.O".
-_TICKER = re.compile(r"[A-Z][A-Za-z]{1,6}\.[A-Z]{1,3}")
+_TICKER = re.compile(r"[A-Z][A-Za-z]{1,6}\.[A-Z]{1,3}|Rs\.?\d[\d,.]*")
 
 # names_in reads text as _STREAM's tokens without a Python step per token: _STRETCH
 # tokenises the same way (possessive, so never differently) and skips the tokens that
@@ -379,7 +380,7 @@ def _common(word: str, lowercase_words) -> bool:
         if key in _SHOUTED or (len(word) >= 3 and key in STOPWORDS and key != "who"):
             return True  # "FRIDAY", "FOR", "THE"
         return len(word) >= 4 and key.isalpha() and key in lowercase_words
-    key = word.lower().replace("’", "'")
+    key = word.lower().replace("’", "'").rstrip(".")
     return key in STOPWORDS or key in lowercase_words or bool(_TICKER.fullmatch(word))
 
 
@@ -440,11 +441,19 @@ def _shouted(word: str, lowercase_words) -> bool:
 
 
 def _of_place(words: list[str]) -> int:
-    """Where "of <place>" ends a person's name ("Bobby Scott of Virginia"), else 0."""
-    if len(words) < 4 or words[-2] != "of" or not is_place(words[-1]):
+    """Where "of <place or body>" ends a person's name ("Bobby Scott of Virginia", "Ann Lee
+    of Leeds University"), else 0."""
+    if len(words) < 4 or "of" not in words[2:4]:
         return 0
-    head = words[:-2]
-    return len(head) if len(head) in (2, 3) and not any(w in CONNECTORS for w in head) else 0
+    cut = words.index("of", 2)
+    head, tail = words[:cut], words[cut + 1 :]
+    if not tail or any(w in CONNECTORS for w in tail):
+        return 0
+    if not (is_place(" ".join(tail)) or tail[-1].lower() in ORGANISATION_WORDS):
+        return 0
+    if any(w.lower() in TITLES or w.lower() in ORGANISATION_WORDS for w in head):
+        return 0  # "Chief Minister of Bihar", "Bank of England": the whole is the name
+    return cut
 
 
 def _after_title(words: list[str], start: int) -> int:
