@@ -412,6 +412,11 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
     while len(words) - start > 1 and _shouted(words[start], lowercase_words):
         start += 1  # "MAGNIFICENT Capitol"
     words = words[start:]
+    roles = [w for w in words if w.lower() in TITLES or w.lower() in _ROLE_WORDS]
+    if len(words) > 1 and roles and all(_role_or_place(w) for w in words):
+        return None  # "Chief Minister of Bihar", "Additional DCP": a post, not a name
+    if len(words) == 1 and words[0].lower() in NOT_ALONE:
+        return None  # "Central", "Union", "Defense": a name's word, never a topic alone
     if len(words) > 1 and words[-1].lower() in TITLES:
         return None  # "Special Counsel", "Nevada Democrat": a role, not a name
     if len(words) > 1 and all(w.isupper() for w in words) and not is_place(" ".join(words)):
@@ -428,6 +433,21 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
 
 
 _COMPANY_FORMS = frozenset({"inc", "corp", "co", "ltd", "plc", "llc", "group", "company"})
+
+
+def _role_or_place(word: str) -> bool:
+    key = word.lower()
+    return key in TITLES or key in CONNECTORS or key in _ROLE_WORDS or is_place(word)
+
+
+_ROLE_WORDS = frozenset({"additional", "assistant", "joint", "acting", "dcp", "acp", "igp", "dgp"})
+# Words written with a capital inside names that are no topic on their own.
+NOT_ALONE = frozenset(
+    """
+    north south east west northern southern eastern western central union defense defence
+    general sector article updated update section chapter annual
+    """.split()
+)
 
 
 def _opener(word: str) -> bool:
@@ -589,7 +609,7 @@ def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int =
             break
     topics = _without_parts(topics)
     if len(topics) < least:
-        taken = {t.lower() for t in topics}
+        taken = {w for t in topics for w in t.lower().split()}  # not "shamita" again
         extra = [w for w in key_phrases(paragraphs, most) if w not in taken]
         topics += extra[: least - len(topics)]
     return topics
