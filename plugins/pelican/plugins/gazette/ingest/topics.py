@@ -152,7 +152,7 @@ TITLES = frozenset(
 ORGANISATION_WORDS = frozenset(
     """
     committee party council commission association institute university department court
-    school college hospital
+    school college hospital co inc corp ltd plc llc motors airlines airways
     bank agency service authority board group union league corporation company foundation
     senate house congress army force forces ministry office assembly caucus club
     """.split()
@@ -215,7 +215,7 @@ STOPWORDS = frozenset(
     whether every nothing something everything anything everyone someone nobody none
     est edt cst cdt pst pdt gmt ist bst cet utc am pm neither either nor rs st oh usually
     eleven twelve thirteen fourteen fifteen twenty thirty forty fifty hundred thousand
-    dozens
+    dozens sixteen seventeen eighteen nineteen regarding concerning
     """.split()
 )
 CONNECTORS = frozenset({"of", "for", "de", "del", "der", "van", "von", "al", "bin", "la", "le"})
@@ -351,7 +351,7 @@ def _single_name(token: str, opens: bool, lowercase_words) -> str | None:
     bare = token if abbrev else _POSSESSIVE.sub("", token).rstrip(".")
     if len(bare) < 2 or bare.lower() in CONNECTORS or not _name_word(bare):
         return None
-    if _common(bare, lowercase_words) or (opens and _adverb(bare)):
+    if _common(bare, lowercase_words) or (opens and _adverb(bare)) or bare.lower() in NOT_ALONE:
         return None
     return bare if any(ch.isalpha() for ch in bare) else None
 
@@ -435,6 +435,11 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
 _COMPANY_FORMS = frozenset({"inc", "corp", "co", "ltd", "plc", "llc", "group", "company"})
 
 
+def _is_title(word: str) -> bool:
+    key = word.lower()
+    return key in TITLES or (key.endswith("s") and key[:-1] in TITLES)  # "Senators X and Y"
+
+
 def _role_or_place(word: str) -> bool:
     key = word.lower()
     return key in TITLES or key in CONNECTORS or key in _ROLE_WORDS or is_place(word)
@@ -483,7 +488,7 @@ def _after_title(words: list[str], start: int) -> int:
         return start  # "Republican National Committee": a body, not a person with a title
     last = -1
     for i in range(start, len(words) - 1):
-        if words[i].lower() in TITLES:
+        if _is_title(words[i]):
             last = i
     if last < 0:
         return start
