@@ -64,6 +64,11 @@ _DENSE = re.compile(
 _DATE_PARAMS = {"original_date": True, "extensive_search": True, "max_date": "2099-12-31"}
 _SEARCH_URL = re.compile(r"/search(?:[/?.]|$)|[?&](?:q|query|s|search)=", re.IGNORECASE)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_WORTH_A_WARNING = {
+    "trafilatura default",
+    "readability",
+    "articleBody (the page's text holds little of it)",
+}
 _WINDOWS_1252 = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252"}
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 _TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
@@ -513,7 +518,7 @@ def _story(
         warnings.append("headline cut to the length limit")
     headers = {k: v for k, v in meta.editor.items() if k in raw.HEADER_FIELDS}
     page_byline = ", ".join(meta.authors) if meta.authors else None
-    if how != "trafilatura precision":
+    if how in _WORTH_A_WARNING:  # a fallback: worth an editor's look
         warnings.append(f"body from {how}")
     return replace(
         parsed,
