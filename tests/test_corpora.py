@@ -152,7 +152,21 @@ def test_the_whole_bbc_corpus_builds_as_a_site(tmp_path):
     assert done.returncode == 0, log[-3000:]
     assert "ERROR" not in log and "Could not process" not in log
     assert "2225 raw files: 2125 published, 100 duplicates, 0 rejected" in log
-    assert len(list((tmp_path / "out").glob("[0-9]*/*/*/*/index.html"))) == 2125
+    out = tmp_path / "out"
+    sections = {p.name for p in (out / "section").iterdir() if p.is_dir()}
+    pages = [p for p in out.glob("[0-9]*/*/*/*/index.html") if p.parent.name not in sections]
+    assert len(pages) == 2125
+    # Undated: every story on its ingest day. The build says why, once.
+    said = " ".join(log.split())
+    assert said.count("only because that is when they were first ingested") == 1
+    # The day's edition stays small: each section's top stories, the rest on day lists.
+    front = (out / "index.html").stat().st_size
+    print(f"bbc undated front page: {front:,} bytes")
+    assert front <= 150_000
+    for day_list in sections:
+        assert (out / "2021" / "08" / "10" / day_list / "index.html").exists()
+    archives = list((out / "feeds" / "archive").glob("*.atom.xml"))
+    assert len(archives) > 1 and max(p.stat().st_size for p in archives) < 5_000_000
 
 
 # A summary that ends at one of these has been cut after an abbreviation, not a sentence.

@@ -270,6 +270,19 @@ def test_spliced_feeds_equal_plain_feedgen_byte_for_byte():
     assert checked >= 10
 
 
+def test_topics_below_the_minimum_get_no_feeds():
+    site = dataclasses.replace(SITE, topic_min_items=2)
+    files = feeds.build_all(site, STORIES, 50, UTC_TZ)
+    topic_feeds = sorted(
+        p for p in files if p.startswith("feeds/topic/") and p.endswith(".atom.xml")
+    )
+    assert topic_feeds == [
+        "feeds/topic/kabul.atom.xml",
+        "feeds/topic/taliban.atom.xml",
+        "feeds/topic/wall-street.atom.xml",
+    ]
+
+
 def test_no_stories_no_feeds(caplog):
     assert feeds.build_all(SITE, [], 50, UTC_TZ) == {}
 
@@ -289,7 +302,10 @@ RAW = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("feeds")
-    conf = write_site(root, RAW, FEED_MAX_ITEMS=50, SITEURL="http://127.0.0.1:8000")
+    # Every topic here has one story: with the default minimum none would get feeds.
+    conf = write_site(
+        root, RAW, FEED_MAX_ITEMS=50, SITEURL="http://127.0.0.1:8000", GAZETTE_TOPIC_MIN_STORIES=1
+    )
     ingest(conf, "2021-08-10T06:00:00+00:00")
     done = pelican(conf, root / "out")
     assert done.returncode == 0, done.stderr

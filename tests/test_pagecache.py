@@ -78,7 +78,7 @@ def test_a_new_story_renders_only_the_pages_it_changes(tmp_path):
     assert build(conf, first, previous=first).stories == (0, len(STORIES))
     again_counts = build(conf, again, previous=first)
     assert again_counts.stories == (len(STORIES), 0) and again_counts.lists[1] == 0
-    assert again_counts.feeds[0] > 10 and again_counts.feeds[1] == 0
+    assert again_counts.feeds[0] >= 8 and again_counts.feeds[1] == 0  # topics of 2+ stories
     assert again_counts.editions[0] >= 2 and again_counts.editions[1] == 0
     page = next(again.glob("2021/*/*/*/index.html"))
     assert page.stat().st_ino == (first / page.relative_to(again)).stat().st_ino  # linked
@@ -89,12 +89,12 @@ def test_a_new_story_renders_only_the_pages_it_changes(tmp_path):
     # The new story, its older neighbour (the newest story before it) and the one
     # that now lists it under "more on this topic" (Tokyo); the rest are reused.
     assert counts.stories == (len(STORIES) - 2, 3)
-    # Lists: Sport, Tokyo and the new Paralympic Games; World, Business and the
-    # other topics are as they were.
-    assert counts.lists[1] == 3 and counts.lists[0] >= 8
+    # Lists: Sport and Tokyo (the new Paralympic Games has one story: no page yet); World,
+    # Business and the other topics are as they were.
+    assert counts.lists[1] == 2 and counts.lists[0] >= 4
     # Feeds: the site's, Sport's, the new story's topics' and the archives of its day and
     # of the day before (whose next-archive link is new); the others are linked.
-    assert 5 <= counts.feeds[1] <= 7 and counts.feeds[0] >= 8
+    assert 5 <= counts.feeds[1] <= 7 and counts.feeds[0] >= 6
     assert counts.editions[1] >= 1  # the new story's day (and the day before, if it is new)
     assert build(conf, tmp_path / "fresh") is None  # no cache: no writer of ours
     assert tree(cached) == tree(tmp_path / "fresh")

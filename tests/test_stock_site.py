@@ -202,4 +202,4 @@ def test_every_feed_keeps_the_ledgers_id(site):
 def test_the_build_says_which_templates_the_theme_lacks(site):
     _, built = site
     said = " ".join((built.stdout + built.stderr).split())  # the log wraps long lines
-    assert "edition.html, search.html" in said
+    assert "edition.html, edition_section.html, search.html" in said

@@ -10,10 +10,55 @@ tests. glue/digest.py runs them on Pelican's signals.
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, tzinfo
 
-from ..settings import value
+from .ranking import rank, section_order
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How editions are made (from the GAZETTE_* settings; see settings.py)."""
+
+    url: str = "{date:%Y}/{date:%m}/{date:%d}/"  # an edition's URL, from its date only
+    save_as: str = "{date:%Y}/{date:%m}/{date:%d}/index.html"
+    top_stories: int = 6  # shown per section on an edition; the rest on its day list
+    sections: tuple[str, ...] = ()  # section order by name; the others by volume
+    page_size: int = 50  # stories per page of a day's section list
+
+
+@dataclass
+class DayPage:
+    """One page of a day's full list of a section's stories."""
+
+    url: str
+    save_as: str
+    number: int
+    stories: list
+    previous: "DayPage | None" = None
+    next: "DayPage | None" = None
+
+
+@dataclass
+class DaySection:
+    """A section on one day's edition: its top stories, and all of them on its list pages."""
+
+    section: object  # the Category
+    stories: list  # every story of the section that day, ranked, the edition's lead left out
+    top: list  # the first ``Rules.top_stories`` of them: what the edition shows
+    pages: list  # [DayPage]: the day's full list, paginated
+
+    @property
+    def count(self) -> int:
+        return len(self.stories)
+
+    @property
+    def more(self) -> int:
+        """Stories on the day's list beyond those the edition shows."""
+        return len(self.stories) - len(self.top)
+
+    @property
+    def url(self) -> str:
+        return self.pages[0].url
 
 
 @dataclass
@@ -22,8 +67,8 @@ class Edition:
     title: str  # the long date, worked out once: each edition's title shows on many pages
     url: str
     save_as: str
-    lead: object  # the Article that opens the edition
-    sections: list  # [(Category, [Article]...)], the lead left out
+    lead: object  # the Article that opens the edition: the day's strongest (ranking.py)
+    sections: list  # [DaySection], in section order
     count: int
     modified: datetime
     older: "Edition | None" = None
@@ -101,40 +146,59 @@ def _microseconds(moment: datetime) -> int:
     return calendar.timegm(moment.utctimetuple()) * 1_000_000 + moment.microsecond
 
 
-def group_editions(articles, settings) -> list[Edition]:
+def group_editions(articles, tz: tzinfo, rules: Rules = Rules()) -> list[Edition]:
     """One edition per local day that has stories, newest first, linked both ways."""
-    tz = ZoneInfo(settings.get("TIMEZONE", "UTC"))
     days: dict[date, list] = {}
     for article in articles:  # newest first, so each day's list is too
         days.setdefault(article.date.astimezone(tz).date(), []).append(article)
-    url = value(settings, "GAZETTE_EDITION_URL")
-    save_as = value(settings, "GAZETTE_EDITION_SAVE_AS")
-    editions = [edition(day, stories, url, save_as) for day, stories in days.items()]
+    editions = [edition(day, stories, tz, rules) for day, stories in days.items()]
     for newer, older in zip(editions, editions[1:], strict=False):
         newer.older, older.newer = older, newer
     for item in editions:
-        for article in [item.lead] + [a for _, stories in item.sections for a in stories]:
-            article.edition = item
+        item.lead.edition = item
+        for part in item.sections:
+            for article in part.stories:
+                article.edition = item
     return editions
 
 
-def edition(day: date, stories: list, url: str, save_as: str) -> Edition:
-    """The day's stories by section (sections A–Z), led by its longest story."""
-    lead = max(stories, key=lambda a: getattr(a, "word_count", 0))
-    sections: dict = {}
-    for article in stories:
-        if article is not lead:
-            sections.setdefault(article.category, []).append(article)
+def edition(day: date, stories: list, tz: tzinfo, rules: Rules = Rules()) -> Edition:
+    """The day's stories by section, led by its strongest story (ranking.py)."""
+    ranked = rank(stories, datetime.combine(day, time(), tz))
+    lead = ranked[0]
+    by_section: dict = {}
+    for article in ranked[1:]:
+        by_section.setdefault(article.category, []).append(article)
+    url = rules.url.format(date=day)
+    sections = [
+        day_section(section, by_section[section], url, rules)
+        for section in section_order(by_section, rules.sections)
+    ]
     return Edition(
         day=day,
         title=long_date(day),
-        url=url.format(date=day),
-        save_as=save_as.format(date=day),
+        url=url,
+        save_as=rules.save_as.format(date=day),
         lead=lead,
-        sections=sorted(sections.items(), key=lambda item: item[0].name.casefold()),
+        sections=sections,
         count=len(stories),
         modified=max(a.modified for a in stories),
     )
+
+
+def day_section(section, stories: list, edition_url: str, rules: Rules) -> DaySection:
+    """A section's stories of one day: the top ones, and list pages of them all, at
+    ``{edition}/{section slug}/`` then ``…/page/2/``: URLs made from the day and the
+    section only, so they never move."""
+    base = f"{edition_url}{section.slug}/"
+    size = max(1, rules.page_size)
+    pages = []
+    for number, start in enumerate(range(0, len(stories), size), 1):
+        url = base if number == 1 else f"{base}page/{number}/"
+        pages.append(DayPage(url, url + "index.html", number, stories[start : start + size]))
+    for previous, following in zip(pages, pages[1:], strict=False):
+        previous.next, following.previous = following, previous
+    return DaySection(section, stories, stories[: max(0, rules.top_stories)], pages)
 
 
 def topic_index(tags, minimum: int = 1) -> list:

@@ -9,11 +9,28 @@
   story never moves an old edition.
 """
 
+import logging
+from collections import Counter
+from zoneinfo import ZoneInfo
+
 from pelican.contents import Article
 
 from ..digest import structured
-from ..digest.editions import Digest, group_editions, link_neighbours, more_on_topic, topic_index
+from ..digest.editions import (
+    Digest,
+    Rules,
+    group_editions,
+    link_neighbours,
+    more_on_topic,
+    topic_index,
+)
+from ..digest.ranking import section_order
 from ..settings import value
+
+log = logging.getLogger(__name__)
+# Say so when at least this share of the stories (and this many) fell on one day only
+# because the ledger's first-seen time dated them.
+SAME_DAY_SHARE, SAME_DAY_MIN = 0.5, 20
 
 
 def digest(generator) -> None:
@@ -21,21 +38,71 @@ def digest(generator) -> None:
     articles = generator.articles
     order_newest_first(generator)
     link_neighbours(articles)
+    keep_topics_with_pages(generator, value(settings, "GAZETTE_TOPIC_MIN_STORIES"))
     more_on_topic(articles, generator.tags, value(settings, "GAZETTE_MORE_ON_TOPIC"))
-    editions = group_editions(articles, settings)
+    tz = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    editions = group_editions(articles, tz, rules(settings))
+    warn_if_undated(articles, tz)
     minimum = value(settings, "GAZETTE_TOPIC_INDEX_MIN_STORIES")
     for article in articles:
         article.schema = structured.news_article(article, settings)
+    stories_in = dict(generator.categories)
+    sections = section_order(stories_in, value(settings, "GAZETTE_SECTIONS"), by_volume=False)
     generator.context["gazette"] = Digest(
         editions=editions,
-        sections=[(cat, len(stories), stories[0]) for cat, stories in generator.categories],
+        sections=[(cat, len(stories_in[cat]), stories_in[cat][0]) for cat in sections],
         # Pelican formats a section's URL on every use; the masthead shows them all on every page.
-        menu=[(cat, cat.url) for cat, _ in generator.categories],
+        menu=[(cat, cat.url) for cat in sections],
         topics=topic_index(generator.tags, minimum),
         topic_index_min=minimum,
         recent_count=value(settings, "GAZETTE_RECENT_EDITIONS"),
         modified=max((a.modified for a in articles), default=None),
     )
+
+
+def rules(settings: dict) -> Rules:
+    return Rules(
+        url=value(settings, "GAZETTE_EDITION_URL"),
+        save_as=value(settings, "GAZETTE_EDITION_SAVE_AS"),
+        top_stories=int(value(settings, "GAZETTE_EDITION_TOP_STORIES")),
+        sections=tuple(value(settings, "GAZETTE_SECTIONS")),
+        page_size=int(value(settings, "GAZETTE_DAY_PAGE_SIZE")),
+    )
+
+
+def keep_topics_with_pages(generator, minimum: int) -> None:
+    """Topics of fewer than ``minimum`` stories get no page and no feeds (Pelican writes a
+    page for each of ``generator.tags``); each Tag says whether it has one (``has_page``),
+    so a story shows the others as plain labels."""
+    for article in generator.articles:  # every build anew: a warm build keeps its Tags
+        for tag in getattr(article, "tags", ()):
+            tag.has_page = False
+    for tag, stories in list(generator.tags.items()):
+        tag.has_page = len(stories) >= minimum
+        if not tag.has_page:
+            del generator.tags[tag]
+
+
+def warn_if_undated(articles, tz) -> None:
+    """Once per build: most stories on one day only because nothing but the ledger's
+    first-seen time dated them (a folder of undated files, ingested at once)."""
+    days = Counter(
+        a.date.astimezone(tz).date()
+        for a in articles
+        if getattr(getattr(a, "story", None), "date_source", None) == "ledger"
+    )
+    if not days:
+        return
+    day, count = days.most_common(1)[0]
+    if count >= SAME_DAY_MIN and count >= SAME_DAY_SHARE * len(articles):
+        log.warning(
+            "gazette: %d of %d stories fall on %s only because that is when they were "
+            "first ingested: nothing in them gave a date. Give each a Date: header line "
+            "or a dated file name (2024-03-01-title.txt) to spread them over their days",
+            count,
+            len(articles),
+            day.isoformat(),
+        )
 
 
 def fix_urls(articles) -> None:
@@ -94,13 +161,30 @@ def write_editions(generator, writer) -> None:
     if gazette is None:
         return
     template = generator.get_template("edition")
+    day_list = generator.get_template("edition_section")
+    relative = generator.settings["RELATIVE_URLS"]
     for item in gazette.editions:
         writer.write_file(
             item.save_as,
             template,
             generator.context,
-            relative_urls=generator.settings["RELATIVE_URLS"],
+            relative_urls=relative,
             edition=item,
             url=item.url,
             template_name="edition",
         )
+        for part in item.sections:
+            if part.more <= 0:
+                continue  # the edition shows all of them: no list page
+            for page in part.pages:
+                writer.write_file(
+                    page.save_as,
+                    day_list,
+                    generator.context,
+                    relative_urls=relative,
+                    edition=item,
+                    day_section=part,
+                    day_page=page,
+                    url=page.url,
+                    template_name="edition_section",
+                )

@@ -1,9 +1,9 @@
 """Templates a theme without Gazette's own still renders with (``generator_init``).
 
-Gazette writes pages no other theme has a template for: a day's edition and
-the search page. When the site's theme lacks one, Gazette's plain fallback
-(glue/templates/, extending the theme's own ``base.html``) is used, and the
-build says so once, naming the templates.
+Gazette writes pages no other theme has a template for: a day's edition, a
+day's full list of a section, the search page. When the site's theme lacks
+one, Gazette's plain fallback (glue/templates/, extending the theme's own
+``base.html``) is used, and the build says so once, naming the templates.
 """
 
 import logging
@@ -14,7 +14,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 log = logging.getLogger(__name__)
 
 FALLBACKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
-GAZETTE_TEMPLATES = ("edition", "search")
+GAZETTE_TEMPLATES = ("edition", "edition_section", "search")
 _warned: set[str] = set()
 
 

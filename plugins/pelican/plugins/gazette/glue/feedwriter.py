@@ -37,6 +37,8 @@ def write_feeds(generator) -> None:
         icon=_asset(s, site_url, "GAZETTE_FEED_ICON"),
         logo=_asset(s, site_url, "GAZETTE_FEED_LOGO"),
         edition_url=s.get("GAZETTE_EDITION_URL"),
+        archive_max_items=int(s["GAZETTE_ARCHIVE_FEED_MAX_ITEMS"]),
+        topic_min_items=int(s["GAZETTE_TOPIC_MIN_STORIES"]),
     )
     items = [_item(a, site_url, s) for a in generator.articles if getattr(a, "story_id", None)]
     cache = _FeedCache(generator) if s["GAZETTE_PAGE_CACHE"] else None

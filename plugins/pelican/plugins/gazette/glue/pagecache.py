@@ -231,7 +231,9 @@ def site_key(settings: dict, context: dict) -> str:
     for name in sorted(settings):
         if name not in _PLACES:
             digest.update(setting_bytes(name, settings[name]))
-    sections = [(str(c), c.url) for c, _ in context.get("categories", [])]
+    gazette = context.get("gazette")  # the masthead's order, when the digest made one
+    menu = gazette.menu if gazette else [(c, c.url) for c, _ in context.get("categories", [])]
+    sections = [(str(c), url) for c, url in menu]
     pages = [(p.title, p.url) for p in context.get("pages", [])]
     digest.update(repr((sections, pages)).encode())
     return digest.hexdigest()
@@ -240,13 +242,17 @@ def site_key(settings: dict, context: dict) -> str:
 def page_key(site: str, article) -> str:
     linked = [article.newer_story, article.older_story, *article.more_on_topic]
     parts = [site, story_key(article), *(story_key(s) if s else "-" for s in linked)]
+    # A topic shows as a link once it has a page: that changes with other stories.
+    parts.append(repr([getattr(t, "has_page", True) for t in getattr(article, "tags", ())]))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def edition_key(site: str, edition) -> str:
     """A day's edition page: its stories by section, and the editions it links to."""
     sections = [
-        (str(s), s.url, s.slug, [story_key(a) for a in stories]) for s, stories in edition.sections
+        (str(s.section), s.section.url, s.section.slug, s.url, len(s.top))
+        + tuple(story_key(a) for a in s.stories)
+        for s in edition.sections
     ]
     linked = [(e.url, e.title) if e else None for e in (edition.older, edition.newer)]
     shown = [edition.day, edition.title, edition.url, edition.count, story_key(edition.lead)]

@@ -72,6 +72,8 @@ class Site:
     # Stories in one archive document: a big day spans several (RFC 5005 allows it), so
     # none grows past what feed readers and validators take (about 5 MB).
     archive_max_items: int = 100
+    # A topic with fewer stories has no page, so no feeds either (GAZETTE_TOPIC_MIN_STORIES).
+    topic_min_items: int = 1
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,8 @@ def plan(site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = No
                 members.setdefault(term.slug, []).append(each)
         for slug in sorted(terms):
             term = terms[slug]
+            if kind == "topic" and len(members[slug]) < site.topic_min_items:
+                continue
             title = f"{site.name}: {term.name}"
             subtitle = f"Stories in the {kind} {term.name}"
             path = f"{FEEDS}/{kind}/{slug}"
