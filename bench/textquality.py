@@ -3,6 +3,8 @@
     .venv/bin/python bench/textquality.py                 # counts and speed per source
     .venv/bin/python bench/textquality.py --show isot 60  # a sample to judge by hand
     .venv/bin/python bench/textquality.py --speed         # stories/s of parse + topics
+    .venv/bin/python bench/textquality.py --speed --plugins /tmp/old/plugins  # another tree
+                       # (git archive <commit> plugins | tar -x -C /tmp/old): before/after
 
 Prints per source: files, published (parsed), rejected, datelines, agencies,
 bylines, junk removed, credits, corrections, and stories per second.
@@ -16,7 +18,8 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO / "tests"), str(REPO / "plugins")]
+_PLUGINS = sys.argv[sys.argv.index("--plugins") + 1] if "--plugins" in sys.argv else "plugins"
+sys.path[:0] = [str(REPO / "tests"), str(REPO / _PLUGINS)]
 
 from corpora import (  # noqa: E402
     bbc_files,
@@ -98,6 +101,7 @@ def main():
     parser.add_argument("--show", nargs=2, metavar=("SOURCE", "N"))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--speed", action="store_true")
+    parser.add_argument("--plugins", help="the plugins folder to measure (default: this tree's)")
     args = parser.parse_args()
     every = sources()
     if args.show:
