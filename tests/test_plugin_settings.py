@@ -26,3 +26,13 @@ def test_a_feed_the_site_set_itself_stops_the_build_with_its_name(tmp_path):
     assert done.returncode != 0
     assert "FEED_ALL_RSS = 'feeds/mine.rss'" in said
     assert not (tmp_path / "out" / "feeds" / "mine.rss").exists()
+
+
+def test_feed_images_follow_the_themes_static_folder(tmp_path):
+    conf = write_site(tmp_path, {"a.txt": SAMPLE.read_text()}, THEME_STATIC_DIR="assets")
+    ingest(conf)
+    done = pelican(conf, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    atom = (tmp_path / "out" / "feeds" / "all.atom.xml").read_text()
+    assert "/assets/images/feed-icon.png</icon>" in atom
+    assert (tmp_path / "out" / "assets" / "images" / "feed-icon.png").is_file()

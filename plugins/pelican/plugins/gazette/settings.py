@@ -83,9 +83,10 @@ DEFAULTS = {
     # Stories in each topic's feeds. A story has several topics, so topic feeds would be
     # most of the output (and of the build's time writing it) at FEED_MAX_ITEMS each.
     "GAZETTE_TOPIC_FEED_MAX_ITEMS": 20,
-    # Feed icon (square) and logo (2:1), PNG, as paths under SITEURL; empty: none.
-    "GAZETTE_FEED_ICON": "theme/images/feed-icon.png",
-    "GAZETTE_FEED_LOGO": "theme/images/feed-logo.png",
+    # Feed icon (square) and logo (2:1), PNG, as paths under SITEURL ({THEME_STATIC_DIR}:
+    # where the theme's static files go); empty: none. Left out when the file is not there.
+    "GAZETTE_FEED_ICON": "{THEME_STATIC_DIR}/images/feed-icon.png",
+    "GAZETTE_FEED_LOGO": "{THEME_STATIC_DIR}/images/feed-logo.png",
     # Search: write the stories' search index (search/data/ in the output, read by the
     # search page's script). False skips it; the /search/ page then shows browse links.
     "GAZETTE_SEARCH": True,

@@ -166,15 +166,16 @@ def _term(urlwrapper, site_url: str, scheme: str) -> feeds.Term:
 
 def _asset(s: dict, site_url: str, key: str) -> str | None:
     """The absolute URL of an image setting, if the file is in the theme or content."""
-    path = s.get(key)
+    static = s.get("THEME_STATIC_DIR") or "theme"
+    path = (s.get(key) or "").replace("{THEME_STATIC_DIR}", static)
     if not path:
         return None
-    theme_prefix = s.get("THEME_STATIC_DIR", "theme") + "/"
+    theme_prefix = static + "/"
     candidates = [os.path.join(s["PATH"], path)]
     if path.startswith(theme_prefix):
         candidates.append(os.path.join(s["THEME"], "static", path.removeprefix(theme_prefix)))
     if not any(os.path.isfile(c) for c in candidates):
-        if path == DEFAULTS[key]:  # the Gazette theme's image, in another theme: none
+        if s.get(key) == DEFAULTS[key]:  # the Gazette theme's image, in another theme: none
             return None
         log.warning("gazette: feeds: %s %r not found in the theme or content; left out", key, path)
         return None
