@@ -78,12 +78,20 @@ class Settings:
     lede_words: int = 60
     event_num_perm: int = 64
     event_bands: tuple[int, int] = (32, 2)
-    event_jaccard: float = 0.4
+    event_jaccard: float = 0.3
     event_min_shared: int = 5
     # A word found in more than this share of the stories (and in more than
     # event_common_min of them) is too common to tell events apart.
     event_common_share: float = 0.02
     event_common_min: int = 50
+    # A pair shares at least event_min_rare words found in no more than
+    # max(event_rare_min, event_rare_share * stories) stories, or on no more than
+    # max(event_moment_days, event_moment_share * days) of the days the stories cover.
+    event_min_rare: int = 2
+    event_rare_min: int = 5
+    event_rare_share: float = 0.002
+    event_moment_days: int = 2
+    event_moment_share: float = 0.1
     window: timedelta = timedelta(days=2)
     seed: int = 1
 
@@ -177,13 +185,9 @@ def _hash_words(words: list[str]) -> np.ndarray:
     cache = _word_hashes
     if len(cache) > 2_000_000:  # a memo, not a store: keep it bounded
         cache.clear()
-    out = []
-    for word in words:
-        value = cache.get(word)
-        if value is None:
-            value = cache[word] = zlib.crc32(word.encode("utf-8"))
-        out.append(value)
-    return np.array(out, dtype=np.uint64)
+    for word in set(words).difference(cache):
+        cache[word] = zlib.crc32(word.encode("utf-8"))
+    return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 _MIX = np.array(
@@ -242,10 +246,23 @@ def _version(doc: Doc, k: int) -> _Version:
     return _Version(both, body, frozenset(_words(headline(doc.title))))
 
 
+_SUFFIXES = ("ation", "ated", "ates", "ating", "ings", "ing", "ions", "ion", "ed", "es", "s")
+
+
+def _stem(word: str) -> str:
+    """A crude stem: "floods", "flooded", "flooding" -> "flood"."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 def event_words(doc: Doc, lede_words: int) -> set[str]:
-    """The content words of the headline and the lede (no numbers, no stock words)."""
+    """The content words of the headline and the lede, stemmed (no numbers, no stock words)."""
     words = _words(headline(doc.title)) + _words(doc.text)[:lede_words]
-    return {w for w in words if len(w) > 2 and w not in _STOP and not any(c.isdigit() for c in w)}
+    return {
+        _stem(w) for w in words if len(w) > 2 and w not in _STOP and not any(c.isdigit() for c in w)
+    }
 
 
 # --- MinHash and LSH ---------------------------------------------------------
@@ -399,8 +416,25 @@ def group(docs: Iterable[Doc], settings: Settings = DEFAULT) -> Grouping:
     common = {w for w, count in frequency.items() if count > limit}
     if common:
         words = [ws - common for ws in words]
+    # ...and a pair must share some rare words: words in few stories, or on few
+    # days (names, mostly: "Ostrava", a ticker). Stories of one template about
+    # different companies, or a daily series, share only words found in many stories
+    # over many days. The days keep a big event's names rare however many stories
+    # cover it.
+    days: dict[str, set] = {}
+    for ws, when in zip(words, times, strict=True):
+        day = when.date()
+        for w in ws:
+            days.setdefault(w, set()).add(day)
+    all_days = len({t.date() for t in times})
+    day_limit = max(settings.event_moment_days, settings.event_moment_share * all_days)
+    rare_limit = max(settings.event_rare_min, settings.event_rare_share * n)
+    rare = {w for w, seen in days.items() if len(seen) <= day_limit or frequency[w] <= rare_limit}
+    # A story with fewer distinctive words than a pair must share joins no
+    # event: it stays out of the index (else all the empty ones share a bucket).
+    indexed = [i for i in range(n) if len(words[i]) >= settings.event_min_shared]
     event_hasher = _Hasher(settings.event_num_perm, settings.seed)
-    event_signatures = [event_hasher(_hash_words(sorted(w))) for w in words]
+    event_signatures = [event_hasher(_hash_words(sorted(words[i]))) for i in indexed]
     events_uf = _UnionFind(n)
     for i, j in version_pairs:
         events_uf.union(i, j)
@@ -415,7 +449,10 @@ def group(docs: Iterable[Doc], settings: Settings = DEFAULT) -> Grouping:
         first[root] = times[group_members[0]]
         last[root] = times[group_members[-1]]
     event_checked = event_pairs = 0
-    candidates = _candidates(event_signatures, settings.event_bands, settings.event_num_perm)
+    candidates = [
+        (indexed[a], indexed[b])
+        for a, b in _candidates(event_signatures, settings.event_bands, settings.event_num_perm)
+    ]
     for i, j in sorted(candidates, key=lambda p: (p[1], p[0])):
         if times[j] - times[i] > settings.window:
             continue
@@ -423,6 +460,8 @@ def group(docs: Iterable[Doc], settings: Settings = DEFAULT) -> Grouping:
         shared = len(words[i] & words[j])
         union = len(words[i]) + len(words[j]) - shared
         if shared < settings.event_min_shared or shared / union < settings.event_jaccard:
+            continue
+        if len(words[i] & words[j] & rare) < settings.event_min_rare:
             continue
         a, b = events_uf.find(i), events_uf.find(j)
         if a == b:
