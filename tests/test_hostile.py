@@ -445,3 +445,13 @@ def test_a_parser_that_breaks_in_the_workers_rejects_only_its_file(tmp_path, mon
     assert outcomes["seeds/bad.txt"].reason == (
         "could not be parsed (RecursionError: maximum recursion depth exceeded)"
     )
+
+
+def test_a_misspelled_setting_is_a_warning_in_the_build_too(tmp_path):
+    conf = write_site(tmp_path, {"a.txt": "Fine\n\nText.\n"}, GAZETTE_STRICTT=True)
+    ingest(conf)
+    done = pelican(conf, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "unknown setting GAZETTE_STRICTT (ignored); did you mean GAZETTE_STRICT?" in (
+        done.stdout + done.stderr
+    )
