@@ -11,10 +11,14 @@ Two groupings of the same stories, one inside the other:
   version is shown; the others are listed as its versions.
 * **Events**: different stories about the same event within a window (two
   days by default). Found with MinHash and LSH, at a lower threshold, over the
-  content words of the headline and the lede, each candidate checked exactly
-  (Jaccard and a minimum of shared words) and on the time window. A cluster
-  is the union (union-find) of these pairs and of the version pairs, and is
-  shown as one card with a "More coverage" list.
+  content words of the headline and the lede (stemmed; no numbers, no stock
+  words, none found in many of the stories), each candidate checked exactly:
+  Jaccard, a minimum of shared words, at least two shared *rare* words (in few
+  stories or on few days: names, tickers; one template's briefs about
+  different companies share only the template), and the time window. A
+  cluster is the union (union-find) of these pairs and of the version pairs,
+  never spanning more than the window, shown as one card with a "More
+  coverage" list.
 
 No pair of stories is ever compared unless LSH puts them in a common bucket,
 so the work grows near-linearly with the number of stories.
@@ -25,10 +29,17 @@ insertion order, and neither does the partition union-find makes of them.
 The same stories in any order give the same result.
 
 **Stable cluster ids.** A cluster's id is the ``id`` of its earliest member
-(by time, then by id): a story that joins later never moves it. What can move
-it: a story dated *before* all members joining, or two clusters merging
-through a new story (the merged cluster keeps the earlier of the two ids).
+(by time, then by id): a story that joins later never moves it. Event pairs
+are taken in the order their later story arrives, so a later story cannot
+undo what earlier ones made of each other. What can still move an id: a
+story dated *before* all members joining; two clusters merging through a new
+version (the merged cluster keeps the earlier id); and, rarely, a word
+becoming common or no longer rare as the collection grows (the word lists are
+counted over all the stories given).
 :func:`anchor` turns a cluster id into a short fragment for URLs.
+
+Use: ``group([Doc(...), ...])`` returns a :class:`Grouping`; every field is
+keyed by the stories' ids.
 """
 
 import hashlib
