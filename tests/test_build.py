@@ -1,5 +1,7 @@
 """Whole builds with Pelican: the story page carries its metadata; bad files never stop it."""
 
+import json
+
 from bs4 import BeautifulSoup
 
 from helpers import REPO, SAMPLE, ingest, pelican, write_site
@@ -67,3 +69,32 @@ def test_strict_build_fails_on_a_rejected_file(tmp_path):
     assert "strict build: 1 raw files rejected: seeds/empty.txt (empty file)" in (
         " ".join((done.stdout + done.stderr).split())
     )
+
+
+WIRE = """Date: 2024-03-02
+
+Harbour bridge approved after long debate
+
+PORTSMOUTH (Reuters) - The city council approved a new harbour bridge on Tuesday after a
+debate that ran past midnight.
+
+Work is expected to start next spring.
+
+(Reporting by Jane Doe; Editing by John Roe)
+"""
+
+
+def test_a_wire_storys_agency_is_its_source_not_its_lede(tmp_path):
+    done, out = build(tmp_path, {"bridge.txt": WIRE})
+    assert done.returncode == 0, done.stderr
+    page_file = next(out.glob("2024/03/02/harbour-bridge*/index.html"))
+    page = BeautifulSoup(page_file.read_text(), "html.parser")
+    assert page.select_one(".agency").get_text() == "Reuters"
+    lede = page.select_one(".story-body p").get_text()
+    assert lede.startswith("PORTSMOUTH (Reuters) — The city council")  # the dateline, styled
+    assert not page.select_one(".story-body .dateline").next_sibling.strip().startswith("-")
+    schema = json.loads(page.find("script", type="application/ld+json").string)
+    assert schema["sourceOrganization"]["name"] == "Reuters"
+    assert "Reuters" not in [t.get_text() for t in page.select(".topics li")]
+    atom = (out / "feeds" / "all.atom.xml").read_text()
+    assert "<name>Reuters</name>" in atom

@@ -270,6 +270,21 @@ def test_spliced_feeds_equal_plain_feedgen_byte_for_byte():
     assert checked >= 10
 
 
+def test_the_source_is_credited_and_the_original_linked():
+    wired = story(1, byline=None, source="Reuters", original_url="https://news.example/a/1")
+    files = build([wired])
+    entry = parsed(files["feeds/all.atom.xml"]).entries[0]
+    assert entry.author == "Reuters"
+    assert {link.rel: link.href for link in entry.links}["via"] == "https://news.example/a/1"
+    rss = parsed(files["feeds/all.rss.xml"]).entries[0]
+    assert rss.author_detail.name == "Reuters" or rss.get("dc_creator") == "Reuters"
+    item = json.loads(files["feeds/all.json"])["items"][0]
+    assert item["external_url"] == "https://news.example/a/1"
+    assert item["authors"] == [{"name": "Reuters"}] and item["_gazette"]["source"] == "Reuters"
+    for path, data in files.items():
+        assert feedlint.lint(path, data, f"{SITE.url}/{path}") == [], path
+
+
 def test_topics_below_the_minimum_get_no_feeds():
     site = dataclasses.replace(SITE, topic_min_items=2)
     files = feeds.build_all(site, STORIES, 50, UTC_TZ)

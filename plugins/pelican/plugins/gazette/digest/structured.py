@@ -26,8 +26,17 @@ def news_article(article, settings) -> dict:
     }
     if getattr(article, "dateline", None):
         data["dateline"] = article.dateline
+    source = (story.agency or story.publisher) if story else None
     if getattr(article, "byline", None):
         data["author"] = {"@type": "Person", "name": article.byline}
+    elif source:
+        data["author"] = {"@type": "Organization", "name": source}
+    if source:
+        data["sourceOrganization"] = {"@type": "Organization", "name": source}
+    if story and story.canonical_url:
+        data["isBasedOn"] = story.canonical_url
+    if story and story.image:
+        data["image"] = [story.image]
     if getattr(article, "story_id", None):
         data["identifier"] = article.story_id
     return data

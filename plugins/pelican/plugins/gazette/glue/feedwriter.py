@@ -157,6 +157,8 @@ def to_item(article, site_url: str, s: dict) -> feeds.Item:
         topics=tuple(_term(tag, site_url, topics) for tag in article.tags),
         byline=story.byline,
         dateline=story.dateline,
+        source=story.agency or story.publisher,
+        original_url=story.canonical_url,
     )
 
 

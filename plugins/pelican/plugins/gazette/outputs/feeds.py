@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from itertools import groupby
 
-from feedgen.ext.base import BaseExtension
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 
 from . import jsonfeed
@@ -57,6 +57,8 @@ class Item:
     topics: tuple[Term, ...] = ()
     byline: str | None = None
     dateline: str | None = None
+    source: str | None = None  # the agency (Reuters) or a saved page's publisher
+    original_url: str | None = None  # a saved page's own (canonical) URL, absolute
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def plain_title(title: str, where: str) -> str:
 def item(**fields) -> Item:
     """An Item with clean text and an ``updated`` time no other story shares."""
     where = fields["id"]
-    for name in ("summary", "content_html", "byline", "dateline"):
+    for name in ("summary", "content_html", "byline", "dateline", "source", "original_url"):
         fields[name] = clean(fields.get(name), where, name)
     fields["title"] = plain_title(fields["title"], where)
     fields["updated"] = distinct(fields.get("updated") or fields["published"], where)
@@ -317,6 +319,20 @@ class FeedKeys:
 # --- feedgen -------------------------------------------------------------------------------
 
 
+class _Via(BaseEntryExtension):
+    """An entry's ``<link rel="via">``: the page a saved story came from. (feedgen's own
+    ``link()`` drops ``rel`` and ``type`` of entry links, so it cannot write one.)"""
+
+    url: str | None = None
+
+    def extend_atom(self, entry):
+        if self.url:
+            link = entry.makeelement("{http://www.w3.org/2005/Atom}link")
+            link.attrib.update({"href": self.url, "rel": "via", "type": "text/html"})
+            entry.append(link)
+        return entry
+
+
 class _History(BaseExtension):
     """Marks an Atom document as an RFC 5005 archive: ``<fh:archive/>``."""
 
@@ -354,6 +370,7 @@ def _generator(site: Site, feed: Feed, self_url: str, media_type: str, entries=T
     fg.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
     if feed.archive:
         fg.register_extension("history", _History, atom=True, rss=False)
+    fg.register_extension("via", BaseExtension, _Via, atom=True, rss=False)
     if entries:
         for each in feed.items:
             _entry(fg.add_entry(order="append"), each)
@@ -366,9 +383,11 @@ def _entry(fe, each: Item) -> None:
     fe.link(href=each.url, rel="alternate", type="text/html")
     fe.published(each.published)
     fe.updated(each.updated)
-    if each.byline:
-        fe.author(name=each.byline)
-        fe.dc.dc_creator(each.byline)
+    credit = each.byline or each.source  # the agency when the story has no byline
+    if credit:
+        fe.author(name=credit)
+        fe.dc.dc_creator(credit)
+    fe.via.url = each.original_url
     lede = f"{each.dateline} — {each.summary}" if each.dateline else each.summary
     fe.summary(html.escape(lede, quote=False), type="html")  # escaped: nothing executes
     fe.content(each.content_html, type="html")

@@ -48,8 +48,13 @@ def _item(each) -> dict:
         "date_modified": each.updated.isoformat(),
         "tags": [each.section.name, *(t.name for t in each.topics)],
     }
-    if each.byline:
-        entry["authors"] = [{"name": each.byline}]
+    if each.original_url:
+        entry["external_url"] = each.original_url  # the page it was saved from
+    credit = each.byline or each.source
+    if credit:
+        entry["authors"] = [{"name": credit}]
     # Custom fields start with an underscore (JSON Feed 1.1, "Extensions").
     entry["_gazette"] = {"section": each.section.name, "dateline": each.dateline}
+    if each.source:
+        entry["_gazette"]["source"] = each.source
     return entry
