@@ -22,9 +22,10 @@ positive) in a column of its own.
 Extractors in the same run: Gazette (ingest/htmlpage.py, ``body_text``: the
 paragraphs joined, as ``gazette inspect --json`` gives it), trafilatura alone
 (``extract``, default settings, no comments) and readability-lxml alone
-(``summary`` as text). Metadata: title, date (day) and author, where the
-ground truth has them. Speed is pages per second of one process, memory the
-largest resident set of a worker process.
+(``summary`` as text); ``--extractor floor`` adds the issue's floor design
+(precision mode, default mode and readability when short). Metadata: title,
+date (day) and author, where the ground truth has them. Speed is pages per
+second of one process, memory the largest resident set of a worker process.
 """
 
 import argparse
@@ -46,6 +47,7 @@ CORPORA = REPO.parent / "shared" / "corpora"
 sys.path.insert(0, str(REPO / "plugins"))
 
 EXTRACTORS = ("gazette", "trafilatura", "readability")
+OPTIONAL_EXTRACTORS = ("floor",)  # --extractor floor: the issue's floor design
 CORPUS_NAMES = ("trafilatura-eval", "newspaper4k-testdata", "l3s-gn1", "dragnet")
 _TOKEN = re.compile(r"\w+")
 _DRAGNET_COMMENTS = "!@#$%^&*()  COMMENTS"
@@ -208,7 +210,27 @@ def run_readability(data: bytes, name: str) -> dict:
         return {"text": ""}
 
 
-_RUNNERS = {"gazette": run_gazette, "trafilatura": run_trafilatura, "readability": run_readability}
+def run_floor(data: bytes, name: str) -> dict:
+    """The design the issue sets as the floor: trafilatura's precision mode, then its
+    default mode and readability-lxml when the text comes out short (150 words)."""
+    import trafilatura
+
+    text = trafilatura.extract(data, favor_precision=True, include_comments=False) or ""
+    if len(text.split()) < 150:
+        default = trafilatura.extract(data, include_comments=False) or ""
+        text = default if len(default.split()) > len(text.split()) else text
+    if len(text.split()) < 150:
+        fallback = run_readability(data, name)["text"]
+        text = fallback if len(fallback.split()) > len(text.split()) else text
+    return {"text": text}
+
+
+_RUNNERS = {
+    "gazette": run_gazette,
+    "trafilatura": run_trafilatura,
+    "readability": run_readability,
+    "floor": run_floor,
+}
 _CACHE: dict = {}
 
 
@@ -385,7 +407,7 @@ def main(argv=None) -> int:
     parser.add_argument("--offset", type=int, default=0, help="which one of the N")
     parser.add_argument("--limit", type=int, default=0, help="at most this many pages a corpus")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--extractor", action="append", choices=EXTRACTORS)
+    parser.add_argument("--extractor", action="append", choices=EXTRACTORS + OPTIONAL_EXTRACTORS)
     parser.add_argument("--worst", type=int, default=0, help="list Gazette's N worst pages")
     args = parser.parse_args(argv)
     if not CORPORA.is_dir():

@@ -601,3 +601,19 @@ def test_a_saved_page_in_the_seeds_is_published_like_a_text_story(tmp_path):
     )
     assert by_source["seeds/culture/front.html"].status == "rejected"
     assert by_source["seeds/culture/2024-03-04-ferry.txt"].status == "published"
+
+
+def test_the_bench_scores_shingles_per_page_normalised():
+    sys.path.insert(0, str(BENCH))
+    import extraction
+
+    assert extraction.page_counts("a b c d e", "a b c d e") == (1.0, 0.0, 0.0)
+    tp, fp, fn = extraction.page_counts("a b c d e f", "a b c d e")  # 3 shingles vs 2
+    assert (tp, fp, fn) == (2 / 3, 1 / 3, 0.0)
+    assert extraction.page_counts("", "a b c d") == (0.0, 0.0, 1.0)
+    # Each page weighs the same, however long: one perfect page, one empty one.
+    long_page = extraction.page_counts(
+        " ".join(map(str, range(1000))), " ".join(map(str, range(1000)))
+    )
+    precision, recall, f1 = extraction.prf([long_page, extraction.page_counts("", "a b c d")])
+    assert (precision, recall) == (1.0, 0.5) and abs(f1 - 2 / 3) < 1e-9
