@@ -159,20 +159,38 @@ INLINE_PHRASES = (
     r"|Shutterstock|Alamy|Corbis)",
 )
 _TRAILING = tuple((kind, re.compile(rf"(?:{p})\s*$", re.DOTALL)) for kind, p in TRAILING_PHRASES)
+# The same phrases without the look-behind that opens them: a quick first test (a pattern
+# that starts with a look-behind is tried at every position of the tail).
+_TRAILING_QUICK = tuple(
+    re.compile(rf"(?:{p.removeprefix(_AFTER_END)})\s*$", re.DOTALL) for _, p in TRAILING_PHRASES
+)
 # Words one of which a paragraph's tail must hold for any trailing phrase to match there:
 # one cheap search instead of every pattern on every paragraph.
 _TRAILING_HINT = re.compile(
-    r"Follow @|READ|[Rr]ead|Related|[Ii]nputs|ENDS|Advertisement|ADVERTISEMENT|Click|CLICK"
+    r"Follow @|READ|Read|Also read|Related|[Ii]nputs|ENDS|Advertisement|ADVERTISEMENT"
+    r"|Click|CLICK"
     r"|Featured image|Copyright|©|newsletter|(?:Reporting|reporting|Writing|Compiled) by"
     r"|was (?:amended|corrected|updated)|www\.|https?://|\((?:Click|Graphic|Video|For a|This|Refile"
     r"|Correct|Update)|WATCH|Watch|VIDEO|Video|[Cc]redit"
 )
 _TAIL = 700  # trailing phrases are looked for in the last characters of a paragraph
-_INLINE = re.compile("|".join(f"(?:{p})" for p in INLINE_PHRASES))
-_SPACES = re.compile(r"[ \t]{2,}")
-_MAY_HAVE_INLINE = re.compile(
-    r"\(|pic\.twitter|post shared|Photograph:|READ|[Rr]ead|WATCH|Watch|[Cc]redit"
+# Words one of which a paragraph must hold for each inline phrase (same order): a plain
+# substring test is far cheaper than the pattern on every paragraph.
+_INLINE_HINTS = (
+    ("hoto)", "mage)", "Pic)", "pic)", "hotos)", "hoto/"),
+    ("pic.twitter",),
+    ("(@",),
+    ("post shared",),
+    ("READ", "Read", "Also read", "WATCH", "Watch"),
+    ("Photo", "Image", "Picture", "Pic"),
+    ("redit",),
+    ("Photograph:",),
 )
+_INLINE = tuple(
+    (hints, re.compile(p)) for hints, p in zip(_INLINE_HINTS, INLINE_PHRASES, strict=True)
+)
+_INLINE_ANY = re.compile("|".join(re.escape(h) for hints in _INLINE_HINTS for h in hints))
+_SPACES = re.compile(r"[ \t]{2,}")
 
 
 def strip_trailing_junk(lines: list[str], junk: re.Pattern) -> tuple[list[str], list[str]]:
@@ -243,10 +261,12 @@ def strip_phrases(paragraph: str, found: Phrases, trailing: bool = True) -> str:
     if trailing:  # first, so that a glued link at the very end comes off whole
         paragraph = _strip_trailing(paragraph, found)
     before = len(found.junk)
-    if _MAY_HAVE_INLINE.search(paragraph):
-        paragraph = _INLINE.sub(lambda m: _take(found.junk, m[0]), paragraph)
-        if len(found.junk) > before:
-            paragraph = _SPACES.sub(" ", paragraph).strip()
+    if _INLINE_ANY.search(paragraph):
+        for hints, pattern in _INLINE:
+            if any(hint in paragraph for hint in hints):
+                paragraph = pattern.sub(lambda m: _take(found.junk, m[0]), paragraph)
+    if len(found.junk) > before:
+        paragraph = _SPACES.sub(" ", paragraph).strip()
     if not trailing:
         return paragraph
     return _strip_trailing(paragraph, found)
@@ -254,8 +274,12 @@ def strip_phrases(paragraph: str, found: Phrases, trailing: bool = True) -> str:
 
 def _strip_trailing(paragraph: str, found: Phrases) -> str:
     while _TRAILING_HINT.search(paragraph, max(0, len(paragraph) - _TAIL)):
-        for kind, pattern in _TRAILING:
-            match = pattern.search(paragraph, max(0, len(paragraph) - _TAIL))
+        start = max(0, len(paragraph) - _TAIL)
+        tail = paragraph[start:]
+        for (kind, pattern), quick in zip(_TRAILING, _TRAILING_QUICK, strict=True):
+            if not quick.search(tail):
+                continue
+            match = pattern.search(paragraph, start)
             if match and match.start() > 0:
                 phrase = match[0].strip()
                 if kind == "credits":
