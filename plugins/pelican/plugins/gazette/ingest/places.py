@@ -7,6 +7,8 @@ per process, or taken from the parse cache (``preload``), which keeps the last
 one made.
 """
 
+from functools import lru_cache
+
 from unidecode import unidecode
 
 # Regions and places that newsrooms use in datelines and that GeoNames does
@@ -210,6 +212,7 @@ def _qualifiers() -> frozenset[str]:
     return _qualifier_names
 
 
+@lru_cache(maxsize=65536)  # topics ask about the same few thousand names again and again
 def _fold(name: str) -> str:
     """Datelines drop accents as often as they keep them: Zurich is Zürich."""
     return unidecode(name).lower()

@@ -269,7 +269,7 @@ def names_in(text: str) -> list[tuple[str, bool]]:
     stretches are looked at word by word.
     """
     names: list[tuple[str, bool]] = []
-    if _GLUED_STOP.search(text):
+    if _GLUED_HINT.search(text) and _GLUED_STOP.search(text):
         text = _GLUED_STOP.sub(r"\1 ", text)  # "… in India.The …": the space scraping lost
     lowercase_words = _LowercaseWords(text)
     run: list[str] = []
@@ -322,6 +322,7 @@ def names_in(text: str) -> list[tuple[str, bool]]:
     return names
 
 
+_GLUED_HINT = re.compile(r"[.!?'’][A-Z][a-z]")
 _GLUED_STOP = re.compile(r"(?<=[A-Za-z]{2})([.!?]|(?<=[A-Z]{2})['’])(?=[A-Z][a-z])")
 # Past this length a text's words are put in a set at once: a substring search per
 # capitalised word would make a long text quadratic.
