@@ -92,9 +92,10 @@ test-setup: test-tools
 ingest: $(INSTALLED)
 	$(BIN)/gazette --settings $(SETTINGS) ingest
 
-# Development build into output/.
+# Development build into output/. A logged error (a damaged ledger, a plugin error) fails
+# it: Pelican alone would only log it and exit 0.
 html: ingest
-	$(BIN)/pelican -s $(SETTINGS) -o $(OUTPUT) $(PELICANOPTS)
+	$(BIN)/pelican -s $(SETTINGS) -o $(OUTPUT) --fatal errors $(PELICANOPTS)
 
 # Pelican's own watcher: rebuild output/ on every change (no server; `make serve` does both).
 regenerate: ingest

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from . import formats, ledger, topics
-from .formats import is_raw, parse_file
+from .formats import PELICAN_SUFFIXES, is_raw, parse_file
 from .raw import RawStory, Rejection
 from .story import Story, StoryError, enrich, story_text
 
@@ -240,6 +240,8 @@ def _file_not_read(entry, path, ignores, ledger_real) -> str:
         return "the ledger"
     if not is_raw(entry.name):
         suffix = os.path.splitext(entry.name)[1]
+        if suffix in PELICAN_SUFFIXES:  # an article of its own: the digest takes it too
+            return f"not a raw article ({suffix}): Pelican's own reader makes its page"
         return f"not a raw article ({suffix or 'no suffix'})"
     return ""
 
@@ -448,7 +450,7 @@ def _read(
         known = seen.take((source, stamp)) if seen and cache is not None else None
         if known is not None:
             return cache.get_by_key(known, source)
-        data = _read_regular(target, limit)
+        data = read_regular(target, limit)
     except OSError as err:
         return Rejection(source, f"cannot read the file ({err.strerror or err})")
     if data is None:
@@ -463,7 +465,7 @@ def _read(
     return result
 
 
-def _read_regular(path: str, limit: int) -> bytes | str | None:
+def read_regular(path: str, limit: int) -> bytes | str | None:
     """At most ``limit`` bytes of the regular file at ``path``: None when it holds more,
     a reason when it is no regular file (any more). Opened without blocking and without
     following a link, so a FIFO or a link swapped in since ``stat`` never hangs or leads

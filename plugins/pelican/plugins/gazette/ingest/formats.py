@@ -18,6 +18,8 @@ from . import raw
 # File name suffixes of raw articles (lower case, as written: "upper.TXT" is not one).
 RAW_SUFFIXES = (".txt", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
+# Articles that Pelican's own readers make pages of (Markdown, reST): not raw, not ignored.
+PELICAN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown", ".rst")
 # The folder a browser's "save page, complete" writes beside the page.
 _SAVED_PAGE_FOLDER = re.compile(r".+_files")
 

@@ -21,7 +21,7 @@ from importlib import metadata
 
 from .. import ingest
 from ..ingest import places, topics
-from ..ingest.catalog import Reuse
+from ..ingest.catalog import Reuse, read_regular
 from ..ingest.formats import parse_file
 from ..ingest.raw import RawStory, Rejection
 from . import parallel, reuse
@@ -102,7 +102,7 @@ class ParseCache:
             first.setdefault(self.by_source.get(source, source.encode()), (path, source))
         if len(first) >= parallel.MIN_ITEMS:
             places.place_names()  # loaded once here, not once in each worker (0.5 s)
-        task = _Work(config.junk, config.topics_min, config.topics_max)
+        task = _Work(config.junk, config.topics_min, config.topics_max, config.max_file_bytes)
         made = {}
         for key, (found, packed) in zip(
             first, parallel.ordered_map(task, list(first.values()), config.workers), strict=True
@@ -167,18 +167,21 @@ class _Work:
     """A file's cache entry made from scratch: what ``parse`` makes of it and its topics.
     A class, not a closure, so worker processes can be handed it (pickled)."""
 
-    def __init__(self, junk, topics_min: int, topics_max: int):
+    def __init__(self, junk, topics_min: int, topics_max: int, max_bytes: int):
         self.junk, self.topics_min, self.topics_max = junk, topics_min, topics_max
+        self.max_bytes = max_bytes
 
     def __call__(self, file: tuple[str, str]) -> tuple[bytes, bytes]:
         """(content key, the entry packed with marshal); an empty key: the file is gone."""
         path, source = file
-        try:
-            with open(path, "rb") as raw:
-                data = raw.read()
+        try:  # the catalog checked the file; read it with the same checks (it may be swapped)
+            data = read_regular(os.path.realpath(path), self.max_bytes)
         except OSError as err:
-            reason = f"cannot read the file ({err.strerror})"
-            return b"", marshal.dumps(["rejection", (reason, ()), None])
+            data = f"cannot read the file ({err.strerror or err})"
+        if data is None:
+            data = f"file too large (more than the limit of {self.max_bytes:,} bytes)"
+        if isinstance(data, str):
+            return b"", marshal.dumps(["rejection", (data, ()), None])
         result = parse_file(data, source, self.junk)
         values = tuple(getattr(result, f.name) for f in fields(result)[1:])
         entry = ["rejection", values, None]
