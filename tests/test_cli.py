@@ -22,6 +22,15 @@ FIELDS = {
     "removed",
     "word_count",
     "reading_time_minutes",
+    "format",
+    "agency",
+    "credits",
+    "corrections",
+    "original_title",
+    "canonical_url",
+    "publisher",
+    "image",
+    "lang",
 }
 
 
@@ -42,6 +51,7 @@ def test_inspect_json_shows_every_field(tmp_path):
     assert record["body_text"].startswith("The United States showed")
     assert "\n\nA Pentagon spokesman" in record["body_text"]
     assert "Next Story" not in record["body_text"]
+    assert record["format"] == "text" and record["canonical_url"] is None
     assert "1 raw files: 1 published" in done.stderr
 
 

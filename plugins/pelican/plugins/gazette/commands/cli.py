@@ -170,6 +170,15 @@ def as_record(outcome: catalog.Outcome) -> dict:
             removed=list(story.removed),
             word_count=story.word_count,
             reading_time_minutes=story.reading_time_minutes,
+            format=story.kind,
+            agency=story.agency,
+            credits=list(story.credits),
+            corrections=list(story.corrections),
+            original_title=story.original_title,
+            canonical_url=story.canonical_url,
+            publisher=story.publisher,
+            image=story.image,
+            lang=story.lang,
         )
     return record
 
