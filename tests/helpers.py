@@ -34,16 +34,14 @@ def write_site(root: Path, files: dict[str, bytes | str], **settings) -> Path:
     return conf
 
 
+def gazette_command(conf: Path, *args: str) -> list[str]:
+    """The gazette command with these settings and arguments, run as a module."""
+    return [sys.executable, "-m", GAZETTE_CLI, "--settings", str(conf), *args]
+
+
 def gazette(conf: Path, *args: str) -> subprocess.CompletedProcess:
     """Run the gazette command in a fresh process."""
-    command = [
-        sys.executable,
-        "-m",
-        "pelican.plugins.gazette.commands.cli",
-        "--settings",
-        str(conf),
-        *args,
-    ]
+    command = gazette_command(conf, *args)
     return subprocess.run(command, capture_output=True, text=True, cwd=conf.parent)
 
 

@@ -2,7 +2,7 @@
 
 import json
 
-from helpers import SAMPLE, gazette, ingest, write_site
+from helpers import SAMPLE, gazette, gazette_command, ingest, write_site
 
 FIELDS = {
     "source",
@@ -123,17 +123,9 @@ def test_ingest_without_a_ledger_warns_before_dating_everything(tmp_path):
 def test_ingest_honours_source_date_epoch(tmp_path):
     import os
     import subprocess
-    import sys
 
     conf = write_site(tmp_path, {"a.txt": "A\n\nText.\n"})
-    command = [
-        sys.executable,
-        "-m",
-        "pelican.plugins.gazette.commands.cli",
-        "--settings",
-        str(conf),
-        "ingest",
-    ]
+    command = gazette_command(conf, "ingest")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1628496000"}  # 2021-08-09T08:00:00Z
     subprocess.run(command, check=True, env=env, cwd=tmp_path, capture_output=True)
     ledger = (tmp_path / "seeds" / "ledger.jsonl").read_text()

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from helpers import REPO, write_site
+from helpers import REPO, gazette_command, write_site
 
 
 def free_port() -> int:
@@ -46,14 +46,7 @@ def server(tmp_path):
     files = {"2021-08-09-a.txt": "First headline\n\nKABUL: Some text.\n"}
     conf = write_site(tmp_path, files, THEME=str(theme))
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "pelican.plugins.gazette.commands.cli",
-        "--settings",
-        str(conf),
-        "serve",
-    ]
+    command = gazette_command(conf, "serve")
     process = subprocess.Popen(
         [*command, "--port", str(port)],
         cwd=tmp_path,

@@ -6,7 +6,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import threading
 import time
 from datetime import UTC, datetime
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import GAZETTE_CLI, SAMPLE, gazette, ingest, pelican, write_site
+from helpers import SAMPLE, gazette, gazette_command, ingest, pelican, write_site
 from pelican.plugins.gazette import settings
 from pelican.plugins.gazette.commands import sitebuild
 from pelican.plugins.gazette.glue.reader import fallback_slug
@@ -92,7 +91,7 @@ def test_empty_slugs_links_pipes_and_bad_dates_build_and_are_accounted_for(tmp_p
     os.mkfifo(seeds / "pipe.txt")
 
     check = subprocess.run(
-        [sys.executable, "-m", GAZETTE_CLI, "--settings", str(conf), "check", "seeds"],
+        gazette_command(conf, "check", "seeds"),
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -182,7 +181,7 @@ def test_two_ingests_at_once_record_each_story_once(tmp_path):
     for trial in range(3):
         (tmp_path / "seeds" / "ledger.jsonl").unlink(missing_ok=True)
         (tmp_path / "seeds" / f"new-{trial}.txt").write_text(f"New {trial}\n\nText {trial}.\n")
-        command = [sys.executable, "-m", GAZETTE_CLI, "--settings", str(conf), "ingest"]
+        command = gazette_command(conf, "ingest")
         both = [
             subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
             for _ in range(2)
@@ -389,7 +388,7 @@ def test_bad_settings_are_one_clear_line(tmp_path, text, message):
 
 def test_a_missing_settings_file_is_an_error(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", GAZETTE_CLI, "--settings", "nowhere.py", "check", "."],
+        gazette_command("nowhere.py", "check", "."),
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -11,6 +11,7 @@
 
 import logging
 from collections import Counter
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from pelican.contents import Article
@@ -157,34 +158,35 @@ def order_newest_first(generator) -> None:
 
 
 def write_editions(generator, writer) -> None:
+    """Each day's edition, and its sections' full day lists where the edition shows only
+    their top stories."""
     gazette = generator.context.get("gazette")
     if gazette is None:
         return
-    template = generator.get_template("edition")
-    day_list = generator.get_template("edition_section")
-    relative = generator.settings["RELATIVE_URLS"]
+    write = partial(_write, generator, writer)
     for item in gazette.editions:
-        writer.write_file(
-            item.save_as,
-            template,
-            generator.context,
-            relative_urls=relative,
-            edition=item,
-            url=item.url,
-            template_name="edition",
-        )
+        write(item.save_as, item.url, "edition", edition=item)
         for part in item.sections:
             if part.more <= 0:
                 continue  # the edition shows all of them: no list page
             for page in part.pages:
-                writer.write_file(
+                write(
                     page.save_as,
-                    day_list,
-                    generator.context,
-                    relative_urls=relative,
+                    page.url,
+                    "edition_section",
                     edition=item,
                     day_section=part,
                     day_page=page,
-                    url=page.url,
-                    template_name="edition_section",
                 )
+
+
+def _write(generator, writer, save_as: str, url: str, template_name: str, **context) -> None:
+    writer.write_file(
+        save_as,
+        generator.get_template(template_name),
+        generator.context,
+        relative_urls=generator.settings["RELATIVE_URLS"],
+        url=url,
+        template_name=template_name,
+        **context,
+    )
