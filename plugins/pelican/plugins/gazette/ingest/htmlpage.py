@@ -22,6 +22,7 @@ The same contract as raw.parse: bytes in, a ``RawStory`` or a named
 """
 
 import html
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -74,6 +75,9 @@ _WORTH_A_WARNING = {
     "articleBody (the page's text holds little of it)",
 }
 _WINDOWS_1252 = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252"}
+_READABILITY_LOG = logging.getLogger("readability.readability")
+# Characters lxml refuses in text (C0 controls but tab and line ends): off the markup.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 _TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
 _TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
@@ -112,7 +116,7 @@ def _parse(data: bytes, source: str, junk: re.Pattern, options: HtmlOptions):
     markup, warnings = decoded
     if not markup.strip():
         return Rejection(source, "empty file", tuple(warnings))
-    markup = repair(markup)
+    markup = repair(_CONTROL.sub("", markup))
     tree = _tree(markup)
     if tree is None:
         return Rejection(source, "malformed beyond repair (no HTML tree)", tuple(warnings))
@@ -322,13 +326,19 @@ def _trafilatura(tree, base, **modes) -> list[Block]:
 
 
 def _readability(markup: str, base) -> list[Block]:
-    if _Readability is None or len(markup) > _MAX_READABILITY_CHARS:
+    if _Readability is None or len(markup) > _MAX_READABILITY_CHARS or "<" not in markup:
         return []
+    # readability logs a traceback for every page it cannot read (and re-raises): that is
+    # a fallback failing, not news for the build's log.
+    level = _READABILITY_LOG.level
+    _READABILITY_LOG.setLevel(logging.CRITICAL)
     try:
         summary = _Readability(markup, url=base).summary(html_partial=True)
         fragment = lxml_html.fragment_fromstring(summary, create_parent="div")
     except Exception:  # noqa: BLE001
         return []
+    finally:
+        _READABILITY_LOG.setLevel(level)
     return blocks_of(fragment, base)
 
 
