@@ -265,11 +265,11 @@ def strip_phrases(paragraph: str, found: Phrases, trailing: bool = True) -> str:
         for hints, pattern in _INLINE:
             if any(hint in paragraph for hint in hints):
                 paragraph = pattern.sub(lambda m: _take(found.junk, m[0]), paragraph)
-    if len(found.junk) > before:
-        paragraph = _SPACES.sub(" ", paragraph).strip()
-    if not trailing:
+    if len(found.junk) == before:
         return paragraph
-    return _strip_trailing(paragraph, found)
+    paragraph = _SPACES.sub(" ", paragraph).strip()
+    # Again when an inline phrase came off: what it hid may end with trailing junk.
+    return _strip_trailing(paragraph, found) if trailing else paragraph
 
 
 def _strip_trailing(paragraph: str, found: Phrases) -> str:
