@@ -131,6 +131,9 @@ NOT_DATELINES = frozenset(
 )
 
 
+# Changes whenever the gazetteer's make-up changes (2: GeoNames alternate names, historic
+# countries), so that a cache of an earlier one can tell it is stale.
+GAZETTEER_VERSION = 2
 _names: frozenset[str] | None = None  # the gazetteer, once made (or given to preload)
 
 
