@@ -37,7 +37,10 @@ def story(day: str, section: str, title: str, body: str, topics: str, byline: st
 
 
 def _lede(place: str, n: int) -> str:
-    words = " ".join(f"word{i}" for i in range(n))
+    # Words of each story's own (distinct bodies: the same filler would make the stories
+    # near-duplicates of one another, digest/clusters.py).
+    stem = "".join(c for c in place.lower() if c.isalpha())
+    words = " ".join(f"filler{i}{stem}" for i in range(n))
     return f"{place}: Talks in {place} went on late into the night. {words}.\n\nA second paragraph."
 
 

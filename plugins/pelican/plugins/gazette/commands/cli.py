@@ -10,6 +10,7 @@ import os
 import sys
 
 from .. import settings
+from ..digest import clusters
 from ..ingest import catalog, ledger
 from ..ingest.catalog import DUPLICATE, PUBLISHED, REJECTED
 from ..ingest.story import slugify
@@ -119,8 +120,9 @@ def _article_path_of(source: str, config) -> str:
 def run_inspect(args) -> int:
     config = load_config(args.settings)
     built = _catalog_of(args.paths, config)
+    grouping = clusters.of_stories(built.stories()) if config.clusters else None
     for outcome in built.outcomes:
-        record = as_record(outcome)
+        record = as_record(outcome, grouping)
         if args.json:
             print(json.dumps(record, ensure_ascii=False))
         else:
@@ -139,7 +141,7 @@ def _ignored(built: catalog.Catalog) -> str:
     return f"; {len(built.ignored)} other files ignored" if built.ignored else ""
 
 
-def as_record(outcome: catalog.Outcome) -> dict:
+def as_record(outcome: catalog.Outcome, grouping=None) -> dict:
     """The JSON view of one raw file's outcome."""
     record = {
         "source": outcome.source,
@@ -180,6 +182,7 @@ def as_record(outcome: catalog.Outcome) -> dict:
             image=story.image,
             lang=story.lang,
         )
+        record.update(clusters.fields_of(story, grouping))
     return record
 
 

@@ -138,6 +138,35 @@ class Grouping:
         return len(self.coverage[cluster_id])
 
 
+def of_stories(stories, settings: Settings = DEFAULT) -> Grouping:
+    """The grouping of published Stories (ingest/story.py), by their ids (their source
+    when the ledger has none yet): the build and ``gazette inspect`` make it alike."""
+    docs = [
+        Doc(
+            id=story.id or story.source,
+            title=story.title,
+            text=story.body_text,
+            when=story.date,
+            source=story.credited_source,
+        )
+        for story in stories
+        if story.date is not None
+    ]
+    return group(docs, settings)
+
+
+def fields_of(story, grouping: Grouping | None) -> dict:
+    """A published story's ``cluster`` id and, for a near-duplicate, ``near_duplicate_of``
+    (the id of the version shown in its place); nothing when clustering is off."""
+    key = story.id or story.source
+    if grouping is None or key not in grouping.cluster_of:
+        return {}
+    fields = {"cluster": grouping.cluster_of[key]}
+    if key in grouping.duplicate_of:
+        fields["near_duplicate_of"] = grouping.duplicate_of[key]
+    return fields
+
+
 def anchor(cluster_id: str) -> str:
     """A short, stable fragment for a cluster's anchor or page name."""
     return "c" + hashlib.blake2b(cluster_id.encode("utf-8"), digest_size=5).hexdigest()

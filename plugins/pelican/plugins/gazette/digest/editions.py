@@ -154,24 +154,25 @@ def group_editions(articles, tz: tzinfo, rules: Rules = Rules()) -> list[Edition
     editions = [edition(day, stories, tz, rules) for day, stories in days.items()]
     for newer, older in zip(editions, editions[1:], strict=False):
         newer.older, older.newer = older, newer
-    for item in editions:
-        item.lead.edition = item
-        for part in item.sections:
-            for article in part.stories:
-                article.edition = item
+    for item, stories in zip(editions, days.values(), strict=True):
+        for article in stories:  # near-duplicates too: their page links the edition
+            article.edition = item
     return editions
 
 
 def edition(day: date, stories: list, tz: tzinfo, rules: Rules = Rules()) -> Edition:
     """The day's stories by section, led by its strongest story (ranking.py)."""
-    ranked = rank(stories, datetime.combine(day, time(), tz))
+    # A near-duplicate is listed among its shown version's versions, not on its own.
+    shown = [a for a in stories if getattr(a, "near_duplicate_of", None) is None] or stories
+    ranked = rank(shown, datetime.combine(day, time(), tz))
     lead = ranked[0]
     by_section: dict = {}
     for article in ranked[1:]:
         by_section.setdefault(article.category, []).append(article)
     url = rules.url.format(date=day)
+    on_edition = {getattr(lead, "cluster", None)} - {None}  # events that have their card
     sections = [
-        day_section(section, by_section[section], url, rules)
+        day_section(section, by_section[section], url, rules, on_edition)
         for section in section_order(by_section, rules.sections)
     ]
     return Edition(
@@ -181,15 +182,19 @@ def edition(day: date, stories: list, tz: tzinfo, rules: Rules = Rules()) -> Edi
         save_as=rules.save_as.format(date=day),
         lead=lead,
         sections=sections,
-        count=len(stories),
+        count=len(shown),
         modified=max(a.modified for a in stories),
     )
 
 
-def day_section(section, stories: list, edition_url: str, rules: Rules) -> DaySection:
+def day_section(
+    section, stories: list, edition_url: str, rules: Rules, on_edition: set | None = None
+) -> DaySection:
     """A section's stories of one day: the top ones, and list pages of them all, at
     ``{edition}/{section slug}/`` then ``…/page/2/``: URLs made from the day and the
-    section only, so they never move."""
+    section only, so they never move. An event gets one card on the edition: a story
+    whose cluster has one already (``on_edition``, updated here) is in that card's
+    "More coverage" and in the day's list, not among the top stories."""
     base = f"{edition_url}{section.slug}/"
     size = max(1, rules.page_size)
     pages = []
@@ -198,7 +203,18 @@ def day_section(section, stories: list, edition_url: str, rules: Rules) -> DaySe
         pages.append(DayPage(url, url + "index.html", number, stories[start : start + size]))
     for previous, following in zip(pages, pages[1:], strict=False):
         previous.next, following.previous = following, previous
-    return DaySection(section, stories, stories[: max(0, rules.top_stories)], pages)
+    on_edition = set() if on_edition is None else on_edition
+    top = []
+    for story in stories:
+        if len(top) >= max(0, rules.top_stories):
+            break
+        cluster = getattr(story, "cluster", None)
+        if cluster is not None and cluster in on_edition:
+            continue
+        top.append(story)
+        if cluster is not None:
+            on_edition.add(cluster)
+    return DaySection(section, stories, top, pages)
 
 
 def topic_index(tags, minimum: int = 1) -> list:

@@ -26,7 +26,7 @@ def news_article(article, settings) -> dict:
     }
     if getattr(article, "dateline", None):
         data["dateline"] = article.dateline
-    source = (story.agency or story.publisher) if story else None
+    source = story.credited_source if story else None
     if getattr(article, "byline", None):
         data["author"] = {"@type": "Person", "name": article.byline}
     elif source:

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 
+from ..digest import clusters
 from ..ingest.catalog import DUPLICATE, PUBLISHED, REJECTED, relative
 from ..settings import value
 
@@ -25,7 +26,8 @@ def report(generator):
         return
     site = generator.settings.get("SITEURL", "")
     urls = {relative(a.source_path, built.root): f"{site}/{a.url}" for a in generator.articles}
-    entries = [entry(outcome, urls) for outcome in built.outcomes]
+    grouping = getattr(reader, "grouping", None)
+    entries = [entry(outcome, urls, grouping) for outcome in built.outcomes]
     ignored = [{"source": source, "reason": why} for source, why in built.ignored]
     # Printed like Pelican's own "Done:" line, so it shows at the default log level.
     others = f"; {len(ignored)} other files ignored" if ignored else ""
@@ -42,10 +44,11 @@ def report(generator):
         log.error("gazette: strict build: %d raw files rejected: %s", len(rejected), names)
 
 
-def entry(outcome, urls: dict) -> dict:
+def entry(outcome, urls: dict, grouping=None) -> dict:
     item = {"source": outcome.source, "outcome": outcome.status}
     if outcome.status == PUBLISHED:
         item["url"] = urls.get(outcome.source)
+        item.update(clusters.fields_of(outcome.story, grouping))
     elif outcome.status == DUPLICATE:
         item["duplicate_of"] = outcome.reason.removeprefix("duplicate of ")
     else:

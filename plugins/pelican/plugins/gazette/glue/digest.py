@@ -38,6 +38,7 @@ def digest(generator) -> None:
     settings = generator.settings
     articles = generator.articles
     order_newest_first(generator)
+    attach_clusters(articles, getattr(generator.readers.readers.get("txt"), "grouping", None))
     link_neighbours(articles)
     keep_topics_with_pages(generator, value(settings, "GAZETTE_TOPIC_MIN_STORIES"))
     more_on_topic(articles, generator.tags, value(settings, "GAZETTE_MORE_ON_TOPIC"))
@@ -59,6 +60,31 @@ def digest(generator) -> None:
         recent_count=value(settings, "GAZETTE_RECENT_EDITIONS"),
         modified=max((a.modified for a in articles), default=None),
     )
+
+
+def attach_clusters(articles, grouping) -> None:
+    """Each story's place in its clusters (digest/clusters.py), as the ranking and the
+    theme read it: ``cluster``, ``coverage`` (how many stories cover its event),
+    ``more_coverage`` and ``versions`` (Articles), ``near_duplicate_of`` (the Article shown
+    in its place). Set on every build: a warm build keeps Articles, not their clusters."""
+    by_key = {_key(a): a for a in articles}
+    for article in articles:
+        key = _key(article)
+        cluster = grouping.cluster_of.get(key) if grouping and key else None
+        article.cluster = cluster
+        article.coverage = grouping.size(cluster) if cluster else 1
+        if cluster is None:
+            article.more_coverage, article.versions, article.near_duplicate_of = [], [], None
+            continue
+        article.more_coverage = [by_key[i] for i in grouping.more_coverage(key) if i in by_key]
+        article.versions = [by_key[i] for i in grouping.versions.get(key, ()) if i in by_key]
+        article.near_duplicate_of = by_key.get(grouping.duplicate_of.get(key))
+
+
+def _key(article) -> str | None:
+    """The id the clustering knows a story by (clusters.of_stories)."""
+    story = getattr(article, "story", None)
+    return (story.id or story.source) if story is not None else None
 
 
 def rules(settings: dict) -> Rules:

@@ -157,7 +157,7 @@ def to_item(article, site_url: str, s: dict) -> feeds.Item:
         topics=tuple(_term(tag, site_url, topics) for tag in article.tags),
         byline=story.byline,
         dateline=story.dateline,
-        source=story.agency or story.publisher,
+        source=story.credited_source,
         original_url=story.canonical_url,
     )
 

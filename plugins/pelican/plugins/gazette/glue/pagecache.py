@@ -244,7 +244,16 @@ def page_key(site: str, article) -> str:
     parts = [site, story_key(article), *(story_key(s) if s else "-" for s in linked)]
     # A topic shows as a link once it has a page: that changes with other stories.
     parts.append(repr([getattr(t, "has_page", True) for t in getattr(article, "tags", ())]))
+    parts.append(cluster_key(article))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def cluster_key(article) -> str:
+    """What a page shows of a story's clusters: other coverage, versions, the version shown
+    in its place (they change with other stories)."""
+    shown = getattr(article, "near_duplicate_of", None)
+    linked = [*getattr(article, "more_coverage", ()), *getattr(article, "versions", ())]
+    return repr([story_key(shown) if shown else "-", *(story_key(a) for a in linked)])
 
 
 def edition_key(site: str, edition) -> str:
@@ -252,10 +261,12 @@ def edition_key(site: str, edition) -> str:
     sections = [
         (str(s.section), s.section.url, s.section.slug, s.url, len(s.top))
         + tuple(story_key(a) for a in s.stories)
+        + tuple(cluster_key(a) for a in s.top)
         for s in edition.sections
     ]
     linked = [(e.url, e.title) if e else None for e in (edition.older, edition.newer)]
     shown = [edition.day, edition.title, edition.url, edition.count, story_key(edition.lead)]
+    shown.append(cluster_key(edition.lead))
     parts = [site, repr(shown), repr(sections), repr(linked)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

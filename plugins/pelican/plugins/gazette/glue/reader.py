@@ -20,6 +20,7 @@ from pelican.contents import Tag
 from pelican.readers import BaseReader, HTMLReader
 
 from .. import settings
+from ..digest import clusters
 from ..ingest import catalog, ledger
 from ..ingest.catalog import DUPLICATE, PUBLISHED
 from ..ingest.story import Story
@@ -46,6 +47,7 @@ class RawArticleReader(_PluginReader):
     def __init__(self, pelican_settings):
         super().__init__(pelican_settings)
         self._catalog = None
+        self.grouping = None  # digest/clusters.py's, of this build's raw stories
         # One Tag or Category per name for the whole build, not one per story: Pelican
         # slugifies each object's name on first use (31,000 calls at 5,000 stories).
         self._terms: dict[tuple[str, str], object] = reuse.terms()
@@ -58,6 +60,8 @@ class RawArticleReader(_PluginReader):
                 self._catalog = _ingest(config)
             if self._catalog is None:
                 self._catalog = catalog.build(config, reuse=parsecache.reuse_for(config))
+            if settings.value(self.settings, "GAZETTE_CLUSTERS"):  # while stories have text
+                self.grouping = clusters.of_stories(self._catalog.stories())
             for warning in self._catalog.warnings:
                 if warning.startswith("the ledger is damaged"):
                     log.error("gazette: %s: fix it or restore it from version control", warning)

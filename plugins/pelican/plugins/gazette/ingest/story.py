@@ -69,6 +69,12 @@ class Story:
         return "\n\n".join(self.paragraphs)
 
     @property
+    def credited_source(self) -> str | None:
+        """Who the story came from: its agency, a saved page's publisher, or the editor's
+        Source: header line."""
+        return self.agency or self.publisher or self.origin
+
+    @property
     def body_html(self) -> str:
         """Escaped paragraphs; the dateline is a styled element opening the first. A saved
         page's body is its own safe HTML (made by an allow-list in ingest/htmlpage.py)."""
