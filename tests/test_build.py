@@ -98,3 +98,12 @@ def test_a_wire_storys_agency_is_its_source_not_its_lede(tmp_path):
     assert "Reuters" not in [t.get_text() for t in page.select(".topics li")]
     atom = (out / "feeds" / "all.atom.xml").read_text()
     assert "<name>Reuters</name>" in atom
+
+
+def test_an_editors_lead_header_opens_the_edition(tmp_path):
+    long = "Date: 2024-03-02T20:00:00+00:00\n\nA long late story\n\n" + "Words run on. " * 400
+    chosen = "Date: 2024-03-02T06:00:00+00:00\nLead: yes\n\nThe editor's pick\n\nShort text.\n"
+    done, out = build(tmp_path, {"long.txt": long, "pick.txt": chosen})
+    assert done.returncode == 0, done.stderr
+    edition = BeautifulSoup((out / "2024" / "03" / "02" / "index.html").read_text(), "html.parser")
+    assert edition.select_one(".lead .headline").get_text() == "The editor's pick"

@@ -477,9 +477,12 @@ def test_formats_claim_saved_pages_and_skip_their_files_folders():
     assert formats.skip_folder("Night ferry_files") and formats.skip_folder("page_files")
     assert not formats.skip_folder("_files") and not formats.skip_folder("files")
     assert not formats.skip_folder("world")
-    result = formats.parse_file(ARTICLE.encode(), "world/ferry.html", JUNK)
+    result = formats.parse_file(ARTICLE.encode(), "world/ferry.html", formats.ParseOptions(JUNK))
     assert isinstance(result, RawStory) and result.kind == "html"
-    assert isinstance(formats.parse_file(ARTICLE.encode(), "world/ferry.htm", JUNK), RawStory)
+    assert isinstance(
+        formats.parse_file(ARTICLE.encode(), "world/ferry.htm", formats.ParseOptions(JUNK)),
+        RawStory,
+    )
 
 
 def test_the_text_path_does_not_load_the_html_extractors():
@@ -488,7 +491,7 @@ def test_the_text_path_does_not_load_the_html_extractors():
     code = (
         "import sys; from pelican.plugins.gazette.ingest import formats, boilerplate;"
         "j = boilerplate.compile_patterns(boilerplate.DEFAULT_JUNK_PATTERNS);"
-        "formats.parse_file(b'Headline\\n\\nBody text here.', 'a.txt', j);"
+        "formats.parse_file(b'Headline\\n\\nBody text here.', 'a.txt', formats.ParseOptions(j));"
         "print('trafilatura' in sys.modules, 'bs4' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -160,3 +160,14 @@ def test_summaries_end_at_real_sentence_ends_even_glued_ones():
     assert summarise(lede, 120).endswith("it all. Troops left the U.S.")
     lede = "Troops left the U.S. Senate. " + "Then the members of it went home and slept. " * 3
     assert summarise(lede, 50) == "Troops left the U.S. Senate."
+
+
+def test_an_editors_priority_and_lead_headers():
+    story = make("Priority: 3\nLead: yes\n\nBridge vote\n\nThe council voted.\n")
+    assert story.priority == 3 and story.lead is True
+    plain = make("Bridge vote\n\nThe council voted.\n")
+    assert plain.priority == 0 and plain.lead is False
+    with pytest.raises(StoryError, match="Priority"):
+        make("Priority: high\n\nBridge vote\n\nThe council voted.\n")
+    with pytest.raises(StoryError, match="Lead"):
+        make("Lead: perhaps\n\nBridge vote\n\nThe council voted.\n")

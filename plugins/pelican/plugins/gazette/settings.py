@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .ingest.boilerplate import DEFAULT_JUNK_PATTERNS, compile_patterns
+from .ingest.formats import ParseOptions
+from .ingest.headlines import DEFAULT_HEADLINE_SUFFIXES, compile_suffixes
 
 DEFAULTS = {
     # Section of a story that has no Section: header and is not in a sub-folder.
@@ -90,6 +92,15 @@ DEFAULTS = {
     # Search: write the stories' search index (search/data/ in the output, read by the
     # search page's script). False skips it; the /search/ page then shows browse links.
     "GAZETTE_SEARCH": True,
+    # Site names taken off the end of a headline after " - ", " | ", " – ", " — " or " :: "
+    # (case-insensitive): "… - BBC News". The headline as written is kept (original_title).
+    "GAZETTE_HEADLINE_SUFFIXES": list(DEFAULT_HEADLINE_SUFFIXES),
+    # Saved HTML pages: fewer body words than this is not an article (a section front, a
+    # search page, a paywall stub).
+    "GAZETTE_HTML_MIN_WORDS": 25,
+    # Per-site extraction rules by host (and its subdomains), CSS selectors to drop before
+    # extraction or to keep as the body: {"example.com": {"drop": [...], "keep": [...]}}.
+    "GAZETTE_HTML_SITE_RULES": {},
     # Story clusters (digest/clusters.py): near-duplicates shown once, with their other
     # versions listed; stories of one event as one card with "More coverage". Costs about
     # 0.6 ms a story.
@@ -214,6 +225,7 @@ class Config:
     timezone: ZoneInfo
     default_section: str
     junk: re.Pattern
+    parse_options: ParseOptions  # junk, headline suffixes, HTML rules: what parsers take
     ledger: str
     tag_authority: str
     max_file_bytes: int
@@ -240,6 +252,16 @@ def resolve(settings: dict | None = None) -> Config:
         junk = compile_patterns(s["GAZETTE_JUNK_PATTERNS"])
     except re.error as err:
         raise SettingsError(f"GAZETTE_JUNK_PATTERNS: a pattern does not compile ({err})") from err
+    try:
+        suffixes = compile_suffixes(tuple(s["GAZETTE_HEADLINE_SUFFIXES"]))
+    except re.error as err:
+        raise SettingsError(f"GAZETTE_HEADLINE_SUFFIXES: does not compile ({err})") from err
+    options = ParseOptions(
+        junk=junk,
+        headline_suffixes=suffixes,
+        html_min_words=int(s["GAZETTE_HTML_MIN_WORDS"]),
+        html_site_rules=dict(s["GAZETTE_HTML_SITE_RULES"]),
+    )
     return Config(
         path=s["PATH"],
         output_path=s["OUTPUT_PATH"],
@@ -249,6 +271,7 @@ def resolve(settings: dict | None = None) -> Config:
         timezone=timezone,
         default_section=s["GAZETTE_DEFAULT_SECTION"],
         junk=junk,
+        parse_options=options,
         ledger=s["GAZETTE_LEDGER"],
         tag_authority=s["GAZETTE_TAG_AUTHORITY"],
         max_file_bytes=int(s["GAZETTE_MAX_FILE_BYTES"]),

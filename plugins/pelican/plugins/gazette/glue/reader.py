@@ -157,6 +157,8 @@ class RawArticleReader(_PluginReader):
             "word_count": story.word_count,
             "reading_time": story.reading_time_minutes,
             "source_file": story.source,
+            "priority": story.priority,  # the ranking's editor signals (digest/ranking.py)
+            "lead": story.lead,
         }
 
 

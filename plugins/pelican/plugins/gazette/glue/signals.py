@@ -1,5 +1,7 @@
 """Gazette's Pelican plugin: Pelican's signals wired to the modules that do the work."""
 
+import logging
+
 from pelican import signals
 
 from ..machinery import parallel
@@ -26,6 +28,8 @@ def add_reader(readers):
 
 
 def register():
+    # trafilatura warns for every page it finds no text in; Gazette names that rejection.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     signals.initialized.connect(site_settings.prepare)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(htmlcache.install)

@@ -504,7 +504,7 @@ def _kind(mode: int) -> str:
 def _parse(data: bytes, source: str, config) -> RawStory | Rejection:
     """``formats.parse_file``; a parser's failure is this file's rejection, never the build's."""
     try:
-        return parse_file(data, source, config.junk)
+        return parse_file(data, source, config.parse_options)
     except Exception as err:  # noqa: BLE001 - one file never stops the build
         return Rejection(source, f"could not be parsed ({type(err).__name__}: {err})")
 

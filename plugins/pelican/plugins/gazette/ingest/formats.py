@@ -11,9 +11,10 @@ scripts and styles: ``skip_folder`` says never to read it as articles.
 """
 
 import re
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from . import raw
+from . import headlines, raw
 
 # File name suffixes of raw articles (lower case, as written: "upper.TXT" is not one).
 RAW_SUFFIXES = (".txt", ".html", ".htm")
@@ -35,14 +36,41 @@ def skip_folder(name: str) -> bool:
     return bool(_SAVED_PAGE_FOLDER.fullmatch(name))
 
 
-def parse_file(data: bytes, source: str, junk: re.Pattern, html_options=None):
-    """The parse of the raw file ``source`` by its format. ``html_options``: an
-    htmlpage.HtmlOptions from the site's settings (its defaults when None)."""
+@dataclass(frozen=True)
+class ParseOptions:
+    """What the parsers take from the site's settings (settings.py resolves it once).
+    Plain values: the parse cache's workers are handed it, and its key hashes it."""
+
+    junk: re.Pattern  # GAZETTE_JUNK_PATTERNS, compiled (boilerplate.py)
+    headline_suffixes: re.Pattern = headlines.SUFFIXES  # GAZETTE_HEADLINE_SUFFIXES
+    html_min_words: int = 25  # GAZETTE_HTML_MIN_WORDS
+    html_site_rules: dict = field(default_factory=dict)  # GAZETTE_HTML_SITE_RULES
+
+    def key(self) -> str:
+        """Everything here that changes what a parser makes, as text."""
+        rules = sorted((host, sorted(r.items())) for host, r in self.html_site_rules.items())
+        return repr(
+            (
+                self.junk.pattern,
+                self.junk.flags,
+                self.headline_suffixes.pattern,
+                self.headline_suffixes.flags,
+                self.html_min_words,
+                rules,
+            )
+        )
+
+
+def parse_file(data: bytes, source: str, options: ParseOptions):
+    """The parse of the raw file ``source`` by its format."""
     suffix = PurePosixPath(source).suffix
     if suffix == ".txt":
-        return raw.parse(data, source, junk)
+        return raw.parse(data, source, options.junk, options.headline_suffixes)
     if suffix in HTML_SUFFIXES:
         from . import htmlpage  # trafilatura and lxml load only when a site has pages
 
-        return htmlpage.parse(data, source, junk, html_options or htmlpage.DEFAULT_OPTIONS)
+        html_options = htmlpage.HtmlOptions(
+            min_words=options.html_min_words, site_rules=dict(options.html_site_rules)
+        )
+        return htmlpage.parse(data, source, options.junk, html_options)
     return raw.Rejection(source, f"not a raw article format ({suffix or 'no suffix'})")

@@ -26,7 +26,8 @@ from .dateline import split_dateline
 from .headlines import SUFFIXES, strip_suffix
 from .text import NotText, read_text
 
-HEADER_FIELDS = ("date", "section", "topics", "source", "byline")
+# Priority: and Lead: are the editor's ranking signals (digest/ranking.py).
+HEADER_FIELDS = ("date", "section", "topics", "source", "byline", "priority", "lead")
 _HEADER = re.compile(rf"({'|'.join(HEADER_FIELDS)})[ \t]*:[ \t]*(.*)", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")  # "don't", "U.S." and "well-known" are one word each
 # Lines above the lede that may be time stamps or a byline.

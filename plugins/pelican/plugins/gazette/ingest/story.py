@@ -63,6 +63,8 @@ class Story:
     publisher: str | None = None
     image: str | None = None
     lang: str | None = None
+    priority: int = 0  # the editor's Priority: header (higher first; digest/ranking.py)
+    lead: bool = False  # the editor's Lead: header: this story opens its edition
 
     @property
     def body_text(self) -> str:
@@ -135,6 +137,8 @@ def enrich(raw: RawStory, topics, entry: Entry | None, config, article_root: str
         dateline=raw.dateline,
         place=raw.place,
         origin=raw.headers.get("source"),
+        priority=_priority(raw.headers.get("priority")),
+        lead=_lead(raw.headers.get("lead")),
         removed=raw.removed,
         warnings=raw.warnings,
         word_count=words,
@@ -196,6 +200,26 @@ def parse_date(value: str, tz: ZoneInfo) -> datetime:
     if when is None:
         raise StoryError(f"unreadable Date: header {value!r} (use YYYY-MM-DD)")
     return when.replace(tzinfo=tz) if when.tzinfo is None else when
+
+
+def _priority(value: str | None) -> int:
+    if value is None or not value.strip():
+        return 0
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise StoryError(f"unreadable Priority: header {value!r} (use a whole number)") from None
+
+
+def _lead(value: str | None) -> bool:
+    if value is None or not value.strip():
+        return False
+    answer = value.strip().lower()
+    if answer in ("yes", "true", "1"):
+        return True
+    if answer in ("no", "false", "0"):
+        return False
+    raise StoryError(f"unreadable Lead: header {value!r} (use yes or no)")
 
 
 def section_of(raw: RawStory, article_root: str, default: str) -> str:

