@@ -9,12 +9,12 @@ import json
 import os
 import sys
 
-from .. import settings
 from ..digest import clusters
 from ..ingest import catalog, ledger
 from ..ingest.catalog import DUPLICATE, PUBLISHED, REJECTED
 from ..ingest.story import slugify
 from ..machinery import parsecache
+from ..settings import SettingsError
 from .settings_file import SettingsFileError, load_config
 
 
@@ -28,7 +28,7 @@ def main(argv=None) -> int:
             "gazette: fix or restore it from version control; nothing was changed.", file=sys.stderr
         )
         return 2
-    except (SettingsFileError, settings.SettingsError) as err:
+    except (SettingsFileError, SettingsError) as err:
         print(f"gazette: {args.settings}: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

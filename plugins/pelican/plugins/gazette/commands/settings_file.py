@@ -5,28 +5,28 @@ import io
 import os
 import sys
 
-from .. import settings
+from ..settings import Config, misspelled, resolve
 
 
 class SettingsFileError(Exception):
     """The settings file cannot be read; the message says why, in one line."""
 
 
-def load_config(settings_file: str) -> settings.Config:
+def load_config(settings_file: str) -> Config:
     """Gazette's config from a Pelican settings file; the defaults when it is the default
     ``pelicanconf.py`` and absent. Misspelled GAZETTE_* names are warned about on stderr;
     a file that is missing (when named), does not run, or holds a value of the wrong type
     is a SettingsFileError or settings.SettingsError."""
     if not os.path.exists(settings_file):
         if settings_file == "pelicanconf.py":
-            return settings.resolve({"PATH": "."})
+            return resolve({"PATH": "."})
         raise SettingsFileError("no such settings file")
     if not os.path.isfile(settings_file):
         raise SettingsFileError("not a settings file (a folder?)")
     values = read(settings_file)
-    for warning in settings.misspelled(values):
+    for warning in misspelled(values):
         print(f"gazette: {settings_file}: warning: {warning}", file=sys.stderr)
-    return settings.resolve(values)
+    return resolve(values)
 
 
 def read(settings_file: str) -> dict:

@@ -19,12 +19,12 @@ from html import escape
 from pelican.contents import Tag
 from pelican.readers import BaseReader, HTMLReader
 
-from .. import settings
 from ..digest import clusters
 from ..ingest import catalog, ledger
 from ..ingest.catalog import DUPLICATE, PUBLISHED
 from ..ingest.story import Story
 from ..machinery import parsecache, reuse
+from ..settings import resolve, value
 
 log = logging.getLogger(__name__)
 
@@ -55,12 +55,12 @@ class RawArticleReader(_PluginReader):
     @property
     def catalog(self) -> catalog.Catalog:
         if self._catalog is None:
-            config = settings.resolve(self.settings)
-            if settings.value(self.settings, "GAZETTE_INGEST"):
+            config = resolve(self.settings)
+            if value(self.settings, "GAZETTE_INGEST"):
                 self._catalog = _ingest(config)
             if self._catalog is None:
                 self._catalog = catalog.build(config, reuse=parsecache.reuse_for(config))
-            if settings.value(self.settings, "GAZETTE_CLUSTERS"):  # while stories have text
+            if value(self.settings, "GAZETTE_CLUSTERS"):  # while stories have text
                 self.grouping = clusters.of_stories(self._catalog.stories())
             for warning in self._catalog.warnings:
                 if warning.startswith("the ledger is damaged"):
@@ -134,7 +134,7 @@ class RawArticleReader(_PluginReader):
         if term is None:
             made = Tag(name, self.settings) if kind == "tag" else self.process_metadata(kind, name)
             slug = made._normalize_key(name)
-            limit = settings.value(self.settings, "GAZETTE_SLUG_MAX_CHARS")
+            limit = value(self.settings, "GAZETTE_SLUG_MAX_CHARS")
             if not slug or len(slug) > limit:  # "???", an emoji; "the-the-the-…" (too long)
                 made.slug = fallback_slug(kind, name, slug[:limit].rsplit("-", 1)[0])
             term = self._terms[(kind, name)] = made
@@ -207,7 +207,7 @@ def release_catalog(generator) -> None:
 
 
 def _alone(pelican_settings, source_path):
-    config = settings.resolve(pelican_settings)
+    config = resolve(pelican_settings)
     source = catalog.relative(source_path, config.path)
     built = catalog.build(config, files=[(source, source.split("/")[0])])
     return built.outcomes[0]

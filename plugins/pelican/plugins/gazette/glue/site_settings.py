@@ -15,7 +15,7 @@ import logging
 
 from pelican.settings import DEFAULT_CONFIG
 
-from .. import settings as gazette_settings
+from ..settings import apply_defaults
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ class SettingsClash(Exception):
 def prepare(pelican) -> None:
     """``initialized``: fill in what Gazette needs; stop on a clash."""
     settings = pelican.settings
-    gazette_settings.apply_defaults(pelican)
+    apply_defaults(pelican)
     fill_index_urls(settings)
     turn_off_pelican_feeds(settings)
 

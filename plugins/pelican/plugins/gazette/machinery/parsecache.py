@@ -19,7 +19,6 @@ import unicodedata
 from dataclasses import fields
 from importlib import metadata
 
-from .. import ingest
 from ..ingest import places, topics
 from ..ingest.catalog import Reuse, read_regular
 from ..ingest.formats import parse_file
@@ -244,7 +243,7 @@ def _cache_version(config) -> bytes:
 
 def _ingest_sources() -> list[bytes]:
     """The code of every module of the ingest package, in name order."""
-    folder = os.path.dirname(ingest.__file__)
+    folder = os.path.dirname(places.__file__)  # the ingest package
     sources = []
     for name in sorted(os.listdir(folder)):
         if name.endswith(".py"):
