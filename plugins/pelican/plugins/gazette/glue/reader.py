@@ -60,7 +60,7 @@ class RawArticleReader(_PluginReader):
                 self._catalog = _ingest(config)
             if self._catalog is None:
                 self._catalog = catalog.build(config, reuse=parsecache.reuse_for(config))
-            if value(self.settings, "GAZETTE_CLUSTERS"):  # while stories have text
+            if config.clusters:  # while the stories still have their text
                 self.grouping = clusters.of_stories(self._catalog.stories())
             for warning in self._catalog.warnings:
                 if warning.startswith("the ledger is damaged"):
