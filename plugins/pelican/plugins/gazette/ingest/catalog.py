@@ -128,12 +128,6 @@ class Found:
         return self
 
 
-def find_raw_files(root: str, article_paths, excludes=(), ignores=()) -> list[tuple[str, str]]:
-    """(source, article path) for every raw article (formats.is_raw) below the article
-    paths, as ``walk`` finds them."""
-    return walk(root, article_paths, excludes, ignores).files
-
-
 def walk(root: str, article_paths, excludes=(), ignores=(), ledger_path=None) -> Found:
     """Everything below the article paths, each real folder once, in path order (a
     folder's files, then its sub-folders).
@@ -218,16 +212,9 @@ def _folder_not_walked(entry, path, inside, walked, excluded, ignores) -> tuple[
     pattern = next((p for p in ignores if fnmatch.fnmatch(entry.name, p)), None)
     if pattern:
         return f"matches IGNORE_FILES ({pattern})", False
-    if _skip_folder(entry.name):
+    if formats.skip_folder(entry.name):
         return "the files of a saved web page, not articles", False
     return "", False
-
-
-def _skip_folder(name: str) -> bool:
-    """Whether a folder holds no articles: a saved web page's ``*_files/``. The rule is
-    formats.skip_folder's when that exists (it knows the formats)."""
-    skip = getattr(formats, "skip_folder", None)
-    return skip(name) if skip is not None else name.endswith("_files")
 
 
 def _file_not_read(entry, path, ignores, ledger_real) -> str:
@@ -450,19 +437,29 @@ def _read(
         known = seen.take((source, stamp)) if seen and cache is not None else None
         if known is not None:
             return cache.get_by_key(known, source)
-        data = read_regular(target, limit)
     except OSError as err:
         return Rejection(source, f"cannot read the file ({err.strerror or err})")
-    if data is None:
-        return Rejection(source, f"file too large (more than the limit of {limit:,} bytes)")
+    data = read_or_reason(target, limit)
     if isinstance(data, str):
         return Rejection(source, data)
     if cache is None:
-        return _parse(data, source, config)
+        return parse_guarded(data, source, config.parse_options)
     result = cache.get(data, source)
     if seen is not None:
         seen.put((source, stamp), cache.by_source[source])
     return result
+
+
+def read_or_reason(path: str, limit: int) -> bytes | str:
+    """The bytes of the regular file at ``path``, or why they are not read (the reason
+    of its rejection)."""
+    try:
+        data = read_regular(path, limit)
+    except OSError as err:
+        return f"cannot read the file ({err.strerror or err})"
+    if data is None:
+        return f"file too large (more than the limit of {limit:,} bytes)"
+    return data
 
 
 def read_regular(path: str, limit: int) -> bytes | str | None:
@@ -501,10 +498,10 @@ def _kind(mode: int) -> str:
     return "not a plain file"
 
 
-def _parse(data: bytes, source: str, config) -> RawStory | Rejection:
+def parse_guarded(data: bytes, source: str, options) -> RawStory | Rejection:
     """``formats.parse_file``; a parser's failure is this file's rejection, never the build's."""
     try:
-        return parse_file(data, source, config.parse_options)
+        return parse_file(data, source, options)
     except Exception as err:  # noqa: BLE001 - one file never stops the build
         return Rejection(source, f"could not be parsed ({type(err).__name__}: {err})")
 
@@ -545,7 +542,6 @@ def _deduplicate_and_enrich(
 
 # Story dates outside these years are rejected: nothing in a digest is older, and times
 # near year 1 or 9999 overflow once shifted to another zone (editions, feeds).
-EARLIEST, LATEST = 1800, 2199
 
 
 def outcome_of(raw, entry, config, article_path, require_ledger=True, extract=None) -> Outcome:
@@ -588,14 +584,20 @@ def _story_of(raw, entry, config, article_path, extract) -> Story:
 
 
 def _check_range(name: str, when: datetime) -> None:
-    """A StoryError unless ``when`` is in the years EARLIEST..LATEST, in its zone and in UTC."""
+    """A StoryError unless ``when`` is in the ledger's years (EARLIEST..LATEST), in its zone
+    and in UTC."""
     try:
         utc = when - (when.utcoffset() or timedelta())
-        sane = EARLIEST <= when.year <= LATEST and EARLIEST <= utc.year <= LATEST
+        sane = (
+            ledger.EARLIEST <= when.year <= ledger.LATEST
+            and ledger.EARLIEST <= utc.year <= ledger.LATEST
+        )
     except OverflowError:
         sane = False
     if not sane:
-        raise StoryError(f"{name} {when.isoformat()} is outside the years {EARLIEST}-{LATEST}")
+        raise StoryError(
+            f"{name} {when.isoformat()} is outside the years {ledger.EARLIEST}-{ledger.LATEST}"
+        )
 
 
 def _normalise_topics(outcomes: list[Outcome]) -> list[Outcome]:

@@ -131,8 +131,9 @@ NOT_DATELINES = frozenset(
 )
 
 
-# Changes whenever the gazetteer's make-up changes (2: GeoNames alternate names, historic
-# countries), so that a cache of an earlier one can tell it is stale.
+# Bump whenever the gazetteer's make-up changes (2: GeoNames alternate names, historic
+# countries): the parse cache keys on this module's source, so a cache holding an earlier
+# gazetteer (it stores one, machinery/parsecache.py) is then stale.
 GAZETTEER_VERSION = 2
 _names: frozenset[str] | None = None  # the gazetteer, once made (or given to preload)
 

@@ -9,6 +9,7 @@ Output is the same with or without it.
 """
 
 import contextlib
+import functools
 import hashlib
 import logging
 import marshal
@@ -20,8 +21,7 @@ from dataclasses import fields
 from importlib import metadata
 
 from ..ingest import places, topics
-from ..ingest.catalog import Reuse, read_regular
-from ..ingest.formats import parse_file
+from ..ingest.catalog import Reuse, parse_guarded, read_or_reason
 from ..ingest.raw import RawStory, Rejection
 from . import parallel, reuse
 
@@ -175,15 +175,11 @@ class _Work:
     def __call__(self, file: tuple[str, str]) -> tuple[bytes, bytes]:
         """(content key, the entry packed with marshal); an empty key: the file is gone."""
         path, source = file
-        try:  # the catalog checked the file; read it with the same checks (it may be swapped)
-            data = read_regular(os.path.realpath(path), self.max_bytes)
-        except OSError as err:
-            data = f"cannot read the file ({err.strerror or err})"
-        if data is None:
-            data = f"file too large (more than the limit of {self.max_bytes:,} bytes)"
+        # The catalog checked the file; read it with the same checks (it may be swapped).
+        data = read_or_reason(os.path.realpath(path), self.max_bytes)
         if isinstance(data, str):
             return b"", marshal.dumps(["rejection", (data, ()), None])
-        result = parse_file(data, source, self.options)
+        result = parse_guarded(data, source, self.options)
         values = tuple(getattr(result, f.name) for f in fields(result)[1:])
         entry = ["rejection", values, None]
         if isinstance(result, RawStory):
@@ -241,7 +237,8 @@ def _cache_version(config) -> bytes:
     return digest.digest()
 
 
-def _ingest_sources() -> list[bytes]:
+@functools.cache  # the code cannot change within a process (a warm one starts anew)
+def _ingest_sources() -> tuple[bytes, ...]:
     """The code of every module of the ingest package, in name order."""
     folder = os.path.dirname(places.__file__)  # the ingest package
     sources = []
@@ -249,7 +246,7 @@ def _ingest_sources() -> list[bytes]:
         if name.endswith(".py"):
             with open(os.path.join(folder, name), "rb") as code:
                 sources.append(name.encode() + b"\0" + code.read())
-    return sources
+    return tuple(sources)
 
 
 def _package_version(name: str) -> str:
