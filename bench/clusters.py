@@ -182,7 +182,8 @@ def version_pairs(grouping: clusters.Grouping) -> set[tuple[str, str]]:
 def passes(a: clusters.Doc, b: clusters.Doc, settings: clusters.Settings) -> bool:
     """Whether two stories are versions by the exact rule (no LSH, no window)."""
     k = settings.shingle
-    return clusters.is_version(clusters._version(a, k), clusters._version(b, k), settings)
+    pair = (clusters._version(clusters._split(d), k) for d in (a, b))
+    return clusters.is_version(*pair, settings)
 
 
 def is_repeat(pair: tuple[str, str], repeat_bases: set) -> bool:

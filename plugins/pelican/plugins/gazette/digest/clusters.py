@@ -254,21 +254,33 @@ def _shingles(words: list[str], k: int, salt: int) -> np.ndarray:
     return (mixed & np.uint64(0xFFFFFFFF)).astype(np.uint32)
 
 
+@dataclass(frozen=True)
+class _Split:
+    """A story's words, split once: its headline (without version marks) and body."""
+
+    title: list[str]
+    body: list[str]
+
+
+def _split(doc: Doc) -> _Split:
+    return _Split(_words(headline(doc.title)), _words(doc.text))
+
+
 def version_shingles(doc: Doc, k: int) -> np.ndarray:
     """The sorted, unique shingle hashes of a story's headline and body.
 
     Headline and body are shingled apart (no shingle spans both), the
     headline without its version marks; line breaks and spacing never count.
     """
-    return np.unique(np.concatenate([_title_shingles(doc, k), _body_shingles(doc, k)]))
+    return _version(_split(doc), k).shingles
 
 
-def _title_shingles(doc: Doc, k: int) -> np.ndarray:
-    return _shingles(_words(headline(doc.title)), k, salt=1)
+def _title_shingles(split: _Split, k: int) -> np.ndarray:
+    return _shingles(split.title, k, salt=1)
 
 
-def _body_shingles(doc: Doc, k: int) -> np.ndarray:
-    return np.unique(_shingles(_words(doc.text), k, salt=2))
+def _body_shingles(split: _Split, k: int) -> np.ndarray:
+    return np.unique(_shingles(split.body, k, salt=2))
 
 
 @dataclass(frozen=True)
@@ -280,10 +292,10 @@ class _Version:
     title: frozenset[str]
 
 
-def _version(doc: Doc, k: int) -> _Version:
-    body = _body_shingles(doc, k)
-    both = np.unique(np.concatenate([_title_shingles(doc, k), body]))
-    return _Version(both, body, frozenset(_words(headline(doc.title))))
+def _version(split: _Split, k: int) -> _Version:
+    body = _body_shingles(split, k)
+    both = np.unique(np.concatenate([_title_shingles(split, k), body]))
+    return _Version(both, body, frozenset(split.title))
 
 
 _SUFFIXES = ("ation", "ated", "ates", "ating", "ings", "ing", "ions", "ion", "ed", "es", "s")
@@ -297,9 +309,9 @@ def _stem(word: str) -> str:
     return word
 
 
-def event_words(doc: Doc, lede_words: int) -> set[str]:
+def event_words(split: _Split, lede_words: int) -> set[str]:
     """The content words of the headline and the lede, stemmed (no numbers, no stock words)."""
-    words = _words(headline(doc.title)) + _words(doc.text)[:lede_words]
+    words = split.title + split.body[:lede_words]
     return {
         _stem(w) for w in words if len(w) > 2 and w not in _STOP and not any(c.isdigit() for c in w)
     }
@@ -427,8 +439,10 @@ def group(docs: Iterable[Doc], settings: Settings = DEFAULT) -> Grouping:
     times = [_utc(d) for d in docs]
     n = len(docs)
 
+    splits = [_split(d) for d in docs]
+
     # Versions.
-    shingles = [_version(d, settings.shingle) for d in docs]
+    shingles = [_version(split, settings.shingle) for split in splits]
     hasher = _Hasher(settings.num_perm, settings.seed)
     signatures = [hasher(s.shingles) for s in shingles]
     version_pairs = []
@@ -448,7 +462,7 @@ def group(docs: Iterable[Doc], settings: Settings = DEFAULT) -> Grouping:
     version_groups = versions_uf.groups()
 
     # Events.
-    words = [event_words(d, settings.lede_words) for d in docs]
+    words = [event_words(split, settings.lede_words) for split in splits]
     # Words in many of the stories (a wire's templates: "dividend", "payable",
     # "eurobond"...) say nothing about which event: they are left out.
     frequency = Counter(w for ws in words for w in ws)
@@ -515,7 +529,7 @@ def group(docs: Iterable[Doc], settings: Settings = DEFAULT) -> Grouping:
         event_pairs += 1
 
     # What the digest shows.
-    lengths = [len(_words(d.text)) for d in docs]
+    lengths = [len(split.body) for split in splits]
     duplicate_of: dict[str, str] = {}
     versions: dict[str, tuple[str, ...]] = {}
     shown_index = list(range(n))
