@@ -17,9 +17,10 @@ _NOT_A_PERSON = frozenset(
     "staff writer writers editor editors correspondent correspondents reporter reporters "
     "contributor contributors columnist bureau desk team news newsroom agency agencies "
     "service wire media press online digital chief senior deputy associate special "
-    "analyst producer edition report reports reporting".split()
+    "analyst producer edition report reports reporting the".split()
 )
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+_BY = re.compile(r"^(?:(?:written|reported)\s+)?by\b[\s.:]*", re.IGNORECASE)
 
 
 def news_article(article, settings) -> dict:
@@ -62,7 +63,9 @@ def news_article(article, settings) -> dict:
 def authors(byline: str | None, source: str | None, publisher: dict) -> dict | list[dict]:
     """The byline's people (one, or a list); else the story's source, else the publisher,
     as an Organization."""
-    people = [{"@type": "Person", "name": name} for name in byline_names(byline or "")]
+    organisations = {source or "", publisher.get("name") or ""}
+    names = byline_names(byline or "", organisations)
+    people = [{"@type": "Person", "name": name} for name in names]
     if people:
         return people[0] if len(people) == 1 else people
     if source:
@@ -70,14 +73,18 @@ def authors(byline: str | None, source: str | None, publisher: dict) -> dict | l
     return dict(publisher)
 
 
-def byline_names(byline: str) -> list[str]:
+def byline_names(byline: str, organisations=()) -> list[str]:
     """The people a byline names: "Jane Doe and John Roe, Reuters" -> both names; a role
-    ("Staff Writer"), a desk ("BBC News") or an agency is no one's name."""
+    ("Staff Writer"), a desk ("BBC News"), an agency or one of ``organisations`` (the
+    story's source, the site) is no one's name."""
+    known = {" ".join(name.split()).lower() for name in organisations}
     names = []
-    for part in _SPLIT.split(" ".join(byline.split())):
+    for part in _SPLIT.split(_BY.sub("", " ".join(byline.split()))):
         part = part.strip(" .|-")
         words = part.split()
         if not 2 <= len(words) <= 6 or any(ch.isdigit() for ch in part) or is_agency(part):
+            continue
+        if " ".join(words).lower() in known:
             continue
         if any(word.lower().strip(".") in _NOT_A_PERSON for word in words):
             continue

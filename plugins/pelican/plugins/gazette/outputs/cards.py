@@ -38,9 +38,12 @@ PAPER, INK, MUTED, ACCENT, RULE = "#fdfdfb", "#1b1b1b", "#4d4d4d", "#8b1e1e", "#
 HEADLINE_SIZES = (76, 68, 60, 54, 48, 44)
 LABEL_SIZE = 30
 SITE_SIZE = 36
+FOOTER = HEIGHT - MARGIN - SITE_SIZE  # the top of the site name's line
 # Above this share of letters the fonts cannot draw, the headline is left off the card.
 MAX_FOREIGN_SHARE = 0.25
 ELLIPSIS = "…"
+# More than a card can show at the smallest size; the rest is never looked at.
+MAX_CHARS = 400
 BLENDS = 16  # shades of each colour, for antialiased text
 # zlib level: 1 writes in half the time of 6, for a card of 24 KB rather than 17 KB.
 COMPRESS_LEVEL = 1
@@ -67,31 +70,52 @@ def key(text: CardText) -> str:
     return digest.hexdigest()
 
 
-def draw(text: CardText) -> bytes:
-    """The card's PNG."""
-    canvas = _Canvas()
-    canvas.rectangle((0, 0, WIDTH, 12), ACCENT)
+@dataclass(frozen=True)
+class Layout:
+    """What a card shows, where: the text as drawn (made legible, wrapped, cut to fit)."""
+
+    section: str
+    headline: tuple[str, ...]  # its lines
+    headline_size: int
+    site: str
+    date: str
+    top: int  # of the headline's first line
+
+
+def plan(text: CardText) -> Layout:
+    """The card's layout: every line fits its box, in characters the fonts have."""
     label, site_font = _font(LABEL_FONT, LABEL_SIZE), _font(HEADLINE_FONT, SITE_SIZE)
-    width, top, footer = WIDTH - 2 * MARGIN, MARGIN, HEIGHT - MARGIN - SITE_SIZE
+    width, top = WIDTH - 2 * MARGIN, MARGIN
     section = _fit_line(_legible(text.section.upper(), label), label, width)
     if section:
-        canvas.text((MARGIN, top), section, label, ACCENT)
         top += LABEL_SIZE + 28
     headline = _legible(text.headline, _font(HEADLINE_FONT, HEADLINE_SIZES[0]))
     site = _legible(text.site, site_font)
     if not headline:  # nothing legible to show: the site's name in the headline's place
         headline, site = site, ""
-    size, lines = layout(headline, width, footer - 40 - top)
-    for n, line in enumerate(lines):
-        canvas.text((MARGIN, top + n * _leading(size)), line, _font(HEADLINE_FONT, size), INK)
-    canvas.rectangle((MARGIN, footer - 24, WIDTH - MARGIN, footer - 22), RULE)
+    size, lines = layout(headline, width, FOOTER - 40 - top)
     date = _fit_line(_legible(text.date, label), label, width // 2)
-    date_width = round(label.getlength(date)) if date else 0
-    site = _fit_line(site, site_font, width - date_width - (32 if date else 0))
-    if site:
-        canvas.text((MARGIN, footer), site, site_font, INK)
-    if date:
-        canvas.text((WIDTH - MARGIN - date_width, footer + 4), date, label, MUTED)
+    room = width - (round(label.getlength(date)) + 32 if date else 0)
+    return Layout(section, tuple(lines), size, _fit_line(site, site_font, room), date, top)
+
+
+def draw(text: CardText) -> bytes:
+    """The card's PNG."""
+    shown = plan(text)
+    label, site_font = _font(LABEL_FONT, LABEL_SIZE), _font(HEADLINE_FONT, SITE_SIZE)
+    canvas = _Canvas()
+    canvas.rectangle((0, 0, WIDTH, 12), ACCENT)
+    if shown.section:
+        canvas.text((MARGIN, MARGIN), shown.section, label, ACCENT)
+    font, leading = _font(HEADLINE_FONT, shown.headline_size), _leading(shown.headline_size)
+    for n, line in enumerate(shown.headline):
+        canvas.text((MARGIN, shown.top + n * leading), line, font, INK)
+    canvas.rectangle((MARGIN, FOOTER - 24, WIDTH - MARGIN, FOOTER - 22), RULE)
+    if shown.site:
+        canvas.text((MARGIN, FOOTER), shown.site, site_font, INK)
+    if shown.date:
+        right = WIDTH - MARGIN - round(label.getlength(shown.date))
+        canvas.text((right, FOOTER + 4), shown.date, label, MUTED)
     return canvas.png()
 
 
@@ -227,7 +251,7 @@ def _max_lines(size: int, height: int) -> int:
 
 def _legible(text: str, font) -> str:
     """``text`` as the font can draw it; empty when too much of it had to be made up."""
-    drawable, foreign = _drawable(text, font)
+    drawable, foreign = _drawable(text[:MAX_CHARS], font)
     return drawable if foreign <= MAX_FOREIGN_SHARE else ""
 
 
