@@ -144,10 +144,9 @@ class _Canvas:
 
     def png(self) -> bytes:
         """PNG bytes without metadata (no time, no DPI, no text)."""
-        image = self.image.copy()
-        image.putpalette(_palette())
+        self.image.putpalette(_palette())  # the indices become a palette image
         out = io.BytesIO()
-        image.save(out, "PNG", compress_level=COMPRESS_LEVEL)
+        self.image.save(out, "PNG", compress_level=COMPRESS_LEVEL)
         return out.getvalue()
 
 
