@@ -260,8 +260,11 @@ def _drawable(text: str, font) -> tuple[str, float]:
     text = unicodedata.normalize("NFC", text)
     out, letters, foreign = [], 0, 0
     for char in text:
-        if char.isspace() or unicodedata.category(char)[0] in "CZ":
+        kind = unicodedata.category(char)
+        if char.isspace() or kind == "Cc" or kind[0] == "Z":
             out.append(" ")
+            continue
+        if kind[0] == "C":  # soft hyphens, zero-width joiners, private use: nothing to see
             continue
         if char.isalnum():
             letters += 1
