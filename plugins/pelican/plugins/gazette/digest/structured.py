@@ -17,10 +17,13 @@ _NOT_A_PERSON = frozenset(
     "staff writer writers editor editors correspondent correspondents reporter reporters "
     "contributor contributors columnist bureau desk team news newsroom agency agencies "
     "service wire media press online digital chief senior deputy associate special "
-    "analyst producer edition report reports reporting the".split()
+    "analyst producer edition report reports reporting the author authors admin unknown "
+    "posted".split()
 )
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
-_BY = re.compile(r"^(?:(?:written|reported)\s+)?by\b[\s.:]*", re.IGNORECASE)
+# "By …", "View all posts by …": the names follow the last "by"; "… says" ends with a verb.
+_BY = re.compile(r"^(?:[\w'’]+\s+){0,3}by[\s.:]+", re.IGNORECASE)
+_SAYS = re.compile(r"\s+(?:says|said|writes|wrote)$")  # lower case: "Ali bin Said" is a name
 
 
 def news_article(article, settings) -> dict:
@@ -79,9 +82,11 @@ def byline_names(byline: str, organisations=()) -> list[str]:
     story's source, the site) is no one's name."""
     known = {" ".join(name.split()).lower() for name in organisations}
     names = []
-    for part in _SPLIT.split(_BY.sub("", " ".join(byline.split()))):
-        part = part.strip(" .|-")
+    for part in _SPLIT.split(" ".join(byline.split())):
+        part = _SAYS.sub("", _BY.sub("", part.strip(" .|-")).strip(" .|-"))
         words = part.split()
+        if any(dash in words for dash in ("-", "–", "—")):  # "L-MAG – Das Magazin": a title
+            continue
         if not 2 <= len(words) <= 6 or any(ch.isdigit() for ch in part) or is_agency(part):
             continue
         if " ".join(words).lower() in known:
