@@ -42,6 +42,8 @@ class SocialImage:
 
 
 def attach(generator) -> None:
+    """``article_generator_finalized``: every story's ``social_image`` and the context's
+    ``site_card``, and the cards they name written into the output."""
     settings = generator.settings
     on = bool(value(settings, "GAZETTE_SOCIAL_CARDS"))
     site, name = settings.get("SITEURL", ""), settings.get("SITENAME", "")
