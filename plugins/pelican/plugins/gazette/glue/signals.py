@@ -7,6 +7,7 @@ from pelican import signals
 from ..machinery import parallel
 from . import (
     articles,
+    cards,
     digest,
     fallbacks,
     htmlcache,
@@ -40,6 +41,7 @@ def register():
     signals.article_generator_finalized.connect(articles.complete)  # first: every article a Story
     signals.article_generator_finalized.connect(report)
     signals.article_generator_finalized.connect(release_catalog)  # after the report: it reads it
+    signals.article_generator_finalized.connect(cards.attach)  # before digest's JSON-LD
     signals.article_generator_finalized.connect(digest.digest)
     signals.article_generator_finalized.connect(listpages.install)  # after digest's order
     signals.article_generator_finalized.connect(search.write_index)
