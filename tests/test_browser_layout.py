@@ -1,0 +1,194 @@
+"""The reader's layout in Chromium: a compact masthead on a phone, a dark-mode button that
+says its state, lines of reading length on a wide screen.
+
+Each page is laid out in one font family forced on every element (as in
+test_layout_fonts.py), so the figures are the same on every machine that has the
+family (`make test` installs fonts-dejavu-core and fonts-liberation); DejaVu is the
+widest of Debian's common fonts, so it is the hard case for a phone.
+"""
+
+import pytest
+from test_layout_fonts import installed_families
+
+from site_builder import SITEURL, serve, small_site
+
+STORY = "2021/08/09/us-signals-no-change-in-airstrikes-as-taliban-advance/"
+PHONES = [(375, 812), (320, 640)]
+
+
+@pytest.fixture(scope="module")
+def site():
+    with serve(small_site(), SITEURL) as url:
+        yield url
+
+
+def forced(tab, family: str) -> None:
+    if family not in installed_families():
+        pytest.skip(f"font family {family!r} missing (apt-get install fonts-dejavu-core)")
+    tab.add_style_tag(content=f'*, *::before, *::after {{ font-family: "{family}" !important; }}')
+
+
+@pytest.fixture
+def tab(browser):
+    # bypass_csp: the forcing style is an inline <style> added by the test, not the page.
+    context = browser.new_context(color_scheme="light", bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def box(tab, selector: str) -> dict:
+    return tab.eval_on_selector(
+        selector,
+        "e => { const r = e.getBoundingClientRect();"
+        " return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height}; }",
+    )
+
+
+@pytest.mark.parametrize("family", ["DejaVu Sans", "DejaVu Serif"])
+@pytest.mark.parametrize(("width", "height"), PHONES)
+def test_phone_masthead_is_compact_and_the_first_story_is_near_the_top(
+    tab, site, family, width, height
+):
+    tab.set_viewport_size({"width": width, "height": height})
+    tab.goto(f"{site}/")
+    forced(tab, family)
+    masthead = box(tab, ".masthead")
+    name, toggle, search = (
+        box(tab, ".site-name"),
+        box(tab, ".theme-toggle"),
+        box(tab, ".site-search"),
+    )
+    # The button shares the site name's row; the search box is the row directly below.
+    assert toggle["top"] < name["bottom"] and toggle["bottom"] > name["top"], (name, toggle)
+    assert 0 <= search["top"] - max(name["bottom"], toggle["bottom"]) <= 12, (name, search)
+    # The sections are one row: every link's top is the same.
+    tops = tab.eval_on_selector_all(".sections-nav a", "ls => ls.map(a => a.offsetTop)")
+    assert len(set(tops)) == 1, f"the sections wrap onto {len(set(tops))} rows"
+    # The masthead took 250 px of 812; now under a fifth of a phone's height, and the first
+    # headline starts in the top 40% (330 px), under the edition's own heading.
+    assert masthead["height"] <= 0.2 * 812, f"masthead {masthead['height']:.0f}px at {width}px"
+    top = box(tab, "main .card .headline")["top"]
+    assert top <= 330, f"the first headline starts {top:.0f}px down at {width}px"
+
+
+@pytest.mark.parametrize("family", ["DejaVu Sans", "Liberation Sans"])
+def test_sections_scroll_inside_their_row_never_the_page(tab, site, family):
+    tab.set_viewport_size({"width": 320, "height": 640})
+    tab.goto(f"{site}/section/world/")
+    forced(tab, family)
+    # Sections wide enough that the row must scroll, whatever the font.
+    tab.eval_on_selector(
+        ".sections-nav .menu",
+        "ul => { for (const n of ['Entertainment', 'Technology', 'Politics'])"
+        " ul.insertAdjacentHTML('beforeend', `<li><a href='#'>${n}</a></li>`); }",
+    )
+    page_overflow = tab.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert page_overflow <= 0, f"the page scrolls sideways by {page_overflow}px"
+    row = tab.eval_on_selector(
+        ".sections-nav .menu", "u => [u.scrollWidth, u.clientWidth, getComputedStyle(u).overflowX]"
+    )
+    assert row[0] > row[1] and row[2] == "auto", row
+    # The keyboard reaches the last section: focus scrolls it into view, with its outline.
+    last = tab.locator(".sections-nav a").last
+    last.focus()
+    tab.keyboard.press("Shift+Tab")
+    tab.keyboard.press("Tab")
+    link = box(tab, ".sections-nav li:last-child a")
+    nav = box(tab, ".sections-nav .menu")
+    assert nav["left"] <= link["left"] and link["right"] <= nav["right"] + 0.5, (nav, link)
+    outline = last.evaluate(
+        "a => [getComputedStyle(a).outlineStyle, getComputedStyle(a).outlineWidth]"
+    )
+    assert outline[0] != "none" and outline[1] != "0px", outline
+    # The outline (3px, offset 2px) is not cut off by the scrolling row.
+    assert link["top"] - 5 >= nav["top"] and link["bottom"] + 5 <= nav["bottom"], (nav, link)
+
+
+def test_own_section_is_scrolled_into_view_on_a_phone(browser, site):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    tab = context.new_page()
+    tab.goto(f"{site}/section/world/")
+    tab.eval_on_selector(
+        ".sections-nav .menu",
+        "ul => { for (const n of ['Entertainment', 'Technology', 'Politics', 'Science'])"
+        " ul.insertAdjacentHTML('afterbegin', `<li><a href='#'>${n}</a></li>`); }",
+    )
+    tab.evaluate("document.dispatchEvent(new Event('DOMContentLoaded'))")
+    link = box(tab, '.sections-nav [aria-current="page"]')
+    nav = box(tab, ".sections-nav .menu")
+    assert nav["left"] <= link["left"] and link["right"] <= nav["right"], (nav, link)
+    context.close()
+
+
+def toggle_state(tab) -> tuple[str, str, bool]:
+    """(aria-pressed, visible text, pressed as the accessibility tree has it)."""
+    toggle = tab.locator(".theme-toggle")
+    pressed = tab.get_by_role("button", name="Dark mode", exact=True, pressed=True).count() == 1
+    return toggle.get_attribute("aria-pressed"), " ".join(toggle.inner_text().split()), pressed
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_dark_mode_button_says_its_state_from_the_system_and_after_a_click(browser, site, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    tab = context.new_page()
+    tab.goto(f"{site}/")
+    background = tab.evaluate("getComputedStyle(document.body).backgroundColor")
+    dark = scheme == "dark"
+    on, off = ("true", "Dark mode on", True), ("false", "Dark mode off", False)
+    assert toggle_state(tab) == (on if dark else off)
+    tab.locator(".theme-toggle").click()
+    assert toggle_state(tab) == (off if dark else on)
+    assert tab.evaluate("getComputedStyle(document.body).backgroundColor") != background
+    # The choice holds on the next page, and its button says so.
+    tab.goto(f"{site}/{STORY}")
+    assert toggle_state(tab) == (off if dark else on)
+    context.close()
+
+
+def test_dark_mode_button_follows_a_system_change_until_chosen(browser, site):
+    context = browser.new_context(color_scheme="light")
+    tab = context.new_page()
+    tab.goto(f"{site}/")
+    assert toggle_state(tab)[:2] == ("false", "Dark mode off")
+    tab.emulate_media(color_scheme="dark")
+    assert toggle_state(tab)[:2] == ("true", "Dark mode on")
+    context.close()
+
+
+# Ordinary English prose (the test's own), whose average character width stands for a
+# story's: the small site's filler words are not English, so their own widths would mislead.
+ENGLISH = (
+    "The council met on Tuesday evening to agree the budget for next year, and after a long "
+    "debate about roads, schools and the new library, most members voted for the plan."
+)
+CHARS_PER_LINE = """(e, sample) => {
+  // Characters of English a full line of e holds: its content width over the average
+  // width of a character of the sample, set in e's own font.
+  const style = getComputedStyle(e);
+  const ctx = document.createElement("canvas").getContext("2d");
+  ctx.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const width = e.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return width / (ctx.measureText(sample).width / sample.length);
+}"""
+
+MEASURED = {
+    "section list summary": ("section/world/", "main > .card .summary"),
+    "topic list summary": ("topic/afghanistan/", "main > .card .summary"),
+    "story text": (STORY, ".story-body p"),
+    "front page summary": ("", ".edition-section .card .summary"),
+    "lead summary": ("", ".lead .summary"),
+}
+
+
+@pytest.mark.parametrize("family", ["DejaVu Sans", "Liberation Sans", "DejaVu Serif"])
+@pytest.mark.parametrize("name", MEASURED)
+def test_reading_measure_at_1280_px(tab, site, family, name):
+    path, selector = MEASURED[name]
+    tab.set_viewport_size({"width": 1280, "height": 800})
+    tab.goto(f"{site}/{path}")
+    forced(tab, family)
+    chars = tab.eval_on_selector(selector, CHARS_PER_LINE, ENGLISH)
+    assert 55 <= chars <= 78, f"{name}: {chars:.0f} characters a line in {family}"
