@@ -1,5 +1,5 @@
 """The reader's layout in Chromium: a compact masthead on a phone, a dark-mode button that
-says its state, lines of reading length on a wide screen.
+says its state, lines of reading length on a wide screen, counts that read right.
 
 Each page is laid out in one font family forced on every element (as in
 test_layout_fonts.py), so the figures are the same on every machine that has the
@@ -7,10 +7,16 @@ family (`make test` installs fonts-dejavu-core and fonts-liberation); DejaVu is 
 widest of Debian's common fonts, so it is the hard case for a phone.
 """
 
+import re
+from pathlib import Path
+
+import jinja2
 import pytest
 from test_layout_fonts import installed_families
 
-from site_builder import SITEURL, serve, small_site
+from helpers import ingest, pelican, write_site
+from pelican.plugins.gazette.outputs.wording import counted
+from site_builder import REPO, SITEURL, _lede, free_port, html_pages, serve, small_site, story
 
 STORY = "2021/08/09/us-signals-no-change-in-airstrikes-as-taliban-advance/"
 PHONES = [(375, 812), (320, 640)]
@@ -192,3 +198,97 @@ def test_reading_measure_at_1280_px(tab, site, family, name):
     forced(tab, family)
     chars = tab.eval_on_selector(selector, CHARS_PER_LINE, ENGLISH)
     assert 55 <= chars <= 78, f"{name}: {chars:.0f} characters a line in {family}"
+
+
+# Counts: "1 story", "2 stories", "0 stories", from the theme's one `counted` macro.
+NOUNS = r"(stor(?:y|ies)|articles?|words?|editions?)"
+COUNT = re.compile(rf"(?<![\d,.])(\d[\d,]*) {NOUNS}\b")
+
+
+def wrongly_counted(text: str) -> list[str]:
+    wrong = []
+    for match in COUNT.finditer(text):
+        n, noun = int(match[1].replace(",", "")), match[2]
+        singular = noun in ("story", "article", "word", "edition")
+        if singular != (n == 1):
+            wrong.append(match[0])
+    return wrong
+
+
+@pytest.fixture(scope="module")
+def one_story_front(tmp_path_factory) -> tuple[Path, str]:
+    """(output, URL) of a site whose latest edition and a section have one story each,
+    beside twos."""
+    root, siteurl = tmp_path_factory.mktemp("counts"), f"http://127.0.0.1:{free_port()}"
+    files = {
+        "world/a.txt": story("2021-08-09", "World", "Talks resume", _lede("Doha", 40), "Talks"),
+        "world/b.txt": story("2021-08-08", "World", "Talks stall", _lede("Kabul", 50), "Talks"),
+        "sport/c.txt": story("2021-08-08", "Sport", "Games close", _lede("Tokyo", 60), "Games"),
+    }
+    conf = write_site(root, files, SITEURL=siteurl)
+    ingest(conf)
+    done = pelican(conf, root / "out", "--fatal", "errors")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return root / "out", siteurl
+
+
+@pytest.mark.parametrize("which", ["small site", "one-story front page"])
+def test_every_count_on_the_site_reads_right(request, which):
+    out = small_site() if which == "small site" else request.getfixturevalue("one_story_front")[0]
+    found = {p.relative_to(out).as_posix(): wrongly_counted(p.read_text()) for p in html_pages(out)}
+    assert not any(found.values()), {page: wrong for page, wrong in found.items() if wrong}
+
+
+def test_counts_as_a_reader_sees_them(browser, one_story_front):
+    context = browser.new_context()
+    tab = context.new_page()
+    with serve(*one_story_front) as siteurl:
+        tab.goto(f"{siteurl}/")
+        description = tab.get_attribute('meta[name="description"]', "content")
+        assert ": 1 story on " in description, description
+        tab.goto(f"{siteurl}/archive/")
+        text = tab.inner_text("main")
+        assert "1 story;" in text and "2 stories;" in text, text
+        tab.goto(f"{siteurl}/section/")
+        text = tab.inner_text("main")
+        assert "1 story;" in text and "2 stories;" in text, text
+    context.close()
+
+
+def render_counted(filters: dict) -> list[str]:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(REPO / "theme" / "templates"))
+    env.filters.update(filters)
+    template = env.from_string(
+        '{% from "_macros.html" import counted %}'
+        "{% for n in [0, 1, 2, 2126] %}{% for noun in nouns %}"
+        "{{ counted(n, noun) }}|{% endfor %}{% endfor %}"
+    )
+    return template.render(nouns=["story", "article", "word", "edition"]).split("|")[:-1]
+
+
+def test_counts_with_the_plugin_filter_in_every_form():
+    assert render_counted({"counted": counted}) == [
+        "0 stories", "0 articles", "0 words", "0 editions",
+        "1 story", "1 article", "1 word", "1 edition",
+        "2 stories", "2 articles", "2 words", "2 editions",
+        "2,126 stories", "2,126 articles", "2,126 words", "2,126 editions",
+    ]  # fmt: skip
+
+
+def test_counts_without_the_plugin_in_every_form():
+    assert render_counted({}) == [
+        "0 stories", "0 articles", "0 words", "0 editions",
+        "1 story", "1 article", "1 word", "1 edition",
+        "2 stories", "2 articles", "2 words", "2 editions",
+        "2126 stories", "2126 articles", "2126 words", "2126 editions",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("noun", "plural"),
+    [("story", "stories"), ("day", "days"), ("box", "boxes"), ("match", "matches"),
+     ("person", "people"), ("topic", "topics")],
+)  # fmt: skip
+def test_plural_of_english_nouns(noun, plural):
+    assert counted(1, noun) == f"1 {noun}"
+    assert counted(0, noun) == counted(0, noun, plural) == f"0 {plural}"
