@@ -77,6 +77,9 @@ _BUILDING = """<!doctype html>
 site when it is done.</p></body></html>
 """
 
+# A rebuild says how far it is on the terminal only once it has taken this long.
+QUIET_SECONDS = 2.0
+
 # The error shown in the page: what failed first (buildserver.headline), then the log's
 # start and end when it is long.
 ERROR_CHARS = 6000
@@ -130,10 +133,12 @@ class Builder:
 
     def show_progress(self, report: dict) -> None:
         """A report of the running build: on the terminal, and to the open pages. Its
-        seconds count from the start of ``run`` (the build process's own start included)."""
+        seconds count from the start of ``run`` (the build process's own start included).
+        A quick rebuild (under QUIET_SECONDS) stays one line on the terminal: its "done"."""
         report = {**report, "seconds": time.monotonic() - self.started}
         text = progress.describe(report)
-        self.terminal.show(report, text)
+        if self.build == 0 or report["seconds"] >= QUIET_SECONDS:
+            self.terminal.show(report, text)
         with self.changed:
             self.progress = text
             self.changed.notify_all()
