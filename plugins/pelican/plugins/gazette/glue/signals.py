@@ -13,6 +13,7 @@ from . import (
     htmlcache,
     listpages,
     pagecache,
+    progress,
     search,
     site_settings,
     sitemaps,
@@ -51,3 +52,4 @@ def register():
     signals.all_generators_finalized.connect(sitemaps.write_all)
     signals.article_writer_finalized.connect(search.write_page)
     signals.finalized.connect(parallel.wait_for_background)  # feeds written beside the pages
+    progress.install()  # last: its phases follow the others' work
