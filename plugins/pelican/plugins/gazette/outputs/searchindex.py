@@ -7,23 +7,36 @@ postings kept in compact arrays, so its time and memory grow linearly and
 stay small beside the build; the output is byte-identical for the same
 stories.
 
-The format (version 1), in ``search/data/`` of the site:
+The format (version 2), in ``search/data/`` of the site. The reader fetches
+only what a query needs: the manifest, the one or two term chunks of its
+words, the cards of the results shown; the vocabulary of a letter only for
+a misspelt word or an input of one or two letters; a filter only when its
+group is opened.
 
-- ``manifest.json`` (the one fixed name; every other name carries a hash of
-  its content, so browsers may cache them for ever)::
+- ``manifest.json`` (fetched uncached; every other file is fetched as
+  ``name?v=<key>``, the key a hash of all of them, so they may be cached for
+  ever)::
 
-    {"version": 1, "stories": N, "stopwords": [...], "min_length": 2,
-     "terms": [[first_term, file], ...],   # sorted; a chunk holds the terms
-                                            # from its first up to the next's
-     "docs": [file, ...], "docs_per_chunk": 8, "filters": file}
+    {"version": 2, "key": "…", "stories": N, "stopwords": [...], "min_length": 2,
+     "terms": [first_term, ...],  # term chunk k ("t<k>.json") holds the terms
+                                  # from terms[k] up to terms[k+1], sorted
+     "words": [first_char, ...],  # vocabulary chunk k ("w<k>.json"): the terms
+                                  # whose first character is from words[k] on
+     "docs_per_chunk": 4,         # docs chunk k ("d<k>.json")
+     "filters": {group: number of values}}  # "f-<group>.json", groups with values
 
 - a term chunk: ``{"term": [id, weight, gap, weight, ...]}``; story ids
   ascend (the first number is an id, the later ones gaps from the previous
-  id); a weight (1–255) is the story's BM25 score for the term, scaled.
+  id); a weight (1–255) is the story's BM25 score for the term, scaled. The
+  number of stories with the term (its document frequency) is half the list's
+  length.
+- a vocabulary chunk: ``{"term": document frequency, ...}``: what prefix
+  completion of a short input and spelling correction choose from, without
+  fetching postings.
 - a docs chunk: stories ``k*docs_per_chunk`` onwards, each
   ``{"url", "title", "date", "date_text", "section", "place", "summary"}``
   (``url`` relative to the site's root, ``place`` may be "").
-- the filters file: ``{"section"|"place"|"topic": {value: [id, gap, ...]}}``.
+- a filter file: ``{value: [id, gap, ...]}``.
 
 Story id 0 is the newest story, so "newest first" is ascending id.
 
@@ -31,7 +44,8 @@ Words (``terms_of``; search.js does exactly the same to a query): Unicode
 NFKD, combining marks dropped, lower case; runs of letters and digits; words
 shorter than ``min_length`` and stop words dropped; a final "s" dropped from
 words longer than three letters unless they end in "ss", "us" or "is", so
-"talks" finds "talk".
+"talks" finds "talk". Term chunks and vocabulary chunks are sorted by code
+point.
 """
 
 import hashlib
@@ -43,11 +57,13 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 
-VERSION = 1
+VERSION = 2
 MIN_LENGTH = 2
-DOCS_PER_CHUNK = 8  # "best match" results are spread out: small chunks, fewer bytes
-CHUNK_BYTES = 40_000  # a term chunk's target size, before gzip
+DOCS_PER_CHUNK = 4  # "best match" results are spread out: small chunks, fewer bytes
+CHUNK_BYTES = 12_000  # a term chunk's target size, before gzip: a query fetches one or two
+WORDS_BYTES = 6_000  # a vocabulary chunk's least size: first characters with few terms share one
 TITLE_WEIGHT = 3  # a headline word counts as three body words
+SUMMARY_WEIGHT = 1  # and a summary word once more than its place in the body
 TOPIC_WEIGHT = 2
 K1, B = 1.2, 0.75  # BM25's usual constants
 FILTERS = ("section", "place", "topic")
@@ -120,6 +136,7 @@ class SearchIndex:
         self._docs: list[str] = []  # each story's card as JSON text: a third of a dict's memory
         self._filters = {name: {} for name in FILTERS}
         self._terms: dict = {}  # word (str, or bytes from ASCII) -> its term, worked out once
+        self._order: list[str] | None = None  # the terms sorted, once for both kinds of chunk
 
     def _count(self, text: str, weight: int, counts: Counter) -> None:
         """Add a text's terms to counts, each occurrence worth ``weight``."""
@@ -137,7 +154,12 @@ class SearchIndex:
         counts: Counter = Counter()
         self._count(record.text, 1, counts)
         self._count(record.title, TITLE_WEIGHT, counts)
+        self._count(record.summary, SUMMARY_WEIGHT, counts)
         self._count(" ".join(record.topics), TOPIC_WEIGHT, counts)
+        for text, weight in ((record.text, 1), (record.title, TITLE_WEIGHT)):
+            for joined in _compounds(text):  # "e-mail" is also found as "email"
+                if term := term_of(joined):
+                    counts[term] += weight
         card = {
             "url": record.url,
             "title": record.title,
@@ -182,26 +204,39 @@ class SearchIndex:
     def iter_files(self):
         """(name, bytes) of every file, the manifest last: a large index is never
         all in memory at once."""
-        terms, docs = [], []
+        key = hashlib.sha256()
+
+        def named(name: str, body: bytes):
+            key.update(b"%s %d\n" % (name.encode(), len(body)))
+            key.update(body)
+            return name, body
+
+        terms = []
         for first, body in self._term_chunks():
-            name = _name("t", body)
-            terms.append([first, name])
-            yield name, body
-        for start in range(0, len(self._docs), DOCS_PER_CHUNK):
+            yield named(f"t{len(terms)}.json", body)
+            terms.append(first)
+        words = []
+        for first, body in self._word_chunks():
+            yield named(f"w{len(words)}.json", body)
+            words.append(first)
+        for k, start in enumerate(range(0, len(self._docs), DOCS_PER_CHUNK)):
             body = ("[" + ",".join(self._docs[start : start + DOCS_PER_CHUNK]) + "]").encode()
-            docs.append(_name("d", body))
-            yield docs[-1], body
-        filters = _json(self._filter_lists())
-        yield _name("f", filters), filters
+            yield named(f"d{k}.json", body)
+        filters = {}
+        for name, values in self._filters.items():
+            if values:
+                filters[name] = len(values)
+                yield named(f"f-{name}.json", _json(_filter_lists(values)))
         manifest = {
             "version": VERSION,
+            "key": key.hexdigest()[:16],
             "stories": len(self._docs),
             "stopwords": sorted(STOPWORDS),
             "min_length": MIN_LENGTH,
             "terms": terms,
-            "docs": docs,
+            "words": words,
             "docs_per_chunk": DOCS_PER_CHUNK,
-            "filters": _name("f", filters),
+            "filters": filters,
         }
         yield "manifest.json", _json(manifest)
 
@@ -211,7 +246,7 @@ class SearchIndex:
         weigh = self._weigher()
         parts: list[str] = []
         size, first = 0, ""
-        for term in sorted(self._postings):
+        for term in self._sorted_terms():
             if parts and size > CHUNK_BYTES:
                 yield first, ("{" + ",".join(parts) + "}").encode("utf-8")
                 parts, size = [], 0
@@ -222,6 +257,30 @@ class SearchIndex:
             size += len(part)
         if parts:
             yield first, ("{" + ",".join(parts) + "}").encode("utf-8")
+
+    def _word_chunks(self):
+        """(first character, JSON bytes of {term: document frequency}): every term of a
+        first character in one chunk, characters with few terms together."""
+        parts: list[str] = []
+        size, first, at = 0, "", ""
+        for term in self._sorted_terms():
+            if term[0] != at:
+                at = term[0]
+                if parts and size > WORDS_BYTES:
+                    yield first, ("{" + ",".join(parts) + "}").encode("utf-8")
+                    parts, size = [], 0
+                if not parts:
+                    first = at
+            part = f"{_json_text(term)}:{len(self._postings[term]) // 2}"
+            parts.append(part)
+            size += len(part)
+        if parts:
+            yield first, ("{" + ",".join(parts) + "}").encode("utf-8")
+
+    def _sorted_terms(self) -> list[str]:
+        if self._order is None or len(self._order) != len(self._postings):
+            self._order = sorted(self._postings)  # by code point, as search.js compares
+        return self._order
 
     def _weigher(self):
         """A function of a term's postings: [id, weight, gap, weight, ...], the weight its
@@ -247,18 +306,23 @@ class SearchIndex:
 
         return weigh
 
-    def _filter_lists(self) -> dict:
-        return {
-            name: {value: _gaps(docs) for value, docs in sorted(values.items())}
-            for name, values in self._filters.items()
-        }
-
-
 def _word_counts(text: str) -> Counter:
     """Each lower-case word of a text with its count (bytes words when the text is ASCII)."""
     if text.isascii():
         return Counter(text.encode("ascii").translate(_ASCII_FOLD).split())
     return Counter(_WORD.findall(normalise(text)))
+
+
+_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
+
+
+def _compounds(text: str) -> list[str]:
+    """The hyphenated words of a text, joined ("e-mail" -> "email"), lower case."""
+    return [m.replace("-", "") for m in _COMPOUND.findall(normalise(text))] if "-" in text else []
+
+
+def _filter_lists(values: dict) -> dict:
+    return {value: _gaps(docs) for value, docs in sorted(values.items())}
 
 
 def _gaps(ids: list[int]) -> list[int]:
@@ -271,7 +335,3 @@ def _json(data) -> bytes:
 
 def _json_text(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def _name(kind: str, body: bytes) -> str:
-    return f"{kind}-{hashlib.sha256(body).hexdigest()[:16]}.json"
