@@ -265,7 +265,8 @@ def compare(args) -> None:
     if args.rebuild:
         shutil.rmtree(work / "bbc", ignore_errors=True)
     out, siteurl = build_site(work / "bbc")
-    pagefind_s = run_pagefind(out)
+    tools = {n: tool for n, tool in TOOLS.items() if n == "Gazette" or not args.gazette_only}
+    pagefind_s = 0.0 if args.gazette_only else run_pagefind(out)
     sizes = {
         "Gazette": folder_size(out / "search" / "data"),
         "Pagefind": folder_size(out / "pagefind"),
@@ -281,7 +282,7 @@ def compare(args) -> None:
             )
             for query, kind, criterion in QUERIES:
                 row = {"query": query, "kind": kind}
-                for name, tool in TOOLS.items():
+                for name, tool in tools.items():
                     runs = [measure(browser, siteurl, tool, query) for _ in range(args.runs)]
                     links, fetched = runs[0][0], runs[0][1]
                     hits = [relevant(stories.get(link), criterion) for link in links]
@@ -291,6 +292,8 @@ def compare(args) -> None:
                         for link, hit in zip(links, hits, strict=True):
                             title = stories.get(link, (link, ""))[0]
                             print(f"    {'+' if hit else '-'} {title}")
+                for name in TOOLS:
+                    row.setdefault(name, (0, 0, 0.0))  # not run (--gazette-only)
                 rows.append(row)
             browser.close()
     finally:
@@ -384,6 +387,7 @@ def main(argv=None) -> None:
     parser.add_argument("--plain", action="store_true", help="serve without gzip")
     parser.add_argument("--index", type=int, nargs="*", help="time the index at these sizes")
     parser.add_argument("--rebuild", action="store_true", help="build the site again")
+    parser.add_argument("--gazette-only", action="store_true", help="skip Pagefind")
     args = parser.parse_args(argv)
     if args.index:
         index_times(args.index)
