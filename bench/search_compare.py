@@ -261,7 +261,7 @@ def compare(args) -> None:
     from conftest import chromium_path
     from playwright.sync_api import sync_playwright
 
-    work = Path(args.work)
+    work = Path(args.work).resolve()
     if args.rebuild:
         shutil.rmtree(work / "bbc", ignore_errors=True)
     out, siteurl = build_site(work / "bbc")
