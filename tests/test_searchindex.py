@@ -45,7 +45,7 @@ def record(title, text, *, section="World", place="", topics=(), day=1) -> Recor
     )
 
 
-COMPLETIONS, SHORT, SPAN, RARE, RARE_LENGTH = 5, 3, 2, 2, 6  # as search.js has them
+COMPLETIONS, RARE, RARE_LENGTH, RARE_RATIO = 5, 2, 6, 100  # as search.js has them
 
 
 def distance(a: str, b: str, prefix: bool) -> int:
@@ -121,11 +121,11 @@ class Reader:
         shares = {t: n / most if prefix else 1 for t, n in candidates}
         correction = ""
         if not most or (most <= RARE and len(word) >= RARE_LENGTH):
-            vocab, limit = self.vocabulary(word), allowed_edits(word)
+            vocab, limit = self.vocabulary(word), min(allowed_edits(word), 1 if most else 2)
             near = [
                 (distance(word, t, prefix), -n, t)
                 for t, n in vocab.items()
-                if n > most * 30 and t != word
+                if n > most * RARE_RATIO and t != word
             ]
             near = sorted(c for c in near if c[0] <= limit)
             near = [(t, -n) for d, n, t in near if d == near[0][0]][:3] if near else []
@@ -309,6 +309,20 @@ def test_a_misspelt_word_finds_its_nearest_spelling_and_a_short_one_its_completi
     assert reader.find("gove") == reader.find("goverment")
     assert set(reader.find("g")) == {s.title for s in stories}  # one letter: its completions
     assert reader.find("gxvt") == []  # too far from any word
+
+
+def test_a_rare_word_is_corrected_only_next_to_a_far_more_common_one():
+    stories = [record(f"Government plan {n}", "The government spoke.") for n in range(101)]
+    stories += [record(f"Savings {n}", "Saving money.") for n in range(20)]
+    stories += [record("Typo", "The goverment spoke."), record("Razor", "Shaving well.")]
+    index = SearchIndex()
+    for story in stories:
+        index.add(story)
+    reader = Reader(index.files())
+    assert reader.shares("goverment", "goverment", False)[1] == "government"
+    found = reader.find("goverment")
+    assert found[0] == "Typo" and len(found) == 102  # its own story first, then the spelling
+    assert reader.shares("shaving", "shaving", False)[1] == ""  # "saving": one edit, 20 stories
 
 
 def test_hyphenated_words_are_found_joined_and_apart():

@@ -19,6 +19,7 @@ const SPAN = 2; // nor a prefix whose completions run over more term chunks than
 const TYPO_LENGTH = 4; // shorter words are never corrected: too many words are one edit away
 const RARE = 2; // a word in this few stories is checked for a far more common near spelling
 const RARE_LENGTH = 6; // if it is this long: a short rare word is more often a name than a typo
+const RARE_RATIO = 100; // and a spelling one edit away is in this many times as many stories
 const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key); // "constructor"
 
 /** The words of a text, normalised as searchindex.normalise does, before stop words. */
@@ -194,10 +195,11 @@ function start(root) {
     return found.sort(byFrequency).slice(0, COMPLETIONS);
   }
 
-  // The nearest spellings of a word in the vocabulary of its letter: [[term, stories]], the
-  // fewest edits first, then the most frequent; only those more common than ``than`` stories.
-  async function correctionsOf(word, prefix, than) {
-    const max = allowedEdits(word);
+  // The nearest spellings of a word in the vocabulary of its letter, at most ``most`` edits
+  // away: [[term, stories]], the fewest edits first, then the most frequent; only those in
+  // more than ``than`` stories.
+  async function correctionsOf(word, prefix, than, most) {
+    const max = Math.min(allowedEdits(word), most);
     if (!max) return [];
     const vocab = await vocabulary(word);
     let best = max;
@@ -226,10 +228,11 @@ function start(root) {
     const most = Math.max(0, ...candidates.map((entry) => entry[1]));
     for (const [term, stories] of candidates) shares.set(term, word.prefix ? stories / most : 1);
     // Not found: the word is misspelt. Hardly found, in a long word: it may be misspelt in
-    // those few stories too, when a near spelling is far more common.
+    // those few stories too, when a spelling one edit away is in a hundred times as many
+    // (looser, and most rare words, being real, would be offered a common neighbour).
     let correction = "";
     if (!most || (most <= RARE && [...typed].length >= RARE_LENGTH)) {
-      const near = await correctionsOf(typed, word.prefix, most * 30);
+      const near = await correctionsOf(typed, word.prefix, most * RARE_RATIO, most ? 1 : 2);
       const top = near.length ? near[0][1] : 0;
       for (const [term, stories] of near) shares.set(term, (stories / top) * (most ? 0.25 : 1));
       correction = near.length ? near[0][0] : "";

@@ -56,8 +56,8 @@ frequency against the most frequent of them. A word found nowhere matches its
 nearest spellings in its first character's vocabulary (one edit for 4–7
 letters, two from 8; a swap of neighbours is one edit; for the last word, to
 a completion's beginning), and a long word in at most two stories also a
-spelling thirty times as common, at a quarter weight: both are offered as
-"Did you mean".
+spelling one edit away in a hundred times as many, at a quarter weight: both
+are offered as "Did you mean".
 """
 
 import hashlib
