@@ -6,7 +6,6 @@ page's HTML is read, and search.js is driven in the system's headless Chromium
 the site served on 127.0.0.1.
 """
 
-import itertools
 import json
 import random
 from datetime import datetime
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from test_searchindex import Reader
 
 from helpers import REPO, ingest, pelican, write_site
 from pelican.plugins.gazette.outputs.searchindex import MIN_LENGTH, STOPWORDS, terms_of
@@ -196,12 +196,13 @@ def test_a_section_filter_narrows_the_results_and_is_kept_in_the_address(page, s
     page.goto(f"{site}/search/?q=talks")
     status(page, f"{len(STORIES)} results for talks")
     page.locator("summary", has_text="Section").click()
-    assert page.get_by_label("Business (1)").is_visible()
+    expect(page.get_by_label("Business (1)")).to_be_visible()
     page.get_by_label("World (5)").check()
     status(page, "5 results for talks")
     page.wait_for_url(f"{site}/search/?q=talks&section=World")
     assert page.get_by_label("Business (1)").is_visible()  # still there, to widen the search
     page.locator("summary", has_text="Place").click()
+    expect(page.get_by_label("Kabul (1)")).to_be_visible()
     assert not page.get_by_label("Tokyo (1)").count()  # places only of World's stories
     places = page.locator("details[data-group=place]")
     places.get_by_label("Kabul (1)").check()  # AND across groups
@@ -229,15 +230,57 @@ def test_filters_or_within_a_group_and_keep_keyboard_focus(page, site):
     assert page.evaluate("location.search") == "?q=talks&topic=Tokyo&topic=Herat"
 
 
+def data_requests(tab, site) -> list[str]:
+    """The index files a tab fetched, in order, without their ?v= key."""
+    prefix = f"{site}/search/data/"
+    return [u.removeprefix(prefix).split("?")[0] for u in tab.requests if u.startswith(prefix)]
+
+
 def test_the_first_search_fetches_the_manifest_once_uncached_and_few_files(page, site):
-    page.goto(f"{site}/search/?q=kunduz")
-    status(page, "1 result for kunduz")
-    data = [u.removeprefix(f"{site}/search/data/") for u in page.requests if "/data/" in u]
-    assert data[0] == "manifest.json" and len(data) == len(set(data)) == 4
-    assert {name[:2] for name in data[1:]} == {"t-", "d-", "f-"}
+    page.goto(f"{site}/search/?q=talks")
+    status(page, f"{len(STORIES)} results for talks")
+    data = data_requests(page, site)
+    assert data[0] == "manifest.json" and len(data) == len(set(data))
+    assert {name[0] for name in data[1:]} == {"t", "d"}  # a term chunk, cards: no filter
+    assert len([name for name in data if name[0] == "t"]) == 1
+    key = json.loads((small_site() / "search/data/manifest.json").read_bytes())["key"]
+    assert all(
+        u.endswith(f"?v={key}") for u in page.requests if "/data/" in u and "/manifest" not in u
+    )
     page.locator("#search-q").fill("kabul")
     status(page, "1 result for kabul")
-    assert len([u for u in page.requests if "/data/" in u]) == 4  # chunks come from memory
+    again = data_requests(page, site)
+    assert len(again) == len(set(again))  # what came before comes from memory
+
+
+def test_filters_are_fetched_only_when_their_group_is_opened(page, site):
+    page.goto(f"{site}/search/?q=talks")
+    status(page, f"{len(STORIES)} results for talks")
+    page.locator("#search-q").fill("taliban")
+    status(page, "2 results for taliban")
+    assert not [name for name in data_requests(page, site) if name.startswith("f-")]
+    page.locator("summary", has_text="Section").click()
+    expect(page.get_by_label("World (2)")).to_be_visible()
+    assert [n for n in data_requests(page, site) if n.startswith("f-")] == ["f-section.json"]
+    page.locator("summary", has_text="Topic").click()
+    expect(page.get_by_label("Taliban (2)")).to_be_visible()
+    fetched = [n for n in data_requests(page, site) if n.startswith("f-")]
+    assert fetched == ["f-section.json", "f-topic.json"]  # each once, place never
+
+
+def test_arrow_keys_move_between_the_box_and_the_results(page, site):
+    page.goto(f"{site}/search/")
+    box = page.locator("#search-q")
+    box.press_sequentially("taliban")
+    status(page, "2 results for taliban")
+    box.press("ArrowDown")
+    links = page.locator(".search-result h2 a")
+    expect(links.nth(0)).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(links.nth(1)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    expect(box).to_be_focused()
 
 
 def test_query_words_are_the_index_terms(page, site):
@@ -347,40 +390,24 @@ def chunked_index(chunk_bytes: int) -> dict[str, bytes]:
                 text=text,
             )
         )
-    saved = searchindex.CHUNK_BYTES
-    searchindex.CHUNK_BYTES = chunk_bytes
+    saved = searchindex.CHUNK_BYTES, searchindex.WORDS_BYTES
+    searchindex.CHUNK_BYTES = searchindex.WORDS_BYTES = chunk_bytes
     try:
         return index.files()
     finally:
-        searchindex.CHUNK_BYTES = saved
+        searchindex.CHUNK_BYTES, searchindex.WORDS_BYTES = saved
 
 
 def reference_search(files: dict[str, bytes], query: str) -> list[int]:
-    """The spec's search, done plainly in Python: story ids, best match first."""
-    manifest = json.loads(files["manifest.json"])
-    postings = {}
-    for _, name in manifest["terms"]:
-        for term, flat in json.loads(files[name]).items():
-            postings[term] = dict(zip(itertools.accumulate(flat[0::2]), flat[1::2], strict=True))
-    words = terms_of(query)
-    if not words:
-        return []
-    best = []
-    for word in dict.fromkeys(words):
-        weights = {}
-        for term, found in postings.items():
-            share = 1 if term == word else 0.5 if word == words[-1] else 0
-            if share and term.startswith(word):
-                for doc, weight in found.items():
-                    weights[doc] = max(weights.get(doc, 0), weight * share)
-        best.append(weights)
-    scores = {doc: sum(w[doc] for w in best) for doc in set.intersection(*map(set, best))}
-    return sorted(scores, key=lambda doc: (-scores[doc], doc))
+    """The spec's search, done plainly in Python (test_searchindex.Reader): ids, best first."""
+    return [doc for doc, _ in Reader(files).search(query)]
 
 
 QUERIES = [
     "har", "harb", "harbour", "harbours", "hard", "alp", "pier har", "zebra alpha", "bus",
     "buses status", "crisis", "cafe", "naive harp", "5g", "20", "﨎﨎", "𠀀𠀀", "𠀀", "aaa", "zzz",
+    "h", "ha", "z", "the", "harbor", "zebar", "hardwre", "pier hrap", "harbourmastr", "alpine",
+    "crisi", "statsu bus",
 ]  # fmt: skip
 
 
@@ -390,7 +417,7 @@ def test_search_finds_what_the_spec_finds_across_chunks(page, site, chunk_bytes)
     assert len(json.loads(files["manifest.json"])["terms"]) > 10
 
     def serve_file(route):
-        name = route.request.url.rsplit("/", 1)[1]
+        name = route.request.url.rsplit("/", 1)[1].split("?")[0]
         if name not in files:
             return route.fulfill(status=404)
         route.fulfill(body=files[name], content_type="application/json")
@@ -459,15 +486,115 @@ def test_the_topic_filter_lists_the_most_frequent_first(browser, harbour_site):
     status(tab, f"{HARBOURS} results for harbour")
     tab.locator("summary", has_text="Topic").click()
     topics = tab.locator("details[data-group=topic] label")
-    assert topics.count() == 15
+    expect(topics).to_have_count(15)
     assert topics.first.inner_text() == f"Harbours ({HARBOURS})"
     toggle = tab.locator("details[data-group=topic] button")
     assert toggle.inner_text() == "Show all topics"
     assert toggle.get_attribute("aria-expanded") == "false"
     toggle.click()
-    assert topics.count() == HARBOURS + 1
+    expect(topics).to_have_count(HARBOURS + 1)
     assert toggle.get_attribute("aria-expanded") == "true"
     assert toggle.inner_text() == "Show fewer topics"
     assert not tab.locator("details[data-group=place]").is_visible()  # no places: no group
     context.close()
     assert not tab.problems, tab.problems
+
+
+# Search that forgives: prefixes, misspellings, one letter (issue 18) ------------------------
+
+FORGIVING = {
+    "food/champ.txt": ("Food", "Irish champ recipe wins fans", "A champ of potato and scallions."),
+    **{
+        f"sport/champion{n}.txt": (
+            "Sport",
+            title,
+            f"The champion kept the title. The championship ends in round {n}.",
+        )
+        for n, title in enumerate(
+            ["Champion keeps her title", "Champions meet in final", "Championship goes to Leeds"]
+        )
+    },
+    "food/champagne.txt": ("Food", "Champagne sales rise", "Champagne sold well in Reims."),
+    **{
+        f"politics/government{n}.txt": (
+            "Politics",
+            title,
+            "The government said the plan would be published.",
+        )
+        for n, title in enumerate(
+            ["Government unveils housing plan", "Ministers defend the plan", "Budget plan delayed"]
+        )
+    },
+    "politics/garden.txt": ("Politics", "Garden party for volunteers", "Gardens open to guests."),
+}
+
+
+@pytest.fixture(scope="module")
+def forgiving_site(browser, tmp_path_factory):
+    root = tmp_path_factory.mktemp("forgiving")
+    siteurl = f"http://127.0.0.1:{free_port()}"
+    stories = {
+        name: f"Date: 2021-07-{1 + n:02d}\nSection: {section}\n\n{title}\n\n{body}\n"
+        for n, (name, (section, title, body)) in enumerate(FORGIVING.items())
+    }
+    conf = write_site(root, stories, SITEURL=siteurl)
+    ingest(conf, "2021-07-30T06:00:00+00:00")
+    done = pelican(conf, root / "out", "--fatal", "errors")
+    assert done.returncode == 0, done.stdout + done.stderr
+    with serve(root / "out", siteurl) as url:
+        yield url
+
+
+@pytest.fixture
+def forgiving(browser, forgiving_site):
+    context = browser.new_context()
+    tab = watched(context, forgiving_site)
+    yield tab
+    context.close()
+    assert not [u for u in tab.requests if not u.startswith(f"{forgiving_site}/")]
+    assert not tab.problems, tab.problems
+
+
+CHAMPIONS = ["Champion keeps her title", "Champions meet in final", "Championship goes to Leeds"]
+GOVERNMENT = ["Government unveils housing plan", "Ministers defend the plan", "Budget plan delayed"]
+
+
+def test_a_prefix_as_typed_ranks_the_most_common_completion_first(forgiving, forgiving_site):
+    forgiving.goto(f"{forgiving_site}/search/")
+    forgiving.locator("#search-q").press_sequentially("champ")
+    status(forgiving, "5 results for champ")
+    found = headlines(forgiving)
+    assert sorted(found[:3]) == CHAMPIONS  # "champion": three stories, "champ" and the rest one
+    assert found.index("Irish champ recipe wins fans") > 2
+    assert "champion" in forgiving.locator(".search-result mark").all_inner_texts()
+
+
+def test_a_misspelt_word_finds_its_stories_and_did_you_mean_runs_the_correction(
+    forgiving, forgiving_site
+):
+    forgiving.goto(f"{forgiving_site}/search/?q=goverment")
+    status(forgiving, "3 results for goverment")
+    assert sorted(headlines(forgiving)) == sorted(GOVERNMENT)
+    suggestion = forgiving.locator(".search-suggest")
+    assert suggestion.get_attribute("aria-live") == "polite"
+    expect(suggestion).to_have_text("Did you mean government?")
+    suggestion.get_by_role("link", name="government").click()
+    status(forgiving, "3 results for government")
+    forgiving.wait_for_url(f"{forgiving_site}/search/?q=government")
+    expect(forgiving.locator("#search-q")).to_have_value("government")
+    expect(suggestion).to_have_text("")
+    forgiving.locator("#search-q").fill("housing plan goverment")  # any word, not only the last
+    status(forgiving, "1 result for housing plan goverment")
+    expect(suggestion).to_have_text("Did you mean housing plan government?")
+
+
+def test_one_letter_finds_the_frequent_words_it_begins(forgiving, forgiving_site):
+    forgiving.goto(f"{forgiving_site}/search/")
+    forgiving.locator("#search-q").press_sequentially("g")
+    status(forgiving, "5 results for g")  # government, garden, goes
+    assert {*GOVERNMENT, "Garden party for volunteers"} <= set(headlines(forgiving))
+    words = forgiving.locator(".search-suggest a")
+    expect(words.first).to_have_text("government")
+    assert "garden" in words.all_inner_texts()
+    words.first.click()
+    status(forgiving, "3 results for government")

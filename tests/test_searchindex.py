@@ -6,7 +6,7 @@ searches, on hand-made stories, on the small site and on the BBC corpus.
 """
 
 import bisect
-import hashlib
+import itertools
 import json
 from collections import Counter
 
@@ -17,10 +17,14 @@ from hypothesis import strategies as st
 from corpora import BBC, CORPORA, require
 from pelican.plugins.gazette import settings
 from pelican.plugins.gazette.ingest import catalog
+from pelican.plugins.gazette.outputs import searchindex
 from pelican.plugins.gazette.outputs.searchindex import (
+    _WORD,
+    STOPWORDS,
     Record,
     SearchIndex,
     _word_counts,
+    normalise,
     term_of,
     terms_of,
 )
@@ -41,65 +45,121 @@ def record(title, text, *, section="World", place="", topics=(), day=1) -> Recor
     )
 
 
+COMPLETIONS, RARE, RARE_LENGTH, RARE_RATIO = 5, 2, 6, 100  # as search.js has them
+
+
+def distance(a: str, b: str, prefix: bool) -> int:
+    """Optimal-string-alignment edit distance, or to the nearest beginning of b: search.js's."""
+    above2, above = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i]
+        for j in range(1, len(b) + 1):
+            cost = min(above[j] + 1, row[j - 1] + 1, above[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cost = min(cost, above2[j - 2] + 1)
+            row.append(cost)
+        above2, above = above, row
+    return min(above) if prefix else above[-1]
+
+
+def allowed_edits(word: str) -> int:
+    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+
+
 class Reader:
-    """The index as search.js sees it: the manifest, then chunks on demand."""
+    """The index as search.js reads it, and its searches done plainly: the spec in Python."""
 
     def __init__(self, files: dict[str, bytes]):
         self.files = files
         self.loaded: dict[str, object] = {}
         self.manifest = self.load("manifest.json")
+        self.postings: dict[str, list[int]] = {}
+        for k in range(len(self.manifest["terms"])):
+            self.postings.update(self.load(f"t{k}.json"))
 
     def load(self, name):
         if name not in self.loaded:
             self.loaded[name] = json.loads(self.files[name])
         return self.loaded[name]
 
-    def chunks(self, term: str, prefix: bool) -> list[str]:
-        """The term's chunk: the last whose first term <= it; a prefix's run on after it."""
-        terms = self.manifest["terms"]
-        at = max(bisect.bisect_right([first for first, _ in terms], term) - 1, 0)
-        names = [terms[at][1]]
-        while prefix and at + 1 < len(terms) and terms[at + 1][0].startswith(term):
-            at += 1
-            names.append(terms[at][1])
-        return names
+    def stories(self, term: str) -> dict[int, int]:
+        """Story id -> weight, of a term's postings."""
+        flat = self.postings.get(term, [])
+        return dict(zip(itertools.accumulate(flat[0::2]), flat[1::2], strict=True))
 
-    def postings(self, term: str, prefix: bool) -> dict[int, float]:
-        """Story id -> weight: the term's own postings, or every term it begins (half weight)."""
-        found: dict[int, float] = {}
-        for name in self.chunks(term, prefix):
-            for word, flat in self.load(name).items():
-                if word != term and not (prefix and word.startswith(term)):
-                    continue
-                doc = 0
-                for gap, weight in zip(flat[0::2], flat[1::2], strict=True):
-                    doc += gap
-                    found[doc] = max(found.get(doc, 0), weight if word == term else weight / 2)
-        return found
+    def vocabulary(self, word: str) -> dict[str, int]:
+        """The vocabulary chunk of a word's first character."""
+        at = bisect.bisect_right(self.manifest["words"], word[0]) - 1
+        return self.load(f"w{at}.json") if at >= 0 else {}
+
+    def words(self, query: str) -> list[tuple[str, str, bool]]:
+        """(typed, term, prefix) of the query's words: search.js's parse."""
+        raw = _WORD.findall(normalise(query))
+        words = []
+        for i, typed in enumerate(raw):
+            term, prefix = term_of(typed), i == len(raw) - 1
+            if term or (prefix and (not words or typed not in STOPWORDS)):
+                words.append((typed, term, prefix))
+        return list(
+            {
+                (prefix, term or typed): (typed, term, prefix) for typed, term, prefix in words
+            }.values()
+        )
+
+    def shares(self, typed: str, term: str, prefix: bool) -> tuple[dict[str, float], str]:
+        """Term -> share of its weight for a query word, and the word's correction (or "")."""
+        word = term or typed
+        candidates = [(term, len(self.postings[term]) // 2)] if term in self.postings else []
+        if prefix:
+            completions = [
+                (t, len(p) // 2)
+                for t, p in self.postings.items()
+                if t.startswith(word) and t != word
+            ]
+            candidates += sorted(completions, key=lambda c: (-c[1], c[0]))[:COMPLETIONS]
+        most = max([n for _, n in candidates], default=0)
+        shares = {t: n / most if prefix else 1 for t, n in candidates}
+        correction = ""
+        if not most or (most <= RARE and len(word) >= RARE_LENGTH):
+            vocab, limit = self.vocabulary(word), min(allowed_edits(word), 1 if most else 2)
+            near = [
+                (distance(word, t, prefix), -n, t)
+                for t, n in vocab.items()
+                if n > most * RARE_RATIO and t != word
+            ]
+            near = sorted(c for c in near if c[0] <= limit)
+            near = [(t, -n) for d, n, t in near if d == near[0][0]][:3] if near else []
+            for t, n in near:
+                shares[t] = n / near[0][1] * (0.25 if most else 1)
+            correction = near[0][0] if near else ""
+        return shares, correction
+
+    def search(self, query: str) -> list[tuple[int, float]]:
+        """(story id, score) of the stories with every word, best first."""
+        found = []
+        for typed, term, prefix in self.words(query):
+            scores: dict[int, float] = {}
+            for t, share in self.shares(typed, term, prefix)[0].items():
+                for doc, weight in self.stories(t).items():
+                    scores[doc] = max(scores.get(doc, 0), weight * share)
+            found.append(scores)
+        if not found:
+            return []
+        common = set.intersection(*(set(scores) for scores in found))
+        totals = {doc: sum([0, *(scores[doc] for scores in found)]) for doc in common}
+        return sorted(totals.items(), key=lambda hit: (-hit[1], hit[0]))
 
     def find(self, query: str, newest: bool = False) -> list[str]:
         """Titles of the stories that match every word, best (or newest) first."""
-        words = list(dict.fromkeys(terms_of(query)))
-        scores: dict[int, float] | None = None
-        for position, word in enumerate(words):
-            hits = self.postings(word, prefix=position == len(words) - 1)
-            if scores is None:
-                scores = hits
-            else:
-                scores = {doc: scores[doc] + hits[doc] for doc in scores.keys() & hits.keys()}
-        order = sorted(scores or {}, key=lambda d: d if newest else (-scores[d], d))
-        return [self.doc(d)["title"] for d in order]
+        ids = [doc for doc, _ in self.search(query)]
+        return [self.doc(d)["title"] for d in (sorted(ids) if newest else ids)]
 
     def doc(self, doc: int) -> dict:
         per = self.manifest["docs_per_chunk"]
-        return self.load(self.manifest["docs"][doc // per])[doc % per]
+        return self.load(f"d{doc // per}.json")[doc % per]
 
     def filter(self, name: str, value: str) -> list[int]:
-        ids, doc = [], 0
-        for gap in self.load(self.manifest["filters"])[name][value]:
-            doc += gap
-            ids.append(doc)
-        return ids
+        return list(itertools.accumulate(self.load(f"f-{name}.json")[value]))
 
 
 STORIES_BY_DAY = [  # newest first, as the index is built
@@ -188,26 +248,91 @@ def test_ids_run_newest_first_and_filters_list_them(reader):
     assert reader.doc(0)["place"] == "Zurich" and reader.doc(0)["summary"].startswith("ZURICH")
 
 
-def test_files_are_named_by_their_content_and_built_byte_identical(reader):
+def test_files_are_built_byte_identical_and_the_key_follows_their_content(reader):
     again = SearchIndex()
     for story in STORIES_BY_DAY:
         again.add(story)
     assert again.files() == reader.files
-    for name, body in reader.files.items():
-        if name != "manifest.json":
-            assert hashlib.sha256(body).hexdigest()[:16] in name
+    changed = SearchIndex()
+    for story in [*STORIES_BY_DAY[:2], record("Kunduz falls", "KABUL: Taken.", day=7)]:
+        changed.add(story)
+    key = json.loads(changed.files()["manifest.json"])["key"]
+    assert len(key) == 16 and key != reader.manifest["key"]  # cached chunks are not reused
 
 
-def test_a_large_vocabulary_is_split_into_chunks_that_cover_it_in_order():
+def test_term_and_vocabulary_chunks_cover_every_term_in_order(monkeypatch):
+    monkeypatch.setattr(searchindex, "CHUNK_BYTES", 2_000)
+    monkeypatch.setattr(searchindex, "WORDS_BYTES", 300)
     index = SearchIndex()
     for n in range(400):
-        words = " ".join(f"w{n}x{k}" for k in range(40))
+        words = " ".join(f"{'abcdefgh'[k % 8]}{n}x{k}" for k in range(n % 7, 40))
         index.add(record(f"Story {n}", words, day=1 + n % 28))
     reader = Reader(index.files())
-    firsts = [first for first, _ in reader.manifest["terms"]]
+    firsts, letters = reader.manifest["terms"], reader.manifest["words"]
     assert len(firsts) > 3 and firsts == sorted(firsts)
-    assert reader.find("w123x7") == ["Story 123"]
-    assert len(reader.find("w12")) == 11  # the prefix spans w12x*, w120x* … w129x*
+    assert len(letters) > 3 and letters == sorted(letters)
+    seen = {}
+    for k in range(len(letters)):
+        seen.update(reader.load(f"w{k}.json"))
+    assert seen == {term: len(flat) // 2 for term, flat in reader.postings.items()}
+    for term in reader.postings:  # each term in the vocabulary chunk of its first character
+        assert term in reader.vocabulary(term)
+    assert reader.find("b123x9") == ["Story 123"]
+
+
+def test_a_prefix_ranks_stories_by_how_common_the_completed_word_is():
+    stories = [
+        record("Irish champ recipe wins fans", "DUBLIN: A champ of potato and scallions."),
+        *(record(f"Champion {n} keeps title", f"The champion won {n} times.") for n in range(3)),
+        record("Championship final tonight", "The championship final is tonight."),
+        record("Champagne sales rise", "Champagne sold well."),
+    ]
+    index = SearchIndex()
+    for story in stories:
+        index.add(story)
+    found = Reader(index.files()).find("champ")
+    assert found[:3] == [f"Champion {n} keeps title" for n in range(3)]
+    assert found.index("Irish champ recipe wins fans") > 2  # the exact word, but rare
+
+
+def test_a_misspelt_word_finds_its_nearest_spelling_and_a_short_one_its_completions():
+    stories = [record(f"Government plan {n}", "The government spoke.") for n in range(3)]
+    stories += [record("Garden show opens", "Gardens and a goat.")]
+    index = SearchIndex()
+    for story in stories:
+        index.add(story)
+    reader = Reader(index.files())
+    assert reader.find("goverment") == [f"Government plan {n}" for n in range(3)]
+    assert reader.shares("goverment", "goverment", True)[1] == "government"
+    assert reader.find("plan goverment") == reader.find("goverment")
+    assert reader.find("gorvenment plan") == reader.find("goverment")  # a swap: one edit
+    assert reader.find("gove") == reader.find("goverment")
+    assert set(reader.find("g")) == {s.title for s in stories}  # one letter: its completions
+    assert reader.find("gxvt") == []  # too far from any word
+
+
+def test_a_rare_word_is_corrected_only_next_to_a_far_more_common_one():
+    stories = [record(f"Government plan {n}", "The government spoke.") for n in range(101)]
+    stories += [record(f"Savings {n}", "Saving money.") for n in range(20)]
+    stories += [record("Typo", "The goverment spoke."), record("Razor", "Shaving well.")]
+    index = SearchIndex()
+    for story in stories:
+        index.add(story)
+    reader = Reader(index.files())
+    assert reader.shares("goverment", "goverment", False)[1] == "government"
+    found = reader.find("goverment")
+    assert found[0] == "Typo" and len(found) == 102  # its own story first, then the spelling
+    assert reader.shares("shaving", "shaving", False)[1] == ""  # "saving": one edit, 20 stories
+
+
+def test_hyphenated_words_are_found_joined_and_apart():
+    index = SearchIndex()
+    index.add(record("Spam e-mail rises", "Junk e-mails and co-operation."))
+    index.add(record("Mail strike", "Post is late."))
+    reader = Reader(index.files())
+    assert reader.find("spam email") == ["Spam e-mail rises"]
+    assert reader.find("cooperation") == ["Spam e-mail rises"]
+    assert set(reader.find("mail")) == {"Spam e-mail rises", "Mail strike"}
 
 
 # The built site ----------------------------------------------------------------------------

@@ -7,23 +7,36 @@ postings kept in compact arrays, so its time and memory grow linearly and
 stay small beside the build; the output is byte-identical for the same
 stories.
 
-The format (version 1), in ``search/data/`` of the site:
+The format (version 2), in ``search/data/`` of the site. The reader fetches
+only what a query needs: the manifest, the one or two term chunks of its
+words, the cards of the results shown; the vocabulary of a letter only for
+a misspelt word or an input of one or two letters; a filter only when its
+group is opened.
 
-- ``manifest.json`` (the one fixed name; every other name carries a hash of
-  its content, so browsers may cache them for ever)::
+- ``manifest.json`` (fetched uncached; every other file is fetched as
+  ``name?v=<key>``, the key a hash of all of them, so they may be cached for
+  ever)::
 
-    {"version": 1, "stories": N, "stopwords": [...], "min_length": 2,
-     "terms": [[first_term, file], ...],   # sorted; a chunk holds the terms
-                                            # from its first up to the next's
-     "docs": [file, ...], "docs_per_chunk": 8, "filters": file}
+    {"version": 2, "key": "…", "stories": N, "stopwords": [...], "min_length": 2,
+     "terms": [first_term, ...],  # term chunk k ("t<k>.json") holds the terms
+                                  # from terms[k] up to terms[k+1], sorted
+     "words": [first_char, ...],  # vocabulary chunk k ("w<k>.json"): the terms
+                                  # whose first character is from words[k] on
+     "docs_per_chunk": 4,         # docs chunk k ("d<k>.json")
+     "filters": {group: number of values}}  # "f-<group>.json", groups with values
 
 - a term chunk: ``{"term": [id, weight, gap, weight, ...]}``; story ids
   ascend (the first number is an id, the later ones gaps from the previous
-  id); a weight (1–255) is the story's BM25 score for the term, scaled.
+  id); a weight (1–255) is the story's BM25 score for the term, scaled. The
+  number of stories with the term (its document frequency) is half the list's
+  length.
+- a vocabulary chunk: ``{"term": document frequency, ...}``: what prefix
+  completion of a short input and spelling correction choose from, without
+  fetching postings.
 - a docs chunk: stories ``k*docs_per_chunk`` onwards, each
   ``{"url", "title", "date", "date_text", "section", "place", "summary"}``
   (``url`` relative to the site's root, ``place`` may be "").
-- the filters file: ``{"section"|"place"|"topic": {value: [id, gap, ...]}}``.
+- a filter file: ``{value: [id, gap, ...]}``.
 
 Story id 0 is the newest story, so "newest first" is ascending id.
 
@@ -31,7 +44,20 @@ Words (``terms_of``; search.js does exactly the same to a query): Unicode
 NFKD, combining marks dropped, lower case; runs of letters and digits; words
 shorter than ``min_length`` and stop words dropped; a final "s" dropped from
 words longer than three letters unless they end in "ss", "us" or "is", so
-"talks" finds "talk".
+"talks" finds "talk". A hyphenated word is also indexed joined ("e-mail" as
+"email" too), so either spelling finds it. Term chunks and vocabulary chunks
+are sorted by code point.
+
+A query (search.js; the spec in Python is tests/test_searchindex.Reader):
+every word must match, a story scoring the sum of its words' weights. A word
+matches its term; the last word, being typed, also its five most frequent
+completions, each weight (its own term's too) scaled by the term's document
+frequency against the most frequent of them. A word found nowhere matches its
+nearest spellings in its first character's vocabulary (one edit for 4–7
+letters, two from 8; a swap of neighbours is one edit; for the last word, to
+a completion's beginning), and a long word in at most two stories also a
+spelling one edit away in a hundred times as many, at a quarter weight: both
+are offered as "Did you mean".
 """
 
 import hashlib
@@ -43,11 +69,15 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 
-VERSION = 1
+VERSION = 2
 MIN_LENGTH = 2
-DOCS_PER_CHUNK = 8  # "best match" results are spread out: small chunks, fewer bytes
-CHUNK_BYTES = 40_000  # a term chunk's target size, before gzip
-TITLE_WEIGHT = 3  # a headline word counts as three body words
+DOCS_PER_CHUNK = 4  # "best match" results are spread out: small chunks, fewer bytes
+CHUNK_BYTES = 12_000  # a term chunk's target size, before gzip: a query fetches one or two
+WORDS_BYTES = 6_000  # a vocabulary chunk's least size: first characters with few terms share one
+# A headline word counts as five body words, a summary word (the lede, in news) twice more
+# than its place in the body: what a story is about is said there first.
+TITLE_WEIGHT = 5
+SUMMARY_WEIGHT = 2
 TOPIC_WEIGHT = 2
 K1, B = 1.2, 0.75  # BM25's usual constants
 FILTERS = ("section", "place", "topic")
@@ -120,24 +150,33 @@ class SearchIndex:
         self._docs: list[str] = []  # each story's card as JSON text: a third of a dict's memory
         self._filters = {name: {} for name in FILTERS}
         self._terms: dict = {}  # word (str, or bytes from ASCII) -> its term, worked out once
+        self._order: list[str] | None = None  # the terms sorted, once for both kinds of chunk
 
-    def _count(self, text: str, weight: int, counts: Counter) -> None:
-        """Add a text's terms to counts, each occurrence worth ``weight``."""
-        terms = self._terms
-        for word, n in _word_counts(text).items():
-            term = terms.get(word)
-            if term is None:
-                term = terms[word] = term_of(word if isinstance(word, str) else word.decode())
-            if term:
-                counts[term] += n * weight
+    def _counted(self, text: str) -> Counter:
+        """A text's terms with their counts. Each new word's term is worked out once; then
+        words become terms and are counted by dict lookups at C speed, not a loop here."""
+        words, terms = _words(text), self._terms
+        for word in set(words).difference(terms):
+            terms[word] = term_of(word if isinstance(word, str) else word.decode())
+        counts = Counter(map(terms.__getitem__, words))
+        counts.pop("", None)  # the words the index leaves out
+        return counts
 
     def entry(self, record: Record) -> "Entry":
         """What the index takes of a story (its terms counted, its card): the build
         server keeps it for a story that does not change (search.py)."""
-        counts: Counter = Counter()
-        self._count(record.text, 1, counts)
-        self._count(record.title, TITLE_WEIGHT, counts)
-        self._count(" ".join(record.topics), TOPIC_WEIGHT, counts)
+        # One text with the headline, summary and topics repeated by their weights: its words
+        # are counted in one pass at C speed, not one per field.
+        weighted = "\n".join(
+            [record.text]
+            + [record.title] * TITLE_WEIGHT
+            + [record.summary] * SUMMARY_WEIGHT
+            + [" ".join(record.topics)] * TOPIC_WEIGHT
+        )
+        counts = self._counted(weighted)
+        for joined, n in Counter(_compounds(weighted)).items():  # "e-mail" is also "email"
+            if term := term_of(joined):
+                counts[term] += n
         card = {
             "url": record.url,
             "title": record.title,
@@ -182,26 +221,39 @@ class SearchIndex:
     def iter_files(self):
         """(name, bytes) of every file, the manifest last: a large index is never
         all in memory at once."""
-        terms, docs = [], []
+        key = hashlib.sha256()
+
+        def named(name: str, body: bytes):
+            key.update(b"%s %d\n" % (name.encode(), len(body)))
+            key.update(body)
+            return name, body
+
+        terms = []
         for first, body in self._term_chunks():
-            name = _name("t", body)
-            terms.append([first, name])
-            yield name, body
-        for start in range(0, len(self._docs), DOCS_PER_CHUNK):
+            yield named(f"t{len(terms)}.json", body)
+            terms.append(first)
+        words = []
+        for first, body in self._word_chunks():
+            yield named(f"w{len(words)}.json", body)
+            words.append(first)
+        for k, start in enumerate(range(0, len(self._docs), DOCS_PER_CHUNK)):
             body = ("[" + ",".join(self._docs[start : start + DOCS_PER_CHUNK]) + "]").encode()
-            docs.append(_name("d", body))
-            yield docs[-1], body
-        filters = _json(self._filter_lists())
-        yield _name("f", filters), filters
+            yield named(f"d{k}.json", body)
+        filters = {}
+        for name, values in self._filters.items():
+            if values:
+                filters[name] = len(values)
+                yield named(f"f-{name}.json", _json(_filter_lists(values)))
         manifest = {
             "version": VERSION,
+            "key": key.hexdigest()[:16],
             "stories": len(self._docs),
             "stopwords": sorted(STOPWORDS),
             "min_length": MIN_LENGTH,
             "terms": terms,
-            "docs": docs,
+            "words": words,
             "docs_per_chunk": DOCS_PER_CHUNK,
-            "filters": _name("f", filters),
+            "filters": filters,
         }
         yield "manifest.json", _json(manifest)
 
@@ -211,7 +263,7 @@ class SearchIndex:
         weigh = self._weigher()
         parts: list[str] = []
         size, first = 0, ""
-        for term in sorted(self._postings):
+        for term in self._sorted_terms():
             if parts and size > CHUNK_BYTES:
                 yield first, ("{" + ",".join(parts) + "}").encode("utf-8")
                 parts, size = [], 0
@@ -222,6 +274,30 @@ class SearchIndex:
             size += len(part)
         if parts:
             yield first, ("{" + ",".join(parts) + "}").encode("utf-8")
+
+    def _word_chunks(self):
+        """(first character, JSON bytes of {term: document frequency}): every term of a
+        first character in one chunk, characters with few terms together."""
+        parts: list[str] = []
+        size, first, at = 0, "", ""
+        for term in self._sorted_terms():
+            if term[0] != at:
+                at = term[0]
+                if parts and size > WORDS_BYTES:
+                    yield first, ("{" + ",".join(parts) + "}").encode("utf-8")
+                    parts, size = [], 0
+                if not parts:
+                    first = at
+            part = f"{_json_text(term)}:{len(self._postings[term]) // 2}"
+            parts.append(part)
+            size += len(part)
+        if parts:
+            yield first, ("{" + ",".join(parts) + "}").encode("utf-8")
+
+    def _sorted_terms(self) -> list[str]:
+        if self._order is None or len(self._order) != len(self._postings):
+            self._order = sorted(self._postings)  # by code point, as search.js compares
+        return self._order
 
     def _weigher(self):
         """A function of a term's postings: [id, weight, gap, weight, ...], the weight its
@@ -247,18 +323,29 @@ class SearchIndex:
 
         return weigh
 
-    def _filter_lists(self) -> dict:
-        return {
-            name: {value: _gaps(docs) for value, docs in sorted(values.items())}
-            for name, values in self._filters.items()
-        }
+
+def _words(text: str) -> list:
+    """The lower-case words of a text, in order (bytes words when the text is ASCII)."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_FOLD).split()
+    return _WORD.findall(normalise(text))
 
 
 def _word_counts(text: str) -> Counter:
-    """Each lower-case word of a text with its count (bytes words when the text is ASCII)."""
-    if text.isascii():
-        return Counter(text.encode("ascii").translate(_ASCII_FOLD).split())
-    return Counter(_WORD.findall(normalise(text)))
+    """Each lower-case word of a text with its count."""
+    return Counter(_words(text))
+
+
+_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
+
+
+def _compounds(text: str) -> list[str]:
+    """The hyphenated words of a text, joined ("e-mail" -> "email"), lower case."""
+    return [m.replace("-", "") for m in _COMPOUND.findall(normalise(text))] if "-" in text else []
+
+
+def _filter_lists(values: dict) -> dict:
+    return {value: _gaps(docs) for value, docs in sorted(values.items())}
 
 
 def _gaps(ids: list[int]) -> list[int]:
@@ -271,7 +358,3 @@ def _json(data) -> bytes:
 
 def _json_text(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def _name(kind: str, body: bytes) -> str:
-    return f"{kind}-{hashlib.sha256(body).hexdigest()[:16]}.json"
