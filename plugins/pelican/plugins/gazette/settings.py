@@ -21,6 +21,10 @@ DEFAULTS = {
     "GAZETTE_JUNK_PATTERNS": list(DEFAULT_JUNK_PATTERNS),
     # The ledger of first-seen times and permanent ids, relative to PATH.
     "GAZETTE_LEDGER": "seeds/ledger.jsonl",
+    # Redirect pages at every earlier URL of a story (its headline, so its slug, or its date
+    # changed), from the slugs and dates the ledger recorded: a link to a story's first
+    # URL keeps working. Never where another page now is.
+    "GAZETTE_REDIRECTS": True,
     # Authority of the tag: URIs (RFC 4151) used as permanent story ids.
     "GAZETTE_TAG_AUTHORITY": "gazette.example",
     # Cache of the per-file work (parse and topics), keyed by a hash of each raw file's

@@ -12,6 +12,7 @@ from . import (
     htmlcache,
     listpages,
     pagecache,
+    redirects,
     search,
     site_settings,
     sitemaps,
@@ -47,5 +48,6 @@ def register():
     signals.page_generator_finalized.connect(digest.fix_page_urls)
     signals.article_writer_finalized.connect(digest.write_editions)
     signals.all_generators_finalized.connect(sitemaps.write_all)
+    signals.all_generators_finalized.connect(redirects.write_all)
     signals.article_writer_finalized.connect(search.write_page)
     signals.finalized.connect(parallel.wait_for_background)  # feeds written beside the pages
