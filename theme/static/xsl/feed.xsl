@@ -93,7 +93,7 @@
     <xsl:variable name="when" select="(atom:published | atom:updated)[1]"/>
     <li>
       <article class="card">
-        <h3 class="headline"><a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a></h3>
+        <h3 class="headline"><a href="{atom:link[not(@rel) or @rel='alternate'][1]/@href}"><xsl:value-of select="atom:title"/></a></h3>
         <p class="meta">
           <time datetime="{$when}">
             <xsl:value-of select="number(substring($when, 9, 2))"/>
