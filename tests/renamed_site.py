@@ -66,12 +66,13 @@ def renamed_site() -> tuple[Path, Path, str]:
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     siteurl = f"http://127.0.0.1:{free_port()}"
     conf = write_site(root, FIRST, SITEURL=siteurl, GAZETTE_STRICT=True)
-    ingest(conf, "2021-08-09T06:00:00+00:00")
+    said = [ingest(conf, "2021-08-09T06:00:00+00:00").stderr]
     edit(root, SECOND)
-    ingest(conf, "2021-08-10T06:00:00+00:00")
+    said.append(ingest(conf, "2021-08-10T06:00:00+00:00").stderr)
     edit(root, THIRD)
     (root / "seeds" / GONE).unlink()
-    ingest(conf, "2021-08-11T06:00:00+00:00")
+    said.append(ingest(conf, "2021-08-11T06:00:00+00:00").stderr)
+    (root / "ingests.log").write_text("\n".join(said))  # what each ingest said
     out = root / "out"
     done = gazette(conf, "build", "--strict", "--output", str(out))
     assert done.returncode == 0, done.stdout + done.stderr

@@ -76,6 +76,8 @@ def test_the_ledger_keeps_every_url_and_ingesting_again_adds_nothing(site):
     before = ledger.read_text()
     moved = [line for line in before.splitlines() if '"moved"' in line]
     assert len(moved) == 5  # Kunduz twice, the final, Herat, Doha's date
+    said = (conf.parent / "ingests.log").read_text()
+    assert "4 at a new URL (the old one redirects)" in said  # the second ingest
     done = gazette(conf, "ingest", "--now", "2021-08-12T06:00:00+00:00")
     assert done.returncode == 0, done.stderr
     assert ledger.read_text() == before

@@ -43,8 +43,8 @@ def earlier_urls(articles, entries, settings) -> list[Moved]:
     for article in articles:
         story = getattr(article, "story", None)
         entry = entries.get(story.source) if story is not None else None
-        if entry is None or not entry.addresses:
-            continue
+        if entry is None or not any(_elsewhere(a, article) for a in entry.addresses):
+            continue  # most stories: never moved (no URLs made, no copy of the metadata)
         fields = article.url_format  # a copy: the story's own category, language, ...
         for address in entry.addresses:
             fields.update(slug=address.slug, date=address.date)
@@ -61,6 +61,11 @@ def earlier_urls(articles, entries, settings) -> list[Moved]:
                     )
                 )
     return moved
+
+
+def _elsewhere(address, article) -> bool:
+    """Whether ``address`` may make another URL than the story's now."""
+    return address.slug != article.slug or address.date.isoformat() != article.date.isoformat()
 
 
 def taken(generators) -> set[str]:

@@ -360,11 +360,13 @@ class Ingested:
     catalog: Catalog  # built before the new records: without their ids and dates
     missing_ledger: bool  # there was no ledger file: everything was new
     recorded: Catalog | None = None  # with the new records: what a build now publishes
+    moved: int = 0  # stories at a new URL (slug or date): the old one redirects
 
     @property
     def summary(self) -> str:
+        moved = f", {self.moved} at a new URL (the old one redirects)" if self.moved else ""
         return (
-            f"{self.new} new, {self.revised} revised, {self.known} already known; "
+            f"{self.new} new, {self.revised} revised, {self.known} already known{moved}; "
             f"{self.catalog.summary()}"
         )
 
@@ -397,7 +399,9 @@ def ingest(config, now, reuse=NO_REUSE) -> Ingested:
             found.ignored = site_files(config).ignored
             built.ignored = recorded.ignored = list(found.ignored)
     new = sum(1 for r in records if "first_seen" in r)
-    return Ingested(new, len(records) - new, len(hashes) - new, built, missing, recorded)
+    moved = sum(1 for r in written if "moved" in r and entries[r["source"]].addresses[:-1])
+    known = len(hashes) - new
+    return Ingested(new, len(records) - new, known, built, missing, recorded, moved)
 
 
 def _recorded(built, enriched, parsed, records, entries, config, reuse, found) -> Catalog:
