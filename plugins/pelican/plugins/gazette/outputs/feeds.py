@@ -7,6 +7,7 @@ builds of the same stories give byte-identical feeds. All times come from
 the stories; none from the clock.
 """
 
+import copy
 import hashlib
 import html
 import logging
@@ -141,17 +142,27 @@ def distinct_updated(items) -> list[Item]:
     """The items with no two ``updated`` times the same anywhere on the site, in whole
     seconds: the W3C validator warns when two entries share atom:updated, and stories
     dated by day all share midnight. Earliest first (ties by id), each takes the first
-    second at or after its own not taken yet: the same time in every feed and build,
-    and a story added later moves only stories of its own instant that sort after it."""
-    taken: set[datetime] = set()
+    second at or after its own not taken yet: the same time in every feed and build. A
+    story added later can move (by whole seconds) only the stories after it in its run
+    of taken seconds, as a day's stories at midnight."""
     out = []
+    last = None  # the latest time given: every second from its run's start to it is taken
     for each in sorted(items, key=lambda i: (i.updated, i.id)):
-        when = each.updated
-        while when in taken:
-            when += timedelta(seconds=1)
-        taken.add(when)
-        out.append(each if when == each.updated else replace(each, updated=when))
+        when = each.updated if last is None or each.updated > last else last + _SECOND
+        out.append(each if when == each.updated else _updated_at(each, when))
+        last = when
     return out
+
+
+_SECOND = timedelta(seconds=1)
+
+
+def _updated_at(each: Item, when: datetime) -> Item:
+    """``each`` at another ``updated`` time. A copy with one field set: a site's stories
+    mostly share midnight, and ``dataclasses.replace`` costs 30 µs a story."""
+    moved = copy.copy(each)
+    object.__setattr__(moved, "updated", when)
+    return moved
 
 
 def url(site: Site, path: str) -> str:
