@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 BACKGROUND_FEEDS = 200  # fewer feeds to render: not worth a process
 _DIGESTS = "feed item digests"
+_TIMES = "feed items at distinct times"
 
 
 def write_feeds(generator) -> None:
@@ -45,8 +46,9 @@ def write_feeds(generator) -> None:
     items = [_item(a, site_url, s) for a in generator.articles if getattr(a, "story_id", None)]
     cache = _FeedCache(generator) if s["GAZETTE_PAGE_CACHE"] else None
     limits = int(s["FEED_MAX_ITEMS"]), int(s["GAZETTE_TOPIC_FEED_MAX_ITEMS"])
-    tz, reuse = ZoneInfo(s["TIMEZONE"]), cache.reuse if cache else None
-    planned = feeds.to_render(site, items, limits[0], tz, limits[1], reuse)
+    tz, cached = ZoneInfo(s["TIMEZONE"]), cache.reuse if cache else None
+    times = reuse.carried(_TIMES)  # the same moved item as the last build: its key is known
+    planned = feeds.to_render(site, items, limits[0], tz, limits[1], cached, times)
     files = {path for feed in planned for path in feeds.files_of(feed)}
     write = partial(_write, s["OUTPUT_PATH"], feeds.render(site, planned))
     if not _in_background(s, cache, planned, len(items), write):

@@ -138,18 +138,27 @@ def newest_first(items) -> list[Item]:
     return sorted(items, key=lambda i: (i.published, i.updated, i.id), reverse=True)
 
 
-def distinct_updated(items) -> list[Item]:
+def distinct_updated(items, memo=None) -> list[Item]:
     """The items with no two ``updated`` times the same anywhere on the site, in whole
     seconds: the W3C validator warns when two entries share atom:updated, and stories
     dated by day all share midnight. Earliest first (ties by id), each takes the first
     second at or after its own not taken yet: the same time in every feed and build. A
     story added later can move (by whole seconds) only the stories after it in its run
-    of taken seconds, as a day's stories at midnight."""
+    of taken seconds, as a day's stories at midnight. ``memo`` (``take``/``put``, as the
+    dev server's build process carries from build to build) gives a kept item the same
+    moved copy as the last build did, which the feed cache then knows (``FeedKeys``)."""
     out = []
     last = None  # the latest time given: every second from its run's start to it is taken
     for each in sorted(items, key=lambda i: (i.updated, i.id)):
         when = each.updated if last is None or each.updated > last else last + _SECOND
-        out.append(each if when == each.updated else _updated_at(each, when))
+        if when != each.updated:
+            kept = memo.take((id(each), when)) if memo is not None else None
+            if kept is None or kept[0] is not each:
+                kept = (each, _updated_at(each, when))
+                if memo is not None:
+                    memo.put((id(each), when), kept)
+            each = kept[1]
+        out.append(each)
         last = when
     return out
 
@@ -172,14 +181,17 @@ def url(site: Site, path: str) -> str:
 # --- the feeds of a site -------------------------------------------------------------------
 
 
-def plan(site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = None) -> list[Feed]:
+def plan(
+    site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = None, times=None
+) -> list[Feed]:
     """Every feed: all stories, each section, each topic, and one archive per edition.
 
     The site and section feeds carry the newest ``limit`` stories, topic feeds the
     newest ``topic_limit`` (default: ``limit``): a site has hundreds of topics, each
     story is in several, and their feeds would otherwise be most of the output.
+    ``times``: the memo of ``distinct_updated``.
     """
-    items = newest_first(distinct_updated(items))
+    items = newest_first(distinct_updated(items, times))
     archives = archive_feeds(site, items, tz)
     latest = [("prev-archive", url(site, archives[-1].path + ATOM))] if archives else []
     feeds = [
@@ -271,11 +283,17 @@ def iter_all(site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None 
 
 
 def to_render(
-    site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = None, reuse=None
+    site: Site,
+    items,
+    limit: int,
+    tz: tzinfo,
+    topic_limit: int | None = None,
+    reuse=None,
+    times=None,
 ) -> list[Feed]:
     """The feeds ``iter_all`` renders: every non-empty feed ``reuse`` does not take."""
     planned = []
-    for feed in plan(site, items, limit, tz, topic_limit):
+    for feed in plan(site, items, limit, tz, topic_limit, times):
         if not feed.items:
             log.warning("gazette: feeds: %s has no stories; not written", feed.path)
             continue
