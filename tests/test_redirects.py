@@ -120,3 +120,19 @@ def test_redirect_text_is_escaped():
     text = redirects.page(each, "https://x.example", "Site", "en").decode()
     assert "&lt;b&gt;&amp;&lt;/b&gt;" in text and "<b>" not in text
     assert 'url=../../c/d/"' in text and 'href="https://x.example/c/d/"' in text
+
+
+def test_a_headline_changed_since_the_last_ingest_redirects_and_says_to_ingest(tmp_path):
+    from helpers import ingest, pelican, write_site
+    from renamed_site import FIRST
+
+    conf = write_site(tmp_path, {"world/kunduz.txt": FIRST["world/kunduz.txt"]})
+    ingest(conf, "2021-08-09T06:00:00+00:00")
+    story = tmp_path / "seeds" / "world" / "kunduz.txt"
+    story.write_text(story.read_text().replace("Taliban take", "Taliban capture"))
+    done = pelican(conf, tmp_path / "out")  # no ingest: the ledger knows the first URL only
+    assert done.returncode == 0, done.stderr
+    old = tmp_path / "out" / KUNDUZ_EARLIER[0] / "index.html"
+    assert "This story has moved" in old.read_text()
+    assert (tmp_path / "out" / KUNDUZ_EARLIER[1] / "index.html").is_file()
+    assert "1 story is at a URL the ledger has not recorded" in done.stderr + done.stdout

@@ -34,6 +34,27 @@ def write_all(generators) -> None:
             written.write(page(each, site, settings["SITENAME"], lang))
     if chosen:
         log.info("gazette: redirects: %d earlier story URLs lead to their stories", len(chosen))
+    unrecorded(articles.articles, entries)
+
+
+def unrecorded(articles, entries) -> None:
+    """Say so when stories are at a URL the ledger has not recorded: a headline (or
+    date) changed since ``gazette ingest``. Their old URLs still redirect, but should
+    the URL change again before an ingest, a link to this one would break."""
+    changed = 0
+    for article in articles:
+        story = getattr(article, "story", None)
+        entry = entries.get(story.source) if story is not None else None
+        if entry is not None and entry.addresses and _elsewhere(entry.addresses[-1], article):
+            changed += 1
+    if changed:
+        log.warning(
+            "gazette: redirects: %d %s at a URL the ledger has not recorded (a headline "
+            "or date changed since `gazette ingest`): run `gazette ingest` so that a link "
+            "to it keeps working after the next change",
+            changed,
+            "story is" if changed == 1 else "stories are",
+        )
 
 
 def earlier_urls(articles, entries, settings) -> list[Moved]:
