@@ -6,6 +6,7 @@ import logging
 import os
 
 from ..ingest import ledger
+from ..machinery import reuse
 from ..outputs.redirects import Moved, choose, page
 from ..settings import value
 
@@ -19,7 +20,7 @@ def write_all(generators) -> None:
     settings = articles.settings
     path = os.path.join(settings["PATH"], value(settings, "GAZETTE_LEDGER"))
     try:
-        entries = ledger.load(path)
+        entries = _entries(path)
     except ledger.LedgerError as err:  # the catalog has said so already, louder
         log.warning("gazette: redirects: none written: %s", err)
         return
@@ -55,6 +56,22 @@ def unrecorded(articles, entries) -> None:
             changed,
             "story is" if changed == 1 else "stories are",
         )
+
+
+def _entries(path: str):
+    """The ledger's entries; in the dev server's warm builds, those of the last build
+    while the file is the same (20,000 lines take about 0.1 s to read)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return {}
+    key = (path, info.st_ino, info.st_size, info.st_mtime_ns)
+    memo = reuse.carried("ledger entries")
+    entries = memo.take(key)
+    if entries is None:
+        entries = ledger.load(path)
+        memo.put(key, entries)
+    return entries
 
 
 def earlier_urls(articles, entries, settings) -> list[Moved]:
