@@ -7,9 +7,12 @@ meaning are documented in plugins/pelican/plugins/gazette/settings.py.
 AUTHOR = "Gazette"
 SITENAME = "The Gazette Digest"
 SITESUBTITLE = "The day's news, briefly"
-# Absolute, so that feeds and canonical links are valid on the dev server too.
+# Pages link to each other and to the theme's files by relative URLs, so a development
+# build looks right wherever it is served (any host or port, a sub-folder, file://).
+# SITEURL stays absolute for what must be: feeds, sitemaps, structured data, the build
+# report. publishconf.py turns RELATIVE_URLS off: canonical links are then absolute too.
 SITEURL = "http://127.0.0.1:8000"
-RELATIVE_URLS = False
+RELATIVE_URLS = True
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 

@@ -12,7 +12,10 @@ SAMPLE = REPO / "seeds" / "000_63138d52634a9ea7.txt"
 
 
 def write_site(root: Path, files: dict[str, bytes | str], **settings) -> Path:
-    """Raw files under root/seeds and a settings file; returns the settings path."""
+    """Raw files under root/seeds and a settings file; returns the settings path.
+    Its links are absolute, as a publish build's are (tests serve the site at its SITEURL),
+    unless ``RELATIVE_URLS=True`` asks for the development build's relative ones."""
+    settings.setdefault("RELATIVE_URLS", False)
     for name, data in files.items():
         path = root / "seeds" / name
         path.parent.mkdir(parents=True, exist_ok=True)

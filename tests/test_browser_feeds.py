@@ -7,10 +7,10 @@ where a reader sees them, and a story's earlier URL lands on the story.
 """
 
 import pytest
+from test_browser import AXE, AXE_TAGS
 
 from renamed_site import DOHA, DOHA_EARLIER, KUNDUZ, KUNDUZ_EARLIER, renamed_site
 from site_builder import SITEURL, serve, small_site
-from test_browser import AXE, AXE_TAGS
 
 WORLD = 5  # stories in the small site's World section
 STORIES = 7

@@ -2,12 +2,14 @@
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -26,7 +28,7 @@ def get(url: str) -> tuple[int, str]:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as err:
-        return err.code, ""
+        return err.code, err.read().decode()
 
 
 def wait_for(check, seconds: float = 60):
@@ -44,7 +46,7 @@ def server(tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(REPO / "theme", theme)
     files = {"2021-08-09-a.txt": "First headline\n\nKABUL: Some text.\n"}
-    conf = write_site(tmp_path, files, THEME=str(theme))
+    conf = write_site(tmp_path, files, THEME=str(theme), RELATIVE_URLS=True)  # as pelicanconf
     port = free_port()
     command = gazette_command(conf, "serve")
     process = subprocess.Popen(
@@ -75,7 +77,10 @@ def test_serves_rebuilds_and_recovers(server):
     status, page = get(base + "/")
     assert status == 200 and "First headline" in page
     assert "/__gazette__/client.js" in page  # the live-reload client is added
-    assert f'href="{base}/' in page  # links point at this server, whatever its port
+    # Links are relative (pelicanconf's RELATIVE_URLS): they lead to this server, any port.
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', page)[1]
+    assert not stylesheet.startswith(("http:", "/")), stylesheet
+    assert get(urllib.parse.urljoin(base + "/", stylesheet))[0] == 200
     assert get(base + "/__gazette__/client.js")[0] == 200
 
     (root / "seeds" / "2021-08-09-b.txt").write_text("Second headline\n\nLONDON: More.\n")
@@ -113,19 +118,80 @@ def first_event(url: str) -> dict:
     raise AssertionError("no event")
 
 
-def test_a_template_error_is_shown_and_the_site_recovers(server):
+def test_a_template_error_is_shown_first_and_the_site_recovers(server, browser):
     base, root = server
+    tab = browser.new_page()
+    tab.goto(base + "/")
+    # A file that is not UTF-8 logs a warning in the same build, before the error.
+    (root / "seeds" / "2021-08-09-cafe.txt").write_bytes(
+        "Caf\xe9 opens\n\nParis.\n".encode("cp1252")
+    )
     template = root / "theme" / "templates" / "article.html"
     good = template.read_text()
-    template.write_text(good.replace("{% endblock %}", "{% endblock", 1))
+    broken = good.replace("{% endblock %}", "{% endblock", 1)
+    line = 1 + broken[: broken.index("{% endblock")].count("\n")
+    template.write_text(broken)
     wait_for(lambda: first_event(base + "/__gazette__/events")["error"])
-    event = first_event(base + "/__gazette__/events")
-    assert "TemplateSyntaxError" in event["error"] or "template" in event["error"].lower()
+    error = first_event(base + "/__gazette__/events")["error"]
+    # The error's file, line and message come first; the warning after.
+    first = error.splitlines()[0]
+    assert re.fullmatch(
+        r"theme/templates/article\.html, line (\d+): TemplateSyntaxError: .+", first
+    ), error[:500]
+    assert abs(int(re.search(r"line (\d+)", first)[1]) - line) <= 2, (first, line)
+    assert error.index("not valid UTF-8") > error.index(first)
+    # The open page says the same, first.
+    overlay = tab.locator("#gazette-build-error")
+    overlay.wait_for()
+    assert overlay.inner_text().startswith(f"Build failed: {first}")
+    tab.close()
     status, page = get(base + "/")
     assert status == 200 and "First headline" in page  # the last good site
     template.write_text(good)
     wait_for(lambda: first_event(base + "/__gazette__/events")["error"] == "")
     assert get(base + "/")[0] == 200
+
+
+def test_a_logged_error_is_shown_first(server):
+    base, root = server
+    (root / "seeds" / "ledger.jsonl").write_text("damaged\n")
+    (root / "seeds" / "2021-08-09-d.txt").write_text("Fourth headline\n\nROME: Text.\n")
+    wait_for(lambda: first_event(base + "/__gazette__/events")["error"])
+    first = first_event(base + "/__gazette__/events")["error"].splitlines()[0]
+    assert first.startswith("Error: gazette: ") and "ledger" in first, first
+
+
+def test_the_first_build_says_how_far_it_is_on_the_terminal(tmp_path):
+    files = {f"2021-08-0{n}-{n}.txt": f"Headline {n}\n\nKABUL: Text {n}.\n" for n in range(1, 4)}
+    conf = write_site(tmp_path, files)
+    port = free_port()
+    command = [*gazette_command(conf, "serve"), "--port", str(port)]
+    process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: _status(f"http://127.0.0.1:{port}/") == 200)
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=30)
+    lines = [line for line in err.splitlines() if line.startswith("gazette serve: ")]
+    phases = [
+        r"starting the build \(\d+\.\d s\)",
+        r"reading raw files \(\d+\.\d s\)",
+        r"parsing raw files: 0 of 3 \(\d+\.\d s\)",
+        r"parsing raw files: 3 of 3 \(\d+\.\d s\)",
+        r"making the stories \(\d+\.\d s\)",
+        r"writing pages \(\d+\.\d s\)",
+        r"build 1 done in \d+\.\d s",
+    ]
+    said = iter(line.removeprefix("gazette serve: ") for line in lines)
+    for phase in phases:  # in this order, others between them allowed
+        assert any(re.fullmatch(phase, line) for line in said), (phase, lines)
+
+
+def _status(url: str) -> int:
+    try:
+        return get(url)[0]
+    except OSError:
+        return 0
 
 
 # The dev server's handler alone, in this process: what it serves and how many at once.
@@ -134,11 +200,17 @@ def test_a_template_error_is_shown_and_the_site_recovers(server):
 class _Quiet:
     """A stand-in for the Builder: the live-reload stream waits on it."""
 
-    def __init__(self):
+    def __init__(self, build: int = 1):
         import threading
 
         self.changed = threading.Condition()
-        self.build, self.error = 1, ""
+        self.build, self.error, self.progress = build, "", ""
+
+    def set(self, **state):
+        with self.changed:
+            for name, value in state.items():
+                setattr(self, name, value)
+            self.changed.notify_all()
 
 
 @pytest.fixture
@@ -162,6 +234,34 @@ def site_server(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_page_open_during_the_first_build_shows_its_progress_then_the_site(site_server, browser):
+    base, site, _ = site_server
+    from pelican.plugins.gazette.commands import devserver
+
+    builder = devserver.Handler.builder = _Quiet(build=0)
+    (site / "index.html").unlink()  # no site yet
+    status, page = get(base + "/")
+    assert status == 503 and "Building the site" in page and "client.js" in page
+    assert get(base + "/story/")[0] == 200  # a page there already is served
+    tab = browser.new_page()
+    tab.goto(base + "/")
+    builder.set(progress="parsing raw files: 1,000 of 2,125 (3.2 s)")
+    bar = tab.locator("#gazette-build-progress")
+    bar.wait_for()
+    tab.wait_for_function(
+        "document.getElementById('gazette-build-progress').textContent.includes('1,000')"
+    )
+    assert bar.inner_text() == "Building: parsing raw files: 1,000 of 2,125 (3.2 s)"
+    assert bar.get_attribute("role") == "status"
+    (site / "index.html").write_text("<html><body>front</body></html>")
+    with tab.expect_navigation():
+        builder.set(build=1, progress="")
+    tab.wait_for_load_state()
+    assert tab.inner_text("body").startswith("front")
+    assert tab.locator("#gazette-build-progress").count() == 0
+    tab.close()
 
 
 def raw_request(base: str, line: bytes) -> bytes:

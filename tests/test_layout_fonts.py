@@ -21,6 +21,8 @@ PAGES = {
     "edition": "2021/08/09/",
     "older edition": "2021/08/08/",
     "story": "2021/08/09/us-signals-no-change-in-airstrikes-as-taliban-advance/",
+    "section": "section/world/",  # its own section marked in the masthead's row
+    "search page": "search/?q=kabul",  # no search box in its masthead
 }
 WIDTH = 320
 

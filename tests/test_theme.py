@@ -49,7 +49,8 @@ def test_every_page_has_the_head_a_search_engine_needs(out):
             assert canonical == url_of(out, path), name
         for prop in ("og:title", "og:description", "og:url", "og:type", "og:site_name"):
             assert page.find("meta", property=prop)["content"], f"{name}: {prop}"
-        assert page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
+        # Every page shares a picture (its story's card, else the site's: test_cards.py).
+        assert page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
         assert page.find("link", rel="alternate", type="application/atom+xml"), name
 
 

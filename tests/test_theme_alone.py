@@ -191,3 +191,14 @@ def test_the_theme_builds_a_wheel_with_its_templates_and_static_files(tmp_path):
     wanted += ["static/css/gazette.css", "static/js/gazette.js", "static/images/feed-icon.png"]
     assert {f"gazette_theme/{name}" for name in wanted} <= names, sorted(names)
     assert not any(name.startswith("gazette_theme/pyproject") for name in names)
+
+
+def test_counts_read_right_without_the_plugin(out):
+    # Its counts come from the theme's `counted` macro, which words them itself when the
+    # plugin's filter is not there: one post a category, two by the author.
+    categories = (out / "categories.html").read_text(encoding="utf-8")
+    assert categories.count("1 article;") == 2 and "1 articles" not in categories
+    author = (out / "author" / "ada-writer.html").read_text(encoding="utf-8")
+    assert "2 articles, newest first" in author
+    authors = (out / "authors.html").read_text(encoding="utf-8")
+    assert "2 articles" in authors

@@ -30,9 +30,15 @@ import time
 import traceback
 
 from ..glue import internals, warm
-from ..machinery import reuse
+from ..machinery import progress, reuse
 
 LOG_FORMAT = "%(levelname)s %(message)s"
+# The build process: Ctrl-C reaches the whole process group, and ends it quietly even
+# while it is still importing Pelican (before ``main`` could catch it).
+_START = (
+    "import signal, sys; signal.signal(signal.SIGINT, lambda *_: sys.exit(130)); "
+    "from pelican.plugins.gazette.commands.buildserver import main; sys.exit(main())"
+)
 
 
 class BuildServer:
@@ -44,8 +50,9 @@ class BuildServer:
         self.last: dict = {}  # the last build's reply
         self.site_files: set[str] | None = None  # the site's, after the last merge (sitebuild)
 
-    def run(self, settings_file: str, output: str, overrides: dict, environ=None):
-        """(success, log) of one Pelican build writing into ``output``."""
+    def run(self, settings_file: str, output: str, overrides: dict, environ=None, on_progress=None):
+        """(success, log) of one Pelican build writing into ``output``; ``on_progress`` is
+        called with each report of how far it is (machinery/progress.py) as it comes."""
         request = {
             "settings": os.path.abspath(settings_file),
             "output": os.path.abspath(output),
@@ -58,6 +65,10 @@ class BuildServer:
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
             line = self.process.stdout.readline()
+            while line.startswith('{"progress": '):  # reports before the reply
+                if on_progress is not None:
+                    on_progress(json.loads(line)["progress"])
+                line = self.process.stdout.readline()
         except OSError as err:
             line, failure = "", str(err)
         else:
@@ -78,7 +89,7 @@ class BuildServer:
 
     def start(self) -> None:
         self.stop()
-        command = [sys.executable, "-m", "pelican.plugins.gazette.commands.buildserver"]
+        command = [sys.executable, "-c", _START]
         self.process = subprocess.Popen(
             command,
             cwd=self.cwd,
@@ -109,9 +120,14 @@ def main() -> int:
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     pelican_log.init(level=logging.WARNING, fatal="errors", handler=handler)
     reuse.enable()
+
+    def report(item: dict) -> None:  # how far the build is, before its reply
+        replies.write(json.dumps({"progress": item}) + "\n")
+        replies.flush()
+
     try:
         for line in sys.stdin:
-            reply = build(json.loads(line), handler)
+            reply = build(json.loads(line), handler, report)
             replies.write(json.dumps(reply) + "\n")
             replies.flush()
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the dev server says it
@@ -121,8 +137,10 @@ def main() -> int:
     return 0
 
 
-def build(request: dict, handler: logging.StreamHandler) -> dict:
-    """One build as ``pelican -s SETTINGS -o OUTPUT -e OVERRIDES --fatal errors`` does it."""
+def build(request: dict, handler: logging.StreamHandler, report=None) -> dict:
+    """One build as ``pelican -s SETTINGS -o OUTPUT -e OVERRIDES --fatal errors`` does it;
+    ``report`` is given how far it is (machinery/progress.py). A failed build's log starts
+    with what failed and where (``headline``), then what was logged before it."""
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -132,6 +150,7 @@ def build(request: dict, handler: logging.StreamHandler) -> dict:
     saved = {name: os.environ.get(name) for name in request["environ"]}
     os.environ.update(request["environ"])
     started = time.process_time()
+    progress.listen(report)
     ok = True
     try:
         override = {**request["overrides"], "OUTPUT_PATH": request["output"]}
@@ -140,8 +159,13 @@ def build(request: dict, handler: logging.StreamHandler) -> dict:
         Pelican(settings).run()
     except Exception as err:  # a logged error (made fatal) or a crash: the build failed
         ok = False
+        logged = log.getvalue()
+        log = io.StringIO()
+        log.write(headline(err, logged) + "\n" + logged)
         log.write(f"CRITICAL {type(err).__name__}: {err}\n{traceback.format_exc()}")
     finally:
+        progress.phase("keeping the build warm for the next one")
+        progress.listen(None)
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
@@ -151,6 +175,40 @@ def build(request: dict, handler: logging.StreamHandler) -> dict:
     gc.collect()
     cpu = round(time.process_time() - started, 3)
     return {"ok": ok, "log": log.getvalue(), "cpu": cpu, "kept": kept}
+
+
+def headline(err: Exception, logged: str) -> str:
+    """What failed and where, in the words a reader needs first: "theme/templates/
+    article.html, line 9: TemplateSyntaxError: expected token …" and the line itself; for
+    a logged error (Pelican raises a bare RuntimeError after it), the first one logged."""
+    if isinstance(err, RuntimeError) and str(err) == "Warning or error encountered":
+        first = next((line for line in logged.splitlines() if line.startswith("ERROR ")), "")
+        if first:
+            return "Error: " + first.removeprefix("ERROR ") + "\n"
+    message = f"{type(err).__name__}: {getattr(err, 'message', None) or err}"
+    where, source = _where(err)
+    return f"{where}: {message}\n" + (f"    {source}\n" if source else "")
+
+
+def _where(err: Exception) -> tuple[str, str]:
+    """(file and line, its text) of the error: a template's line when a template failed
+    (Jinja puts template lines in the traceback), else the innermost frame."""
+    frames = traceback.extract_tb(err.__traceback__)
+    template = [f for f in frames if not f.filename.endswith(".py")]
+    frame = (template or frames or [None])[-1]
+    filename, line = getattr(err, "filename", None), getattr(err, "lineno", None)
+    if frame is not None and not (filename and line):
+        filename, line = frame.filename, frame.lineno
+    if not filename:
+        return "(unknown place)", ""
+    source = frame.line if frame is not None and frame.filename == filename else ""
+    return f"{_shown(filename)}, line {line}", (source or "").strip()
+
+
+def _shown(path: str) -> str:
+    """``path`` relative to the site's folder when it is inside it."""
+    here = os.getcwd() + os.sep
+    return path.removeprefix(here) if path.startswith(here) else path
 
 
 if __name__ == "__main__":

@@ -7,6 +7,10 @@ feeds that changed into a staging folder, then merged into the site): a
 broken file shows an error in the page and the last good site stays up.
 Pelican runs in a build process kept warm between builds (buildserver.py);
 a change to any Python file (the plugin, the settings) starts a new one.
+
+A build says how far it is (machinery/progress.py) on the terminal and in an open page;
+the site is served from the start, a "building" page standing in for it until the first
+build is done. A failed build's message starts with the error's file, line and message.
 """
 
 import http.server
@@ -14,9 +18,11 @@ import json
 import os
 import sys
 import threading
+import time
 from functools import partial
 from http import HTTPStatus
 
+from ..machinery import progress
 from . import sitebuild
 from .buildserver import BuildServer
 
@@ -26,27 +32,57 @@ WATCHED = ("seeds", "content", "theme", "plugins", "pelicanconf.py", "publishcon
 _CLIENT = """(() => {
   const events = new EventSource("/__gazette__/events");
   let seen = null;
+  function box(id, css) {
+    let element = document.getElementById(id);
+    if (!element) {
+      element = document.createElement("pre");
+      element.id = id;
+      element.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50vh;" +
+        "overflow:auto;margin:0;padding:.75em 1em;font:14px/1.4 monospace;z-index:9999;" +
+        "white-space:pre-wrap;" + css;
+      document.body.append(element);
+    }
+    return element;
+  }
   events.addEventListener("build", (e) => {
     const state = JSON.parse(e.data);
     if (seen !== null && state.build !== seen) location.reload();
     seen = state.build;
-    let box = document.getElementById("gazette-build-error");
+    document.getElementById("gazette-build-progress")?.remove();
+    const shown = document.getElementById("gazette-build-error");
     if (state.error) {
-      if (!box) {
-        box = document.createElement("pre");
-        box.id = "gazette-build-error";
-        box.setAttribute("role", "alert");
-        box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;" +
-          "margin:0;padding:1em;background:#7a0000;color:#fff;font:14px/1.4 monospace;z-index:9999";
-        document.body.append(box);
-      }
-      box.textContent = "Build failed; showing the last good site.\\n\\n" + state.error;
-    } else if (box) {
-      box.remove();
+      const error = box("gazette-build-error", "background:#7a0000;color:#fff");
+      error.setAttribute("role", "alert");
+      error.textContent = "Build failed: " + state.error +
+        "\\n(The last good site is shown; save a fix and this page reloads.)";
+    } else if (shown) {
+      shown.remove();
     }
+  });
+  events.addEventListener("progress", (e) => {
+    const state = JSON.parse(e.data);
+    if (!state.text) return document.getElementById("gazette-build-progress")?.remove();
+    const bar = box("gazette-build-progress", "background:#1b1b1b;color:#fff;max-height:4em");
+    bar.setAttribute("role", "status");
+    bar.textContent = "Building: " + state.text;
   });
 })();
 """
+
+# Served for any page while there is no site yet (the first build is running).
+_BUILDING = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Building the site</title></head>
+<body><h1>Building the site</h1>
+<p>The first build reads every raw file; this page shows how far it is and opens the
+site when it is done.</p></body></html>
+"""
+
+# A rebuild says how far it is on the terminal only once it has taken this long.
+QUIET_SECONDS = 2.0
+
+# The error shown in the page: what failed first (buildserver.headline), then the log's
+# start and end when it is long.
+ERROR_CHARS = 6000
 
 
 class Builder:
@@ -58,13 +94,18 @@ class Builder:
         self.site_url = site_url
         self.build = 0  # number of the last successful build
         self.error = ""  # output of the last build when it failed
+        self.progress = ""  # how far the running build is; "" between builds
+        self.started = 0.0  # when it started (time.monotonic)
         self.changed = threading.Condition()
         self.server = BuildServer()
+        self.terminal = Terminal(sys.stderr)
 
     def run(self, changed=()) -> bool:
         """Build; ``changed`` are the paths that changed since the last build."""
         if any(path.endswith(".py") for path in changed):
             self.server.stop()  # code is imported once per process: the next build starts anew
+        self.started = started = time.monotonic()
+        self.show_progress({"phase": "starting the build", "done": 0, "total": None})
         ok, log = sitebuild.build(
             self.settings_file,
             self.output,
@@ -72,16 +113,72 @@ class Builder:
             site_url=self.site_url,
             page_cache=True,
             server=self.server,
+            on_progress=self.show_progress,
         )
+        took = time.monotonic() - started
         with self.changed:
+            self.progress = ""
             if ok:
                 self.build += 1
                 self.error = ""
             else:
-                self.error = log[-6000:]
+                self.error = shortened(log)
             self.changed.notify_all()
-        print(log if not ok else f"gazette serve: build {self.build} done", file=sys.stderr)
+        self.terminal.done()
+        if ok:
+            print(f"gazette serve: build {self.build} done in {took:.1f} s", file=sys.stderr)
+        else:
+            print(f"gazette serve: build failed ({took:.1f} s): {log}", file=sys.stderr)
         return ok
+
+    def show_progress(self, report: dict) -> None:
+        """A report of the running build: on the terminal, and to the open pages. Its
+        seconds count from the start of ``run`` (the build process's own start included).
+        A quick rebuild (under QUIET_SECONDS) stays one line on the terminal: its "done"."""
+        report = {**report, "seconds": time.monotonic() - self.started}
+        text = progress.describe(report)
+        if self.build == 0 or report["seconds"] >= QUIET_SECONDS:
+            self.terminal.show(report, text)
+        with self.changed:
+            self.progress = text
+            self.changed.notify_all()
+
+
+def shortened(log: str) -> str:
+    """The log for the page: whole, or its start (what failed) and its end."""
+    if len(log) <= ERROR_CHARS:
+        return log
+    half = ERROR_CHARS // 2
+    return f"{log[:half]}\n[… {len(log) - 2 * half:,} characters …]\n{log[-half:]}"
+
+
+class Terminal:
+    """Build progress on the terminal: one line rewritten in place on a terminal; else (a
+    log file gets no carriage returns) a line as each phase starts and at each quarter of
+    a counted one."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.live = hasattr(stream, "isatty") and stream.isatty()
+        self.phase, self.quarter, self.width = None, 0, 0
+
+    def show(self, report: dict, text: str) -> None:
+        line = f"gazette serve: {text}"
+        total = report.get("total") or 0
+        quarter = 4 * report["done"] // total if total else 0
+        if self.live:
+            self.stream.write("\r" + line.ljust(self.width))
+            self.width = len(line)
+        elif report["phase"] != self.phase or quarter > self.quarter:
+            self.stream.write(line + "\n")
+        self.phase, self.quarter = report["phase"], quarter
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.live and self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+        self.phase, self.quarter, self.width = None, 0, 0
 
 
 class Server(http.server.ThreadingHTTPServer):
@@ -109,15 +206,20 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return None
         if os.path.isdir(path):
             path = os.path.join(path, "index.html")
+        if path.endswith(".html") and not os.path.lexists(path) and self.builder.build == 0:
+            return self._send(503, "text/html; charset=utf-8", self._with_client(_BUILDING))
         if path.endswith(".html") and os.path.isfile(path):
             if not self._inside(path):
                 return self.send_error(HTTPStatus.NOT_FOUND)
             with open(path, "rb") as page:
-                body = page.read()
-            tag = f'<script src="{RELOAD_PATH}client.js" defer></script>'.encode()
-            body = body.replace(b"</body>", tag + b"</body>", 1)
-            return self._send(200, "text/html; charset=utf-8", body)
+                return self._send(200, "text/html; charset=utf-8", self._with_client(page.read()))
         return super().do_GET()
+
+    @staticmethod
+    def _with_client(body: bytes | str) -> bytes:
+        body = body.encode() if isinstance(body, str) else body
+        tag = f'<script src="{RELOAD_PATH}client.js" defer></script>'.encode()
+        return body.replace(b"</body>", tag + b"</body>", 1)
 
     def do_HEAD(self):
         if self._local_path() is not None:
@@ -168,21 +270,27 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         builder = self.builder
-        last = None
+        last = shown = None
+
+        def current():
+            return (builder.build, builder.error), builder.progress
+
         try:
             while True:
                 with builder.changed:
-                    state = (builder.build, builder.error)
-                    if state == last:
+                    if current() == (last, shown):
                         builder.changed.wait(timeout=15)
-                        state = (builder.build, builder.error)
+                    state, now = current()
                 if state != last:
                     data = json.dumps({"build": state[0], "error": state[1]})
                     self.wfile.write(f"event: build\ndata: {data}\n\n".encode())
-                else:
+                if now != shown:
+                    data = json.dumps({"text": now})
+                    self.wfile.write(f"event: progress\ndata: {data}\n\n".encode())
+                if state == last and now == shown:
                     self.wfile.write(b": keep-alive\n\n")
                 self.wfile.flush()
-                last = state
+                last, shown = state, now
         except (BrokenPipeError, ConnectionResetError):
             return
 
@@ -220,12 +328,11 @@ def serve(settings_file: str, bind: str, port: int) -> int:
         print(f"gazette serve: cannot listen on {bind}:{port}: {err.strerror}", file=sys.stderr)
         return 1
     try:
-        builder.run()
-        threading.Thread(
-            target=watch_and_rebuild, args=(builder, config.path, config.ledger), daemon=True
-        ).start()
+        # Served from the start: an open page shows the first build's progress.
+        threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"gazette serve: http://{bind}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
-        server.serve_forever()
+        builder.run()
+        watch_and_rebuild(builder, config.path, config.ledger)
     except KeyboardInterrupt:
         print("gazette serve: stopped", file=sys.stderr)
     finally:

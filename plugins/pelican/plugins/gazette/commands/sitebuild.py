@@ -32,6 +32,7 @@ def build(
     page_cache=False,
     server=None,
     environ=None,
+    on_progress=None,
 ) -> tuple[bool, str]:
     """Build the site into ``output``; returns (success, the build's log).
 
@@ -41,7 +42,8 @@ def build(
     address); ``page_cache`` reuses the story pages of the last build that
     nothing changed (pagecache.py); ``server``, a buildserver.BuildServer, runs Pelican
     in its warm process instead of a fresh one (the dev server); ``environ``: variables
-    for the build (SOURCE_DATE_EPOCH, say).
+    for the build (SOURCE_DATE_EPOCH, say); ``on_progress``, with ``server``: called with
+    each report of how far the build is (machinery/progress.py).
     """
     staging = staging_folder(output)
     shutil.rmtree(staging, ignore_errors=True)
@@ -49,7 +51,7 @@ def build(
     changes = overrides(output, ingest, strict, site_url, page_cache)
     try:
         if server is not None:
-            ok, log = server.run(settings_file, staging, changes, environ)
+            ok, log = server.run(settings_file, staging, changes, environ, on_progress)
         else:
             command = pelican_command(settings_file, output, ingest, strict, site_url, page_cache)
             env = {**os.environ, **environ} if environ else None

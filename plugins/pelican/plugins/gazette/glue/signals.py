@@ -7,11 +7,13 @@ from pelican import signals
 from ..machinery import parallel
 from . import (
     articles,
+    cards,
     digest,
     fallbacks,
     htmlcache,
     listpages,
     pagecache,
+    progress,
     redirects,
     search,
     site_settings,
@@ -41,6 +43,7 @@ def register():
     signals.article_generator_finalized.connect(articles.complete)  # first: every article a Story
     signals.article_generator_finalized.connect(report)
     signals.article_generator_finalized.connect(release_catalog)  # after the report: it reads it
+    signals.article_generator_finalized.connect(cards.attach)  # before digest's JSON-LD
     signals.article_generator_finalized.connect(digest.digest)
     signals.article_generator_finalized.connect(listpages.install)  # after digest's order
     signals.article_generator_finalized.connect(search.write_index)
@@ -51,3 +54,4 @@ def register():
     signals.all_generators_finalized.connect(redirects.write_all)
     signals.article_writer_finalized.connect(search.write_page)
     signals.finalized.connect(parallel.wait_for_background)  # feeds written beside the pages
+    progress.install()  # last: its phases follow the others' work

@@ -9,12 +9,15 @@ Pelican's own feeds on, which would write files Gazette writes too.
 - Pelican's feeds: left at Pelican's defaults they are turned off (Gazette
   writes feeds/all.atom.xml and the rest); set by the user to anything else,
   the build stops with a message that names the setting.
+- ``JINJA_FILTERS``: ``counted`` (outputs/wording.py), which words every count the
+  theme prints; a filter of the site's own by that name wins.
 """
 
 import logging
 
 from pelican.settings import DEFAULT_CONFIG
 
+from ..outputs.wording import counted
 from ..settings import apply_defaults
 
 log = logging.getLogger(__name__)
@@ -46,6 +49,7 @@ def prepare(pelican) -> None:
     apply_defaults(pelican)
     fill_index_urls(settings)
     turn_off_pelican_feeds(settings)
+    settings["JINJA_FILTERS"] = {"counted": counted, **(settings.get("JINJA_FILTERS") or {})}
 
 
 def fill_index_urls(settings: dict) -> None:

@@ -27,6 +27,8 @@ import tempfile
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 
+from . import progress
+
 log = logging.getLogger(__name__)
 
 # Below this many items the workers' start-up costs more than it saves.
@@ -48,17 +50,19 @@ def _forks() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def ordered_map(function, items: list, workers: int = 0) -> list:
-    """``[function(item) for item in items]``, on ``workers`` processes when it pays."""
+def ordered_map(function, items: list, workers: int = 0, counted: bool = False) -> list:
+    """``[function(item) for item in items]``, on ``workers`` processes when it pays;
+    ``counted``: each result done is the current phase's progress (progress.py)."""
     workers = worker_count(workers)
     if workers < 2 or len(items) < MIN_ITEMS or not _forks():
-        return [function(item) for item in items]
+        return [function(item) for item in (progress.counting(items) if counted else items)]
     chunk = max(1, min(8, len(items) // (workers * 8)))
     context = multiprocessing.get_context("fork")
     gc.freeze()  # the workers' garbage collector then leaves the parent's objects (and pages) alone
     try:
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return list(pool.map(function, items, chunksize=chunk))
+            results = pool.map(function, items, chunksize=chunk)
+            return list(progress.counting(results) if counted else results)
     finally:
         gc.unfreeze()
 

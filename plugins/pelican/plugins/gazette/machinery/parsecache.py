@@ -23,7 +23,7 @@ from importlib import metadata
 from ..ingest import places, topics
 from ..ingest.catalog import Reuse, parse_guarded, read_or_reason
 from ..ingest.raw import RawStory, Rejection
-from . import parallel, reuse
+from . import parallel, progress, reuse
 
 # Bump by hand when the cached per-file work changes in a way the hashed sources below do
 # not show (the cache is also keyed by the code of every ingest module, so editing one is enough).
@@ -105,9 +105,9 @@ class ParseCache:
             config.parse_options, config.topics_min, config.topics_max, config.max_file_bytes
         )
         made = {}
-        for key, (found, packed) in zip(
-            first, parallel.ordered_map(task, list(first.values()), config.workers), strict=True
-        ):
+        progress.phase("parsing raw files", len(first))
+        parsed = parallel.ordered_map(task, list(first.values()), config.workers, counted=True)
+        for key, (found, packed) in zip(first, parsed, strict=True):
             # Unpacked here, not by the pool's result thread: text that thread's memory
             # arena held would stay resident once freed (32 MB more at 20,000 stories).
             entry = made[key] = marshal.loads(packed)

@@ -1,0 +1,162 @@
+"""Social card images on Pelican's signals: every story page shares with a picture.
+
+``attach(generator)`` runs on ``article_generator_finalized``, before the digest
+makes the structured data: each story gets ``social_image``, its own image (a
+saved page's og:image) or else its card (outputs/cards.py) at
+``cards/<key>.png``, and the context gets ``site_card`` for every other page.
+A card's file name is the hash of what draws it, so the same story gives the
+same card, and a card is drawn once: into GAZETTE_CACHE_PATH/cards/, from where
+every build links (else copies) it into the output. With many to draw (a first
+build) they are drawn beside the pages, in a second process.
+GAZETTE_SOCIAL_CARDS = False draws none (stories' own images are still shared).
+"""
+
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import partial
+
+from ..machinery import parallel
+from ..outputs import cards
+from ..settings import value
+
+log = logging.getLogger(__name__)
+
+FOLDER = "cards"  # in the output and in the cache
+NAME_CHARS = 24  # of the key's hex digits: the file's name
+
+
+@dataclass(frozen=True)
+class SocialImage:
+    """What the head tags and the structured data say of a page's picture."""
+
+    url: str
+    alt: str = ""
+    width: int | None = None  # known for cards; a story's own image is not fetched
+    height: int | None = None
+    type: str | None = None
+
+
+def attach(generator) -> None:
+    """``article_generator_finalized``: every story's ``social_image`` and the context's
+    ``site_card``, and the cards they name written into the output."""
+    settings = generator.settings
+    on = bool(value(settings, "GAZETTE_SOCIAL_CARDS"))
+    site, name = settings.get("SITEURL", ""), settings.get("SITENAME", "")
+    wanted: dict[str, cards.CardText] = {}
+
+    def card(text: cards.CardText, alt: str) -> SocialImage:
+        key = cards.key(text)
+        wanted[key] = text
+        url = f"{site}/{FOLDER}/{file_name(key)}"
+        return SocialImage(url, alt, cards.WIDTH, cards.HEIGHT, "image/png")
+
+    for article in generator.articles:
+        story = article.story
+        if story.image:
+            article.social_image = SocialImage(story.image)
+        else:
+            text = cards.CardText(story.title, str(article.category), article.locale_date, name)
+            article.social_image = card(text, story.title) if on else None
+    subtitle = settings.get("SITESUBTITLE") or ""
+    site_text = cards.CardText(subtitle, "", "", name)
+    alt = f"{name}: {subtitle}" if subtitle else name
+    generator.context["site_card"] = card(site_text, alt) if on else None
+    if on:
+        write(wanted, cache_folder(settings), generator.output_path, settings)
+
+
+def file_name(key: str) -> str:
+    return f"{key[:NAME_CHARS]}.png"
+
+
+def cache_folder(settings: dict) -> str | None:
+    cache = value(settings, "GAZETTE_CACHE_PATH")
+    return os.path.join(settings.get("PATH", "."), cache, FOLDER) if cache else None
+
+
+def write(wanted: dict, cache: str | None, output: str, settings: dict) -> None:
+    """Every wanted card into the output: the cached ones linked at once, the others
+    drawn first, beside the pages when there are many (on every core but the build's)."""
+    started = time.perf_counter()
+    folder = os.path.join(output, FOLDER)
+    os.makedirs(folder, exist_ok=True)
+    missing = [k for k in wanted if cache is None or not _cached(cache, k)]
+    if cache is not None:
+        os.makedirs(cache, exist_ok=True)
+        for key in wanted.keys() - set(missing):
+            _link(os.path.join(cache, file_name(key)), os.path.join(folder, file_name(key)))
+        _prune(cache, {file_name(key) for key in wanted})
+    workers = int(value(settings, "GAZETTE_PARSE_WORKERS"))
+    beside = len(missing) >= parallel.MIN_ITEMS
+    parts = max(1, parallel.worker_count(workers) - 1) if beside else 1
+    behind = 0
+    for n in range(parts):
+        todo = [(key, wanted[key]) for key in missing[n::parts]]
+        work = partial(_draw, todo, cache, folder)
+        if beside and parallel.in_background(work, "drawing the social cards", workers):
+            behind += len(todo)
+        else:
+            work()
+    log.info(
+        "gazette: social cards: %d from the cache, %d drawn (%d in the background); "
+        "%.2f s in the build's process",
+        len(wanted) - len(missing),
+        len(missing),
+        behind,
+        time.perf_counter() - started,
+    )
+
+
+def _cached(cache: str, key: str) -> bool:
+    return os.path.isfile(os.path.join(cache, file_name(key)))
+
+
+def _draw(todo: list, cache: str | None, folder: str) -> None:
+    """Draw each (key, text) into the cache and link it into the output (no cache: into
+    the output)."""
+    for key, text in todo:
+        target = os.path.join(folder, file_name(key))
+        if cache is None:
+            _store(target, cards.draw(text))
+            continue
+        cached = os.path.join(cache, file_name(key))
+        _store(cached, cards.draw(text))
+        _link(cached, target)
+
+
+def _store(path: str, png: bytes) -> None:
+    """Write ``png`` at ``path`` whole or not at all (a build killed midway, two builds
+    at once: never a half-written card in the cache)."""
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(png)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise
+
+
+def _link(source: str, target: str) -> None:
+    """Hard-link the cached card into the output (no build writes into an existing file,
+    so the two never differ), else copy it."""
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(target)  # an earlier build's, when building into the same folder
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, target)
+
+
+def _prune(cache: str, used: set[str]) -> None:
+    """Cards no story of this build uses (an edited headline's old card) leave the cache."""
+    for name in os.listdir(cache):
+        if name.endswith(".png") and name not in used:
+            with contextlib.suppress(OSError):
+                os.remove(os.path.join(cache, name))
