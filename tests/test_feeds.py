@@ -4,15 +4,18 @@ import dataclasses
 import json
 import logging
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from lxml import etree
 
 import feedlint
 from helpers import ingest, pelican, write_site
 from pelican.plugins.gazette.outputs import feeds
+from pelican.plugins.gazette.outputs.feeds import ATOM, RSS
 
 SITE = feeds.Site(
     url="https://gazette.example",
@@ -22,6 +25,8 @@ SITE = feeds.Site(
     author="Gazette",
     icon="https://gazette.example/theme/images/feed-icon.png",
     edition_url="{date:%Y}/{date:%m}/{date:%d}/",
+    xsl="theme/xsl/feed.xsl",
+    css="theme/css/feed-xml.css",
 )
 UTC_TZ = ZoneInfo("UTC")
 
@@ -93,7 +98,9 @@ def test_every_feed_parses_lints_clean_and_carries_each_story():
             assert entry.content[0].value == each.content_html
     atom_entries = {e.id: e for e in parsed(files["feeds/all.atom.xml"]).entries}
     for each in STORIES:
-        assert atom_entries[each.id].updated_parsed[:6] == each.updated.utctimetuple()[:6]
+        # Stories of one instant are a second or so apart (feeds.distinct_updated).
+        shown = datetime(*atom_entries[each.id].updated_parsed[:6], tzinfo=UTC)
+        assert each.updated <= shown < each.updated + timedelta(seconds=len(STORIES))
         assert atom_entries[each.id].author == "By A. Reporter"
 
 
@@ -208,13 +215,60 @@ def test_two_builds_are_identical_and_a_new_story_changes_only_its_feeds():
     } | {"feeds/archive/2021-08-11.atom.xml"}
 
 
-def test_updated_times_are_distinct_and_stable_per_story():
+def _times(data: bytes) -> list[str]:
+    """Every atom:updated and atom:published of an Atom document, as written."""
+    root = etree.fromstring(data)
+    return [e.text for e in root.iter(f"{feedlint.A}updated", f"{feedlint.A}published")]
+
+
+def test_feed_times_are_whole_seconds_distinct_and_stable():
     same_day = [story(n, 9) for n in range(40)]
-    assert len({s.updated for s in same_day}) == 40
-    assert all(s.published <= s.updated < s.published + timedelta(seconds=1) for s in same_day)
-    assert story(7).updated == story(7).updated
-    data = build(same_day)["feeds/all.atom.xml"]
-    assert feedlint.lint("feeds/all.atom.xml", data, f"{SITE.url}/feeds/all.atom.xml") == []
+    later = datetime(2021, 8, 9, 7, 30, 15, 123456, tzinfo=UTC)
+    exact = story(99, 9, published=later, updated=later)  # a time with microseconds
+    files = build([*same_day, exact])
+    for path, data in files.items():
+        assert feedlint.lint(path, data, f"{SITE.url}/{path}") == [], path
+        if path.endswith(ATOM):
+            times = _times(data)
+            assert times and all(feedlint.RFC3339.match(t) and "." not in t for t in times), path
+    for item in json.loads(files["feeds/all.json"])["items"]:
+        assert datetime.fromisoformat(item["date_modified"]).microsecond == 0
+    updated = {e.id: e.updated for e in parsed(files["feeds/all.atom.xml"]).entries}
+    assert len(set(updated.values())) == 41  # no two entries share atom:updated
+    assert updated[exact.id] == "2021-08-09T07:30:15+00:00"
+    # The same story has the same time in every feed it is in, and in every build.
+    topic = {e.id: e.updated for e in parsed(files["feeds/topic/taliban.atom.xml"]).entries}
+    archive = parsed(files["feeds/archive/2021-08-09.atom.xml"]).entries
+    assert all(updated[i] == t for i, t in topic.items())
+    assert all(updated[e.id] == e.updated for e in archive)
+    assert build([*same_day, exact]) == files
+    # A story of another day leaves these times alone.
+    again = build([*same_day, exact, story(100, 10)])["feeds/all.atom.xml"]
+    assert {e.id: e.updated for e in parsed(again).entries if e.id in updated} == updated
+
+
+def test_every_xml_feed_names_its_stylesheets_relative_to_itself():
+    """A browser applies an XSL stylesheet only from the feed's own origin: each Atom and RSS
+    feed (site, section, topic, archive) links the site's relatively, whatever its depth."""
+    files = build()
+    xml = [p for p in files if p.endswith((ATOM, RSS))]
+    assert {p.split("/")[1] for p in xml} >= {"all.atom.xml", "section", "topic", "archive"}
+    for path in xml:
+        data = files[path]
+        root = etree.fromstring(data).getroottree()
+        found = {}
+        for pi in root.xpath("/processing-instruction('xml-stylesheet')"):
+            found[pi.get("type")] = urljoin(f"{SITE.url}/{path}", pi.get("href"))
+            assert not pi.get("href").startswith(("http", "/")), path
+        assert found == {
+            "text/xsl": f"{SITE.url}/theme/xsl/feed.xsl",
+            "text/css": f"{SITE.url}/theme/css/feed-xml.css",
+        }, path
+        assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<?xml-stylesheet ")
+    for path in (p for p in files if p.endswith(".json")):
+        assert b"xml-stylesheet" not in files[path]
+    bare = feeds.build_all(dataclasses.replace(SITE, xsl=None, css=None), STORIES, 50, UTC_TZ)
+    assert not any(b"xml-stylesheet" in data for data in bare.values())
 
 
 def test_a_corrected_headline_keeps_its_id():
@@ -265,7 +319,11 @@ def test_spliced_feeds_equal_plain_feedgen_byte_for_byte():
                 continue
             fg = feeds._generator(SITE, feed, feeds.url(SITE, feed.path + ext), media)
             plain = fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
-            assert feeds._xml_feed(kind, SITE, feed, fragments) == plain, (kind, feed.path)
+            spliced = feeds._xml_feed(kind, SITE, feed, fragments)
+            # The same bytes, but for the stylesheet lines after the XML declaration.
+            lines = spliced.split(b"\n")
+            assert lines[1].startswith(b"<?xml-stylesheet ") and lines[2].startswith(b"<?xml-")
+            assert b"\n".join(lines[:1] + lines[3:]) == plain, (kind, feed.path)
             checked += 1
     assert checked >= 10
 
@@ -345,6 +403,10 @@ def test_a_build_writes_valid_feeds_and_no_pelican_feeds(site):
     }
     assert all(e.id.startswith("tag:gazette.example,") for e in entries)
     assert all(e.link.startswith("http://127.0.0.1:8000/2021/08/") for e in entries)
+    for path in (p for p in written if p.endswith((ATOM, RSS))):  # the theme's stylesheets
+        tree = etree.parse(str(out / path))
+        hrefs = [pi.get("href") for pi in tree.xpath("/processing-instruction('xml-stylesheet')")]
+        assert len(hrefs) == 2 and all((out / path).parent.joinpath(h).is_file() for h in hrefs)
 
 
 def test_a_second_build_is_byte_identical(site, tmp_path):

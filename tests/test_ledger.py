@@ -70,3 +70,88 @@ def test_the_same_id_twice_is_an_error(tmp_path):
     path.write_text(record.format("a") + record.format("b"))
     with pytest.raises(ledger.LedgerError, match="used twice"):
         ledger.load(str(path))
+
+
+DAY3 = datetime(2021, 8, 11, 8, 0, tzinfo=UTC)
+DATE = datetime(2021, 8, 9, tzinfo=UTC)
+
+
+def record_all(path, entries, hashes, places, now):
+    """What ``gazette ingest`` writes: new and revised texts, then URLs not recorded yet."""
+    records = list(ledger.records_for(entries, hashes, now, "example.org"))
+    for record in records:
+        ledger.apply(entries, record)
+    written = ledger.with_addresses(records, entries, places, now)
+    ledger.append(path, written)
+    return written
+
+
+def test_each_url_a_story_has_is_kept_and_a_revision_keeps_them(tmp_path):
+    path = str(tmp_path / "ledger.jsonl")
+    first = record_all(path, {}, {"s/a.txt": "h1"}, {"s/a.txt": ("old-slug", DATE)}, DAY1)
+    assert len(first) == 1 and first[0]["slug"] == "old-slug"  # in the story's first line
+    entries = ledger.load(path)
+    assert entries["s/a.txt"].addresses == (ledger.Address("old-slug", DATE, DAY1),)
+    # The headline corrected: a new text and a new slug.
+    record_all(path, entries, {"s/a.txt": "h2"}, {"s/a.txt": ("new-slug", DATE)}, DAY2)
+    entries = ledger.load(path)
+    entry = entries["s/a.txt"]
+    assert [a.slug for a in entry.addresses] == ["old-slug", "new-slug"]
+    assert entry.revised == DAY2 and entry.addresses[1].since == DAY2
+    # The same URL again: nothing to record. Only the date corrected: a move.
+    assert record_all(path, entries, {"s/a.txt": "h2"}, {"s/a.txt": ("new-slug", DATE)}, DAY3) == []
+    later = DATE.replace(day=10)
+    record_all(path, entries, {"s/a.txt": "h2"}, {"s/a.txt": ("new-slug", later)}, DAY3)
+    assert ledger.load(path)["s/a.txt"].addresses[-1] == ledger.Address("new-slug", later, DAY3)
+    with open(path) as written:
+        kinds = [sorted(json.loads(line)) for line in written]
+    assert kinds[2] == ["date", "moved", "slug", "source"]
+
+
+def test_a_ledger_from_before_urls_loads_and_its_urls_are_recorded_next(tmp_path):
+    path = tmp_path / "ledger.jsonl"
+    path.write_text(
+        '{"first_seen": "2021-08-09T08:00:00+00:00", "id": "tag:x,2021-08-09:story/1", '
+        '"sha256": "h1", "source": "s/a.txt"}\n'
+        '{"revised": "2021-08-10T08:00:00+00:00", "sha256": "h2", "source": "s/a.txt"}\n'
+    )
+    entries = ledger.load(str(path))
+    assert entries["s/a.txt"].addresses == () and entries["s/a.txt"].revised == DAY2
+    written = record_all(str(path), entries, {"s/a.txt": "h2"}, {"s/a.txt": ("a", DATE)}, DAY3)
+    assert [r["moved"] for r in written] == [DAY3.isoformat()]
+    assert ledger.load(str(path))["s/a.txt"].addresses == (ledger.Address("a", DATE, DAY3),)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            '{"source": "s/a.txt", "moved": "2021-08-10T08:00:00+00:00", "slug": "", '
+            '"date": "2021-08-09T00:00:00+00:00"}',
+            "line 2: .*slug '' is not a slug",
+        ),
+        (
+            '{"source": "s/a.txt", "moved": "2021-08-10T08:00:00+00:00", "slug": "a/b", '
+            '"date": "2021-08-09T00:00:00+00:00"}',
+            "line 2: .*is not a slug",
+        ),
+        (
+            '{"source": "s/b.txt", "moved": "2021-08-10T08:00:00+00:00", "slug": "b", '
+            '"date": "2021-08-09T00:00:00+00:00"}',
+            "line 2: not a ledger record",
+        ),
+        (
+            '{"source": "s/a.txt", "moved": "2021-08-10T08:00:00+00:00", "slug": "b", '
+            '"date": "2021-08-09"}',
+            "line 2: .*has no UTC offset",
+        ),
+    ],
+)
+def test_a_damaged_move_names_its_line(tmp_path, line, message):
+    path = tmp_path / "ledger.jsonl"
+    path.write_text(
+        '{"first_seen": "2021-08-09T08:00:00+00:00", "id": "t", "sha256": "h", '
+        '"source": "s/a.txt"}\n' + line + "\n"
+    )
+    with pytest.raises(ledger.LedgerError, match=message):
+        ledger.load(str(path))

@@ -102,3 +102,17 @@ def test_a_large_site_gets_a_sitemap_index(monkeypatch):
     assert index.tag == f"{{{sitemaps.SITEMAP_NS}}}sitemapindex"
     assert len(index) == 3
     assert len(ET.fromstring(files["sitemap-3.xml"])) == 1
+
+
+def test_sitemaps_list_only_the_current_url_of_a_story_that_moved():
+    from renamed_site import DOHA, DOHA_EARLIER, FINAL_FIRST, KUNDUZ, KUNDUZ_EARLIER, renamed_site
+
+    _, out, siteurl = renamed_site()
+    urls = entries(out, "sitemap.xml")
+    news = entries(out, "news-sitemap.xml")
+    for current in (KUNDUZ, DOHA, FINAL_FIRST):  # FINAL_FIRST: another story's page now
+        assert f"{siteurl}/{current}" in urls
+    for earlier in [*KUNDUZ_EARLIER, DOHA_EARLIER]:
+        assert (out / earlier / "index.html").is_file()  # a redirect page is there
+        assert f"{siteurl}/{earlier}" not in urls and f"{siteurl}/{earlier}" not in news
+    assert f"{siteurl}/{KUNDUZ}" in news

@@ -21,6 +21,10 @@ DEFAULTS = {
     "GAZETTE_JUNK_PATTERNS": list(DEFAULT_JUNK_PATTERNS),
     # The ledger of first-seen times and permanent ids, relative to PATH.
     "GAZETTE_LEDGER": "seeds/ledger.jsonl",
+    # Redirect pages at every earlier URL of a story (its headline, so its slug, or its date
+    # changed), from the slugs and dates the ledger recorded: a link to a story's first
+    # URL keeps working. Never where another page now is.
+    "GAZETTE_REDIRECTS": True,
     # Authority of the tag: URIs (RFC 4151) used as permanent story ids.
     "GAZETTE_TAG_AUTHORITY": "gazette.example",
     # Cache of the per-file work (parse and topics), keyed by a hash of each raw file's
@@ -89,6 +93,13 @@ DEFAULTS = {
     # where the theme's static files go); empty: none. Left out when the file is not there.
     "GAZETTE_FEED_ICON": "{THEME_STATIC_DIR}/images/feed-icon.png",
     "GAZETTE_FEED_LOGO": "{THEME_STATIC_DIR}/images/feed-logo.png",
+    # Stylesheets a browser shows an Atom or RSS feed with, as paths under SITEURL; empty:
+    # none. XSL makes the feed a readable page (what a feed is, its address to copy into
+    # a reader, the latest stories); CSS styles the bare feed where a browser has no XSLT.
+    # Linked from each feed by a relative href: a browser loads XSL only from the feed's
+    # own origin. Left out when the file is not there.
+    "GAZETTE_FEED_XSL": "{THEME_STATIC_DIR}/xsl/feed.xsl",
+    "GAZETTE_FEED_CSS": "{THEME_STATIC_DIR}/css/feed-xml.css",
     # Search: write the stories' search index (search/data/ in the output, read by the
     # search page's script). False skips it; the /search/ page then shows browse links.
     "GAZETTE_SEARCH": True,
@@ -179,6 +190,8 @@ _MAY_BE_NONE = {
     "GAZETTE_BUILD_REPORT",
     "GAZETTE_FEED_ICON",
     "GAZETTE_FEED_LOGO",
+    "GAZETTE_FEED_XSL",
+    "GAZETTE_FEED_CSS",
     "GAZETTE_PREVIOUS_OUTPUT",
 }
 

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 BACKGROUND_FEEDS = 200  # fewer feeds to render: not worth a process
 _DIGESTS = "feed item digests"
+_TIMES = "feed items at distinct times"
 
 
 def write_feeds(generator) -> None:
@@ -39,12 +40,15 @@ def write_feeds(generator) -> None:
         edition_url=s.get("GAZETTE_EDITION_URL"),
         archive_max_items=int(s["GAZETTE_ARCHIVE_FEED_MAX_ITEMS"]),
         topic_min_items=int(s["GAZETTE_TOPIC_MIN_STORIES"]),
+        xsl=_asset_path(s, "GAZETTE_FEED_XSL"),
+        css=_asset_path(s, "GAZETTE_FEED_CSS"),
     )
     items = [_item(a, site_url, s) for a in generator.articles if getattr(a, "story_id", None)]
     cache = _FeedCache(generator) if s["GAZETTE_PAGE_CACHE"] else None
     limits = int(s["FEED_MAX_ITEMS"]), int(s["GAZETTE_TOPIC_FEED_MAX_ITEMS"])
-    tz, reuse = ZoneInfo(s["TIMEZONE"]), cache.reuse if cache else None
-    planned = feeds.to_render(site, items, limits[0], tz, limits[1], reuse)
+    tz, cached = ZoneInfo(s["TIMEZONE"]), cache.reuse if cache else None
+    times = reuse.carried(_TIMES)  # the same moved item as the last build: its key is known
+    planned = feeds.to_render(site, items, limits[0], tz, limits[1], cached, times)
     files = {path for feed in planned for path in feeds.files_of(feed)}
     write = partial(_write, s["OUTPUT_PATH"], feeds.render(site, planned))
     if not _in_background(s, cache, planned, len(items), write):
@@ -52,6 +56,7 @@ def write_feeds(generator) -> None:
     log.info("gazette: feeds: %d feed files for %d stories", len(files), len(items))
     if cache:
         files |= cache.finish()
+    generator.context["site_feeds"] = _links(site_url, f"{feeds.FEEDS}/all", files)
     for kind, terms in (
         ("section", [c for c, _ in generator.categories]),
         ("topic", generator.tags),
@@ -91,9 +96,9 @@ class _FeedCache:
         return {f for name in self.files.pages for f in self.files.files_of(name)}
 
 
-_FORMATS = (
-    (feeds.ATOM, "application/atom+xml", "Atom"),
-    (feeds.RSS, "application/rss+xml", "RSS"),
+_FORMATS = (  # the titles are the visible links' words
+    (feeds.ATOM, "application/atom+xml", "Atom feed"),
+    (feeds.RSS, "application/rss+xml", "RSS feed"),
     (feeds.JSON, "application/feed+json", "JSON Feed"),
 )
 
@@ -168,6 +173,13 @@ def _term(urlwrapper, site_url: str, scheme: str) -> feeds.Term:
 
 def _asset(s: dict, site_url: str, key: str) -> str | None:
     """The absolute URL of an image setting, if the file is in the theme or content."""
+    path = _asset_path(s, key)
+    return f"{site_url}/{path}" if path else None
+
+
+def _asset_path(s: dict, key: str) -> str | None:
+    """The path under the site root of a file setting, if the file is in the theme or
+    content."""
     static = s.get("THEME_STATIC_DIR") or "theme"
     path = (s.get(key) or "").replace("{THEME_STATIC_DIR}", static)
     if not path:
@@ -181,4 +193,4 @@ def _asset(s: dict, site_url: str, key: str) -> str | None:
             return None
         log.warning("gazette: feeds: %s %r not found in the theme or content; left out", key, path)
         return None
-    return f"{site_url}/{path}"
+    return path

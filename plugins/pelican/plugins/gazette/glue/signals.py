@@ -14,6 +14,7 @@ from . import (
     listpages,
     pagecache,
     progress,
+    redirects,
     search,
     site_settings,
     sitemaps,
@@ -50,6 +51,7 @@ def register():
     signals.page_generator_finalized.connect(digest.fix_page_urls)
     signals.article_writer_finalized.connect(digest.write_editions)
     signals.all_generators_finalized.connect(sitemaps.write_all)
+    signals.all_generators_finalized.connect(redirects.write_all)
     signals.article_writer_finalized.connect(search.write_page)
     signals.finalized.connect(parallel.wait_for_background)  # feeds written beside the pages
     progress.install()  # last: its phases follow the others' work

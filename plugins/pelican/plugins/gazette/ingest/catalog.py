@@ -360,19 +360,23 @@ class Ingested:
     catalog: Catalog  # built before the new records: without their ids and dates
     missing_ledger: bool  # there was no ledger file: everything was new
     recorded: Catalog | None = None  # with the new records: what a build now publishes
+    moved: int = 0  # stories at a new URL (slug or date): the old one redirects
 
     @property
     def summary(self) -> str:
+        moved = f", {self.moved} at a new URL (the old one redirects)" if self.moved else ""
         return (
-            f"{self.new} new, {self.revised} revised, {self.known} already known; "
+            f"{self.new} new, {self.revised} revised, {self.known} already known{moved}; "
             f"{self.catalog.summary()}"
         )
 
 
 def ingest(config, now, reuse=NO_REUSE) -> Ingested:
-    """Record new and revised stories in the ledger, first seen ``now``. The files are
-    read once: the catalog with the new records is decided from the same parse. One
-    ingest at a time: another waits for the ledger's lock (ledger.writing)."""
+    """Record new and revised stories in the ledger, first seen ``now``, and every story's
+    URL (slug and date) the ledger does not have yet. The files are read once: the
+    catalog with the new records is decided from the same parse, before the records are
+    written, for the URLs it gives. One ingest at a time: another waits for the ledger's
+    lock (ledger.writing)."""
     path = os.path.join(config.path, config.ledger)
     with ledger.writing(path) as book:
         entries = book.entries
@@ -384,25 +388,35 @@ def ingest(config, now, reuse=NO_REUSE) -> Ingested:
         hashes = {s.source: s.content_hash for s in built.stories()}
         records = list(ledger.records_for(entries, hashes, now, config.tag_authority))
         missing = not entries and bool(hashes) and not book.existed
-        book.append(records)
-        if records and not book.existed:  # the walk came before the ledger: list it now
+        for record in records:
+            ledger.apply(entries, record)
+        recorded = _recorded(built, enriched, parsed, records, entries, config, reuse, found)
+        recorded.warnings += book.warnings if recorded is not built else []
+        places = {s.source: (s.slug, s.date) for s in recorded.stories()}
+        written = ledger.with_addresses(records, entries, places, now)
+        book.append(written)
+        if written and not book.existed:  # the walk came before the ledger: list it now
             found.ignored = site_files(config).ignored
-            built.ignored = list(found.ignored)
-    for record in records:
-        ledger.apply(entries, record)
-    recorded = built  # nothing new: every story already had its entry
-    if records:  # only the recorded stories change: every other had its entry already
-        changed = {r["source"] for r in records}
-        extract = reuse.cache.topics if reuse.cache else None
-        redone = {
-            raw.source: outcome_of(raw, entries.get(raw.source), config, where, True, extract)
-            for raw, where in parsed
-            if raw.source in changed
-        }
-        recorded = _settle([redone.get(o.source, o) for o in enriched], config, found)
-        recorded.warnings += book.warnings
+            built.ignored = recorded.ignored = list(found.ignored)
     new = sum(1 for r in records if "first_seen" in r)
-    return Ingested(new, len(records) - new, len(hashes) - new, built, missing, recorded)
+    moved = sum(1 for r in written if "moved" in r and entries[r["source"]].addresses[:-1])
+    known = len(hashes) - new
+    return Ingested(new, len(records) - new, known, built, missing, recorded, moved)
+
+
+def _recorded(built, enriched, parsed, records, entries, config, reuse, found) -> Catalog:
+    """The catalog once ``records`` are in ``entries``: only the recorded stories change,
+    every other had its entry already."""
+    if not records:
+        return built
+    changed = {r["source"] for r in records}
+    extract = reuse.cache.topics if reuse.cache else None
+    redone = {
+        raw.source: outcome_of(raw, entries.get(raw.source), config, where, True, extract)
+        for raw, where in parsed
+        if raw.source in changed
+    }
+    return _settle([redone.get(o.source, o) for o in enriched], config, found)
 
 
 def _read(

@@ -1,17 +1,22 @@
-"""The ledger: when each story was first seen, and its permanent id.
+"""The ledger: when each story was first seen, its permanent id, and where it was.
 
 An append-only JSON Lines file committed beside the seeds. ``gazette
-ingest`` appends a line for each new story (its first-seen time and tag: id)
-and for each story whose text changed (a revision time). Lines are never
-rewritten, so a story keeps its date and id for ever, and a build, which
-only reads the ledger, gives the same output every time.
+ingest`` appends a line for each new story (its first-seen time and tag: id,
+with the slug and date its URL is made of), for each story whose text changed
+(a revision time), and for each story whose URL changed (``moved``: a new slug
+or date, as when a headline is corrected). Lines are never rewritten, so a
+story keeps its date and id for ever, every URL it ever had is known (the
+build writes a redirect page at each earlier one), and a build, which only
+reads the ledger, gives the same output every time. A ledger written before
+URLs were recorded loads as it is: its stories' first recorded URL is the one
+the next ingest sees.
 """
 
 import contextlib
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 try:
@@ -29,12 +34,23 @@ class LedgerError(Exception):
 
 
 @dataclass(frozen=True)
+class Address:
+    """Where a story was published: the slug and date its URL is made of (ARTICLE_URL),
+    from when the ledger recorded them."""
+
+    slug: str
+    date: datetime  # as the story had it (its own UTC offset): the URL's date part
+    since: datetime
+
+
+@dataclass(frozen=True)
 class Entry:
     source: str  # path of the raw file, relative to PATH
     id: str  # tag: URI
     first_seen: datetime
     sha256: str  # hash of the latest recorded text
     revised: datetime | None = None  # when the text last changed
+    addresses: tuple[Address, ...] = ()  # oldest first; none in a ledger from before them
 
 
 def content_hash(text: str) -> str:
@@ -126,17 +142,28 @@ def apply(entries: dict[str, Entry], record: dict) -> None:
     if "first_seen" in record:
         if source in entries:
             raise ValueError(f"{source} is recorded as new twice")
+        first_seen = _aware(record["first_seen"])
         entries[source] = Entry(
             source=source,
             id=record["id"],
-            first_seen=_aware(record["first_seen"]),
+            first_seen=first_seen,
             sha256=record["sha256"],
+            addresses=(_address(record, first_seen),) if "slug" in record else (),
         )
+    elif "moved" in record:
+        old = entries[source]
+        address = _address(record, _aware(record["moved"]))
+        entries[source] = replace(old, addresses=old.addresses + (address,))
     else:
         old = entries[source]
-        entries[source] = Entry(
-            old.source, old.id, old.first_seen, record["sha256"], _aware(record["revised"])
-        )
+        entries[source] = replace(old, sha256=record["sha256"], revised=_aware(record["revised"]))
+
+
+def _address(record: dict, since: datetime) -> Address:
+    slug = record["slug"]
+    if not isinstance(slug, str) or not slug or "/" in slug:
+        raise ValueError(f"slug {slug!r} is not a slug")
+    return Address(slug, _aware(record["date"]), since)
 
 
 def _aware(stamp: str) -> datetime:
@@ -169,6 +196,42 @@ def records_for(entries: dict[str, Entry], hashes: dict[str, str], now: datetime
             }
         elif entry.sha256 != sha:
             yield {"source": source, "revised": stamp, "sha256": sha}
+
+
+def with_addresses(records: list[dict], entries: dict[str, Entry], places: dict, now: datetime):
+    """``records`` (from ``records_for``, applied to ``entries`` already) with each story's
+    URL parts recorded where the ledger does not have them yet: folded into the line of a
+    story new in ``records``, else a ``moved`` line. ``places`` maps source to (slug, date)
+    as the stories are now; ``entries`` gets the same changes."""
+    new = {r["source"]: r for r in records if "first_seen" in r}
+    out = list(records)
+    for source in sorted(places):
+        slug, date = places[source]
+        entry = entries.get(source)
+        if entry is None or date is None or _same_place(entry, slug, date):
+            continue
+        if source in new:
+            new[source].update(slug=slug, date=date.isoformat())
+            entries[source] = replace(entry, addresses=(Address(slug, date, entry.first_seen),))
+            continue
+        record = {
+            "source": source,
+            "moved": now.isoformat(timespec="seconds"),
+            "slug": slug,
+            "date": date.isoformat(),
+        }
+        apply(entries, record)
+        out.append(record)
+    return out
+
+
+def _same_place(entry: Entry, slug: str, date: datetime) -> bool:
+    """Whether the ledger's latest address of ``entry`` is ``slug`` and ``date``, as
+    written: the same instant at another UTC offset may be another day in the URL."""
+    if not entry.addresses:
+        return False
+    last = entry.addresses[-1]
+    return last.slug == slug and last.date.isoformat() == date.isoformat()
 
 
 @dataclass

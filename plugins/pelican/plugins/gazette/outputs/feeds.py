@@ -7,6 +7,7 @@ builds of the same stories give byte-identical feeds. All times come from
 the stories; none from the clock.
 """
 
+import copy
 import hashlib
 import html
 import logging
@@ -76,6 +77,11 @@ class Site:
     archive_max_items: int = 100
     # A topic with fewer stories has no page, so no feeds either (GAZETTE_TOPIC_MIN_STORIES).
     topic_min_items: int = 1
+    # Paths under the site root of the stylesheets a browser shows an Atom or RSS feed
+    # with: an XSL one that makes it a readable page, and a CSS one for browsers without
+    # XSLT (Chromium is removing it). Readers ignore both.
+    xsl: str | None = None
+    css: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,43 +122,56 @@ def plain_title(title: str, where: str) -> str:
 
 
 def item(**fields) -> Item:
-    """An Item with clean text and an ``updated`` time no other story shares."""
+    """An Item with clean text and times in whole seconds (``updated`` never before
+    ``published``)."""
     where = fields["id"]
     for name in ("summary", "content_html", "byline", "dateline", "source", "original_url"):
         fields[name] = clean(fields.get(name), where, name)
     fields["title"] = plain_title(fields["title"], where)
-    fields["updated"] = distinct(fields.get("updated") or fields["published"], where)
+    published = fields["published"].replace(microsecond=0)
+    updated = (fields.get("updated") or published).replace(microsecond=0)
+    fields["published"], fields["updated"] = published, max(published, updated)
     return Item(**fields)
-
-
-def distinct(when: datetime, story_id: str) -> datetime:
-    """``when`` plus a sub-second offset fixed by the story id.
-
-    Stories dated by day share midnight, and the W3C validator warns when
-    two entries share atom:updated. The offset is stable (same story, same
-    time in every feed and build) and invisible in RSS's whole-second dates.
-    """
-    digest = hashlib.blake2b(story_id.encode(), digest_size=8).digest()
-    return when.replace(microsecond=0) + timedelta(
-        microseconds=1 + int.from_bytes(digest) % 999_998
-    )
 
 
 def newest_first(items) -> list[Item]:
     return sorted(items, key=lambda i: (i.published, i.updated, i.id), reverse=True)
 
 
-def unique_updated(items: list[Item]) -> list[Item]:
-    """Nudge the rare equal ``updated`` times apart, a microsecond at a time."""
-    seen: set[datetime] = set()
+def distinct_updated(items, memo=None) -> list[Item]:
+    """The items with no two ``updated`` times the same anywhere on the site, in whole
+    seconds: the W3C validator warns when two entries share atom:updated, and stories
+    dated by day all share midnight. Earliest first (ties by id), each takes the first
+    second at or after its own not taken yet: the same time in every feed and build. A
+    story added later can move (by whole seconds) only the stories after it in its run
+    of taken seconds, as a day's stories at midnight. ``memo`` (``take``/``put``, as the
+    dev server's build process carries from build to build) gives a kept item the same
+    moved copy as the last build did, which the feed cache then knows (``FeedKeys``)."""
     out = []
+    last = None  # the latest time given: every second from its run's start to it is taken
     for each in sorted(items, key=lambda i: (i.updated, i.id)):
-        when = each.updated
-        while when in seen:
-            when += timedelta(microseconds=1)
-        seen.add(when)
-        out.append(each if when == each.updated else replace(each, updated=when))
-    return newest_first(out)
+        when = each.updated if last is None or each.updated > last else last + _SECOND
+        if when != each.updated:
+            kept = memo.take((id(each), when)) if memo is not None else None
+            if kept is None or kept[0] is not each:
+                kept = (each, _updated_at(each, when))
+                if memo is not None:
+                    memo.put((id(each), when), kept)
+            each = kept[1]
+        out.append(each)
+        last = when
+    return out
+
+
+_SECOND = timedelta(seconds=1)
+
+
+def _updated_at(each: Item, when: datetime) -> Item:
+    """``each`` at another ``updated`` time. A copy with one field set: a site's stories
+    mostly share midnight, and ``dataclasses.replace`` costs 30 µs a story."""
+    moved = copy.copy(each)
+    object.__setattr__(moved, "updated", when)
+    return moved
 
 
 def url(site: Site, path: str) -> str:
@@ -162,14 +181,17 @@ def url(site: Site, path: str) -> str:
 # --- the feeds of a site -------------------------------------------------------------------
 
 
-def plan(site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = None) -> list[Feed]:
+def plan(
+    site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = None, times=None
+) -> list[Feed]:
     """Every feed: all stories, each section, each topic, and one archive per edition.
 
     The site and section feeds carry the newest ``limit`` stories, topic feeds the
     newest ``topic_limit`` (default: ``limit``): a site has hundreds of topics, each
     story is in several, and their feeds would otherwise be most of the output.
+    ``times``: the memo of ``distinct_updated``.
     """
-    items = newest_first(items)
+    items = newest_first(distinct_updated(items, times))
     archives = archive_feeds(site, items, tz)
     latest = [("prev-archive", url(site, archives[-1].path + ATOM))] if archives else []
     feeds = [
@@ -261,12 +283,17 @@ def iter_all(site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None 
 
 
 def to_render(
-    site: Site, items, limit: int, tz: tzinfo, topic_limit: int | None = None, reuse=None
+    site: Site,
+    items,
+    limit: int,
+    tz: tzinfo,
+    topic_limit: int | None = None,
+    reuse=None,
+    times=None,
 ) -> list[Feed]:
     """The feeds ``iter_all`` renders: every non-empty feed ``reuse`` does not take."""
     planned = []
-    for feed in plan(site, items, limit, tz, topic_limit):
-        feed = replace(feed, items=tuple(unique_updated(list(feed.items))))
+    for feed in plan(site, items, limit, tz, topic_limit, times):
         if not feed.items:
             log.warning("gazette: feeds: %s has no stories; not written", feed.path)
             continue
@@ -476,5 +503,22 @@ def _xml_feed(kind: str, site: Site, feed: Feed, fragments: Fragments | None) ->
     fragments = fragments or Fragments()
     fg = _generator(site, feed, url(site, feed.path + ext), media, False)
     head = fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
-    head = head[: head.rindex(end)]
+    head = styled(site, feed.path, head[: head.rindex(end)])
     return b"".join([head, *fragments.take(kind, site, feed.items), end])
+
+
+def styled(site: Site, path: str, document: bytes) -> bytes:
+    """``document`` (feedgen's bytes) with an xml-stylesheet processing instruction for
+    each of the site's feed stylesheets, after the XML declaration. The hrefs are
+    relative to the feed (``path``): a browser loads an XSL stylesheet only from the
+    feed's own origin, and the site may be served at any address."""
+    up = "../" * path.count("/")
+    lines = [
+        f'<?xml-stylesheet href="{html.escape(up + href)}" type="{kind}"?>\n'.encode()
+        for kind, href in (("text/xsl", site.xsl), ("text/css", site.css))
+        if href
+    ]
+    if not lines:
+        return document
+    declaration = document.index(b"?>\n") + 3
+    return b"".join([document[:declaration], *lines, document[declaration:]])
