@@ -372,13 +372,15 @@ def test_merge_moves_new_pages_in_before_the_pages_that_link_to_them(tmp_path, m
     [
         ("GAZETTE_TOPICS_MIN = 'three'\n", "GAZETTE_TOPICS_MIN must be a whole number"),
         ("GAZETTE_STRICT = 'yes'\n", "GAZETTE_STRICT must be True or False"),
-        ("def broken(:\n", "line 8: invalid syntax"),
+        ("def broken(:\n", "line {line}: invalid syntax"),
         ("import no_such_module_here\n", "ModuleNotFoundError"),
     ],
 )
 def test_bad_settings_are_one_clear_line(tmp_path, text, message):
     conf = write_site(tmp_path, {"a.txt": "Fine\n\nText.\n"})
-    conf.write_text(conf.read_text() + text)
+    before = conf.read_text()
+    conf.write_text(before + text)
+    message = message.format(line=len(before.splitlines()) + 1)  # the appended line
     done = gazette(conf, "check", "seeds")
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and message in done.stderr
