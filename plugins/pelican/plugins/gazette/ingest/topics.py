@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .agencies import AGENCY_NAMES
-from .places import is_place
+from .places import is_place, is_qualifier
 
 # One spelling for names written several ways.
 ALIASES = {
@@ -145,7 +145,18 @@ TITLES = frozenset(
     councillor councilman congressman congresswoman lawmaker candidate nominee democrat
     republican premier treasurer envoy adviser advisor aide strategist founder ceo cfo
     head legislator magistrate shri smt mla cm pm whip sheriff detective constable
-    administrator marshal captain democratic justices
+    administrator marshal captain democratic justices mlc sho dsp
+    """.split()
+)
+# Occupations before a name ("Comedian Kapil Sharma"), only in the singular: "Reporters
+# Without Borders" is a body.
+OCCUPATIONS = frozenset(
+    """
+    comedian motorman engineer writer author producer filmmaker designer cricketer batsman
+    bowler skipper footballer midfielder goalkeeper rapper musician champion boxer wrestler
+    fighter athlete composer lyricist choreographer journalist reporter businessman
+    businesswoman tycoon billionaire activist lawyer surgeon scientist historian poet
+    novelist playwright photographer chef superstar megastar
     """.split()
 )
 # Last words of the names of bodies: a title word before them is part of the name.
@@ -154,7 +165,7 @@ ORGANISATION_WORDS = frozenset(
     committee party council commission association institute university department court
     school college hospital co inc corp ltd plc llc motors airlines airways
     bank agency service authority board group union league corporation company foundation
-    senate house congress army force forces ministry office assembly caucus club
+    senate house congress army force forces ministry office assembly caucus club guild
     """.split()
 )
 # Words of a title's department after "of": "Secretary of State Rex Tillerson".
@@ -216,6 +227,7 @@ STOPWORDS = frozenset(
     est edt cst cdt pst pdt gmt ist bst cet utc am pm neither either nor rs st oh usually
     eleven twelve thirteen fourteen fifteen twenty thirty forty fifty hundred thousand
     dozens sixteen seventeen eighteen nineteen regarding concerning
+    majority minority millions thousands hundreds billions lots members sorry thanks
     """.split()
 )
 CONNECTORS = frozenset({"of", "for", "de", "del", "der", "van", "von", "al", "bin", "la", "le"})
@@ -270,11 +282,48 @@ def names_in(text: str) -> list[tuple[str, bool]]:
     """
     names: list[tuple[str, bool]] = []
     if _GLUED_HINT.search(text) and _GLUED_STOP.search(text):
-        text = _GLUED_STOP.sub(r"\1 ", text)  # "… in India.The …": the space scraping lost
+        # "… in India.The …": the space scraping lost
+        text = _GLUED_STOP.sub(lambda m: (m[1] or m[2]) + " ", text)
     lowercase_words = _LowercaseWords(text)
+    sentence_start = True
+    lost = _apostrophes_lost(text)
+    joinable = None  # (index in names, stretch end) of a name a following "and" may extend
+    for match in _STRETCH.finditer(text):
+        first, more = match.group("first", "more")
+        if first is None:
+            break  # only the end of the text is left
+        last = match["last"]
+        if last is not None:
+            sentence_start = _ends_sentence(last)
+            if last in "@#":  # a handle or a hashtag ("@TWooodley", "#Sultan"), not a name
+                sentence_start = False
+                continue
+        before = len(names)
+        if not more and first[0].isupper():  # one word alone, the common case
+            name = _single_name(first, sentence_start, lowercase_words)
+            if name and lost:
+                name = _lost_possessive(name, text, match.end(), lost)
+            if name:
+                names.append((name, sentence_start))
+            sentence_start = _ends_sentence(first)
+        else:
+            sentence_start = _stretch(first + more, names, sentence_start, lowercase_words, lost)
+            if lost and len(names) > before:
+                name, opens = names[-1]
+                names[-1] = (_lost_possessive(name, text, match.end(), lost), opens)
+        if len(names) > before and _a_work(last, text, match.end()):
+            del names[before:]  # "the film Jaane Tu", "Naya Daur (1957)": titles of works
+        if joinable and last == "and" and len(names) > before:
+            _join_and(names, joinable, before, text, match.start("last"))
+        joinable = (len(names) - 1, match.end()) if len(names) > before else None
+    return names
+
+
+def _stretch(words: str, names: list, sentence_start: bool, lowercase_words, lost) -> bool:
+    """The names in one stretch of capitalised words and connectors, added to ``names``;
+    whether the text after the stretch starts a sentence."""
     run: list[str] = []
     run_opens = False
-    sentence_start = True
 
     def close():
         while run and run[-1].lower() in CONNECTORS:
@@ -285,45 +334,152 @@ def names_in(text: str) -> list[tuple[str, bool]]:
                 names.append((name, run_opens and name.split()[0] == run[0]))
             run.clear()
 
-    for match in _STRETCH.finditer(text):
-        first, more = match.group("first", "more")
-        if first is None:
-            break  # only the end of the text is left
-        last = match["last"]
-        if last is not None:
-            sentence_start = _ends_sentence(last)
-        if not more and first[0].isupper():  # one word alone, the common case
-            name = _single_name(first, sentence_start, lowercase_words)
-            if name:
-                names.append((name, sentence_start))
-            sentence_start = _ends_sentence(first)
-            continue
-        for token in _STREAM.findall(first + more):
-            if token[0].isupper():
-                abbrev = token[-1] == "." and bool(_ABBREV.fullmatch(token))
-                bare = token if abbrev else _POSSESSIVE.sub("", token).rstrip(".")
-                if _name_word(bare):
-                    if not run:
-                        run_opens = sentence_start
-                    run.append(bare)
-                    if bare != token.rstrip(".") or (token[-1] == "." and not abbrev):
-                        close()  # "Taliban's gains", "…in Kabul."
-                else:
-                    close()
-            elif run and token in CONNECTORS:
-                run.append(token)
-            elif run:
+    for token in _STREAM.findall(words):
+        if token[0].isupper():
+            abbrev = token[-1] == "." and bool(_ABBREV.fullmatch(token))
+            bare = token if abbrev else _POSSESSIVE.sub("", token).rstrip(".")
+            possessive = lost and _country_possessive(bare)
+            if possessive:
+                bare = bare[:-1]  # "Pakistans National Accountability Bureau"
+            if _name_word(bare):
+                if not run:
+                    run_opens = sentence_start
+                run.append(bare)
+                if possessive or bare != token.rstrip(".") or (token[-1] == "." and not abbrev):
+                    close()  # "Taliban's gains", "…in Kabul."
+            else:
                 close()
-            if _ends_sentence(token):
-                sentence_start = True
-            elif token not in "\"'“‘(":
-                sentence_start = False
-        close()
-    return names
+        elif run and token in CONNECTORS:
+            run.append(token)
+        elif run:
+            close()
+        if _ends_sentence(token):
+            sentence_start = True
+        elif token not in "\"'“‘(":
+            sentence_start = False
+    close()
+    return sentence_start
 
 
-_GLUED_HINT = re.compile(r"[.!?'’][A-Z][a-z]")
-_GLUED_STOP = re.compile(r"(?<=[A-Za-z]{2})([.!?]|(?<=[A-Z]{2})['’])(?=[A-Z][a-z])")
+def _apostrophes_lost(text: str) -> int:
+    """How much of ``text``'s apostrophes scraping lost: 0 none, 1 no possessive anywhere
+    (a country's "Indias" is then India's), 2 also words with no apostrophe ("companys",
+    "didnt"): a name's "Sethnas salary" is then Sethna's."""
+    if "s" not in text or any(mark in text for mark in _POSSESSIVE_MARKS):
+        return 0
+    return 2 if _LOST_IN_WORDS.search(text) else 1
+
+
+_POSSESSIVE_MARKS = ("'s", "’s", "?s", "s'", "s’")
+# A consonant before "ys" (the plural is "-ies"), or a contraction without its apostrophe.
+_LOST_IN_WORDS = re.compile(
+    r"[b-df-hj-np-tv-z]ys\b|\b(?:do|did|does|is|was|were|are|could|would|should|has|have|had)nt\b"
+)
+
+
+def _country_possessive(word: str) -> bool:
+    """ "Indias", "Pakistans": a country or state with a possessive s whose apostrophe is lost."""
+    return (
+        len(word) > 4
+        and word[-1] == "s"
+        and word[-2] not in "su"
+        and is_qualifier(word[:-1])
+        and not is_place(word)
+    )
+
+
+def _lost_possessive(name: str, text: str, end: int, lost: int) -> str:
+    """``name`` without the s of a possessive whose apostrophe is lost: "Pakistans" alone,
+    or, where the text lost all its apostrophes, a name before a noun ("Hoshang Sethnas
+    salary"); a name before a verb or a function word keeps it ("Jon Jones had")."""
+    last = name.rsplit(" ", 1)[-1]
+    if _country_possessive(last):
+        return name[:-1]
+    if lost < 2 or len(last) < 4 or last[-1] != "s" or last[-2] in "su'’" or last.isupper():
+        return name
+    following = _NEXT_WORD.match(text, end)
+    if not following or is_place(last):
+        return name
+    word = following[1]
+    if word in STOPWORDS or word in _FUNCTION_VERBS or word.endswith(("ed", "s", "ing")):
+        return name
+    return name[:-1]
+
+
+_NEXT_WORD = re.compile(r"[ ]([a-z]+)\b")
+_FUNCTION_VERBS = frozenset(
+    """
+    is are was were be been has have had do does did will would could can may might must
+    shall won lost took made got gave went came left met led ran saw told put set hit
+    who which whose whom that
+    """.split()
+)
+
+
+def _a_work(last: str | None, text: str, end: int) -> bool:
+    """A stretch that names a film, book or show: after "film" or "novel", or dated like a
+    filmography ("Naya Daur (1957)")."""
+    return last in _WORK_WORDS or bool(_YEAR_AFTER.match(text, end))
+
+
+_WORK_WORDS = frozenset(
+    """
+    film films movie movies book books novel novels song songs album albums sitcom starrer
+    titled memoir biopic
+    """.split()
+)
+_YEAR_AFTER = re.compile(r"\s*\((?:1[89]|20)\d\d\)")
+
+
+def _join_and(names: list, joinable: tuple[int, int], at: int, text: str, and_at: int) -> None:
+    """Make "House Ways" and "Means Committee", split at "and", one name again, and
+    "Jammu" and "Kashmir" one place: only when "and" alone stands between them."""
+    index, end = joinable
+    if index != at - 1 or text[end:and_at].strip():
+        return
+    (left, opens), (right, _) = names[index], names[at]
+    joined = f"{left} and {right}"
+    if not is_place(joined):
+        left_last, right_words = left.rsplit(" ", 1)[-1], right.split()
+        if (
+            len(right_words) < 2
+            or right_words[-1].lower() not in _AND_BODIES
+            or right_words[0].lower() in _BODY_OPENERS  # "… and International Monetary Fund"
+            or _country_of(right_words[0])
+            or left_last.lower() in ORGANISATION_WORDS
+            or is_place(left)
+            # X's last word only ever in this name: not "Trump and Justice Department"
+            or text.count(left_last) != text.count(f"{left_last} and {right_words[0]}")
+        ):
+            return
+    names[index] = (joined, opens)
+    del names[at]
+
+
+# First words of a body's own name: "X and National Y Board" are two names.
+_BODY_OPENERS = frozenset(
+    "international national federal united european world royal general central supreme "
+    "state union global asian african".split()
+)
+# Last words of the names of public bodies that are often "X and Y …": "Ways and Means
+# Committee", "Food Safety and Standards Authority" (not company forms: "Google and
+# Apple Inc" are two).
+_AND_BODIES = frozenset(
+    """
+    committee commission council authority institute institution services department
+    ministry board agency bureau research technology sciences affairs development
+    management tribunal centre center foundation fund programme program forum society
+    federation organisation organization
+    """.split()
+)
+
+
+_GLUED_HINT = re.compile(r"[.!?'’][A-Z][a-z]|[a-z][.!?][A-Z]{2}")
+# "India.The", "Foundation.RESCUE ME": a stop that lost its space (never "U.S.A": two
+# letters of a word before it).
+_GLUED_STOP = re.compile(
+    r"(?<=[A-Za-z]{2})([.!?]|(?<=[A-Z]{2})['’])(?=[A-Z][a-z])|(?<=[a-z]{2})([.!?])(?=[A-Z]{2})"
+)
 # Past this length a text's words are put in a set at once: a substring search per
 # capitalised word would make a long text quadratic.
 _SHORT_TEXT = 4000
@@ -354,6 +510,8 @@ def _single_name(token: str, opens: bool, lowercase_words) -> str | None:
         return None
     if _common(bare, lowercase_words) or (opens and _adverb(bare)) or bare.lower() in NOT_ALONE:
         return None
+    if _role_initials(bare):
+        return None  # "MLAs", "MPs": roles
     return bare if any(ch.isalpha() for ch in bare) else None
 
 
@@ -401,25 +559,27 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
     start = 0
     if opens_sentence and words and (_common(words[0], lowercase_words) or _adverb(words[0])):
         start = 1
-    start = _after_title(words, start)
+    titled = _after_title(words, start)
+    if titled == start and _a_post(words, start):
+        return None  # "CEO of FSSAI", "Ministers of Union Territories": a post, no name
+    start = titled
     while start < len(words) and (_common(words[start], ()) or words[start] in CONNECTORS):
         start += 1
-    if len(words) - start > 1 and words[start].lower() in DEMONYMS:
-        start += 1  # "Afghan Taliban" is about the Taliban
+    if len(words) - start > 1 and words[-1].lower() not in ORGANISATION_WORDS:
+        start += _demonym_words(words, start)  # "Afghan Taliban" (not "Indian Army")
     end = len(words)
     while end - start > 1 and _opener(words[end - 1]):
         end -= 1  # "DU However": the next sentence's opener, glued on
     words = words[:end]
-    while len(words) - start > 1 and _shouted(words[start], lowercase_words):
-        start += 1  # "MAGNIFICENT Capitol"
+    start = _after_shouting(words, start, lowercase_words)
     words = words[start:]
     roles = [w for w in words if w.lower() in TITLES or w.lower() in _ROLE_WORDS]
     if len(words) > 1 and roles and all(_role_or_place(w) for w in words):
         return None  # "Chief Minister of Bihar", "Additional DCP": a post, not a name
     if len(words) == 1 and words[0].lower() in NOT_ALONE:
         return None  # "Central", "Union", "Defense": a name's word, never a topic alone
-    if len(words) > 1 and words[-1].lower() in TITLES:
-        return None  # "Special Counsel", "Nevada Democrat": a role, not a name
+    if len(words) > 1 and (words[-1].lower() in TITLES or _role_initials(words[-1])):
+        return None  # "Special Counsel", "Nevada Democrat", "Congress MLAs": a role
     if len(words) > 1 and all(w.isupper() for w in words) and not is_place(" ".join(words)):
         return None  # a shouted phrase, "FAKE NEWS", not a name
     place_at = _of_place(words)
@@ -436,9 +596,70 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
 _COMPANY_FORMS = frozenset({"inc", "corp", "co", "ltd", "plc", "llc", "group", "company"})
 
 
+def _role_initials(word: str) -> bool:
+    """ "MLAs", "MPs": a role's initials in the plural."""
+    return word[-1] == "s" and word[:-1].isupper() and word[:-1].lower() in TITLES
+
+
+def _a_post(words: list[str], start: int) -> bool:
+    """A title of something with no name after it: "CEO of FSSAI", "Speaker of the House"."""
+    if "of" not in words[start + 1 : -1]:
+        return False
+    start += _demonym_words(words, start)  # "Algerian Minister of Energy"
+    at = words.index("of", start + 1)
+    return all(_is_title(w) or w.lower() in _ROLE_WORDS for w in words[start:at])
+
+
+def _demonym_words(words: list[str], start: int) -> int:
+    """How many words at ``start`` are a nationality ("Zambian", "South Africans")."""
+    if _country_of(words[start]):
+        return 1
+    if start + 2 < len(words) and _country_of(f"{words[start]} {words[start + 1]}"):
+        return 2
+    return 0
+
+
+@cache
+def _country_of(word: str) -> str | None:
+    """The country of a nationality word: "Afghan", "Zambians", "South African"."""
+    key = word.lower()
+    if key in DEMONYMS:
+        return DEMONYMS[key]
+    if key.endswith("s") and key[:-1] in DEMONYMS:  # "Afghans"
+        return DEMONYMS[key[:-1]]
+    stem = word[:-1] if word.endswith("ans") else word
+    if not stem.endswith("an") or len(stem) < 5:
+        return None
+    # Zambian: Zambia; Malian: Mali; Jordanian: Jordan.
+    for country in (stem[:-1], stem[:-2], stem[:-3]):
+        if len(country) >= 4 and is_qualifier(country) and not is_place(stem):
+            return country
+    return None
+
+
+def _after_shouting(words: list[str], start: int, lowercase_words) -> int:
+    """Where a run starts after shouted words glued on: "MAGNIFICENT Capitol", a subhead
+    "MAJOR DESTINATION FOR TRAFFICKED GIRLS Maharashtra"."""
+    shouted = start
+    while shouted < len(words) and len(words[shouted]) > 1 and words[shouted].isupper():
+        shouted += 1
+    if (
+        shouted < len(words)
+        and shouted - start >= 2
+        and any(
+            w.lower() in STOPWORDS or _shouted(w, lowercase_words) for w in words[start:shouted]
+        )
+    ):
+        return shouted
+    while len(words) - start > 1 and _shouted(words[start], lowercase_words):
+        start += 1
+    return start
+
+
 def _is_title(word: str) -> bool:
     key = word.lower()
-    return key in TITLES or (key.endswith("s") and key[:-1] in TITLES)  # "Senators X and Y"
+    # "Senators X and Y"; "Comedian X"
+    return key in TITLES or (key.endswith("s") and key[:-1] in TITLES) or key in OCCUPATIONS
 
 
 def _role_or_place(word: str) -> bool:
@@ -475,8 +696,9 @@ def _of_place(words: list[str]) -> int:
     head, tail = words[:cut], words[cut + 1 :]
     if not tail or any(w in CONNECTORS for w in tail):
         return 0
-    if not (is_place(" ".join(tail)) or tail[-1].lower() in ORGANISATION_WORDS):
-        return 0
+    body = tail[-1].lower() in ORGANISATION_WORDS or (len(tail) == 1 and tail[0].isupper())
+    if not (body or is_place(" ".join(tail))):
+        return 0  # a place, a body or a party's initials: "Nishikant Dubey of BJP"
     if any(w.lower() in TITLES or w.lower() in ORGANISATION_WORDS for w in head):
         return 0  # "Chief Minister of Bihar", "Bank of England": the whole is the name
     return cut
@@ -494,14 +716,30 @@ def _after_title(words: list[str], start: int) -> int:
     if last < 0:
         return start
     after = last + 1
+    if words[after].lower() in ORGANISATION_WORDS:
+        return start  # "Television Producers Guild of India": a body
     if words[after] in CONNECTORS:  # "of State", "of Home Affairs": a department
         end = after + 1
         while end < len(words) - 1 and words[end].lower() in DEPARTMENTS:
             end += 1
+        if end == after + 1:
+            end = _body_end(words, after + 1)  # "Speaker of Gujarat Assembly Ramanlal Vohra"
         if end == after + 1 or len(words) - end < 2:
             return start  # "Bank of England", "Duke of Edinburgh": the title is the name
         return end
     return after
+
+
+def _body_end(words: list[str], at: int) -> int:
+    """Where the body or place named from ``at`` ends, when a name of two words or more
+    follows it; else ``at``."""
+    for end in range(at + 1, len(words) - 1):
+        key = words[end - 1].lower()
+        if key in ORGANISATION_WORDS or key[:-1] in ORGANISATION_WORDS:
+            return end
+        if is_place(" ".join(words[at:end])) and not is_place(" ".join(words[at : end + 1])):
+            return end
+    return at
 
 
 def normalise(name: str) -> str:
@@ -509,11 +747,7 @@ def normalise(name: str) -> str:
     key = name.lower()
     if key in ALIASES:
         return ALIASES[key]
-    if key in DEMONYMS:
-        return DEMONYMS[key]
-    if key.endswith("s") and key[:-1] in DEMONYMS:  # "Afghans"
-        return DEMONYMS[key[:-1]]
-    return name
+    return _country_of(name) or name  # "Afghans", "Zambian": the country
 
 
 def mentions(title: str, paragraphs: tuple[str, ...]) -> dict[str, Mention]:
@@ -609,6 +843,8 @@ def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int =
         key = topic_key(mention.name)
         if key in keys or mention.name.lower() in NOT_TOPICS:
             continue  # "Democrat" after "Democrats"; "Reuters", "Getty Images"
+        if not mention.in_title and _publication(mention.name):
+            continue  # "told Hindustan Times", "the Washington Post reported": a source
         keys.add(key)
         topics.append(mention.name)
         if len(topics) == most:
@@ -619,6 +855,30 @@ def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int =
         extra = [w for w in key_phrases(paragraphs, most) if w not in taken]
         topics += extra[: least - len(topics)]
     return topics
+
+
+def _publication(name: str) -> bool:
+    """A newspaper, channel or site: "Hindustan Times", "The Guardian", "India Today", "Fox
+    News", "Daily Mail"; a story quotes them (or is theirs), it is rarely about them."""
+    key = name.lower()
+    return key.rsplit(" ", 1)[-1] in _MASTHEAD_WORDS or key in PUBLICATIONS
+
+
+_MASTHEAD_WORDS = frozenset(
+    """
+    times post news journal herald tribune telegraph guardian chronicle gazette observer
+    today magazine
+    """.split()
+)
+# Publications whose last word is also an ordinary name's ("Royal Mail", "Haldia Express").
+PUBLICATIONS = frozenset(
+    name.strip()
+    for name in """
+    daily mail|mail online|mail today|daily mirror|mumbai mirror|daily express|indian express|
+    new indian express|financial express|evening standard|hindu businessline|breitbart|
+    politico|axios|livemint|firstpost|ndtv|deccan herald|bangor daily|china daily
+    """.split("|")
+)
 
 
 def _without_parts(topics: list[str]) -> list[str]:
