@@ -145,7 +145,7 @@ TITLES = frozenset(
     councillor councilman congressman congresswoman lawmaker candidate nominee democrat
     republican premier treasurer envoy adviser advisor aide strategist founder ceo cfo
     head legislator magistrate shri smt mla cm pm whip sheriff detective constable
-    administrator marshal captain democratic justices mlc sho dsp
+    administrator marshal captain democratic justices mlc sho dsp dci
     """.split()
 )
 # Occupations before a name ("Comedian Kapil Sharma"), only in the singular: "Reporters
@@ -166,6 +166,7 @@ ORGANISATION_WORDS = frozenset(
     school college hospital co inc corp ltd plc llc motors airlines airways
     bank agency service authority board group union league corporation company foundation
     senate house congress army force forces ministry office assembly caucus club guild
+    police
     """.split()
 )
 # Words of a title's department after "of": "Secretary of State Rex Tillerson".
@@ -338,6 +339,8 @@ def _stretch(words: str, names: list, sentence_start: bool, lowercase_words, los
         if token[0].isupper():
             abbrev = token[-1] == "." and bool(_ABBREV.fullmatch(token))
             bare = token if abbrev else _POSSESSIVE.sub("", token).rstrip(".")
+            if bare.lower() in _INSIDE_NAMES and bare != token:
+                bare = token  # "ICC Women's World Cup": the possessive is the name's
             possessive = lost and _country_possessive(bare)
             if possessive:
                 bare = bare[:-1]  # "Pakistans National Accountability Bureau"
@@ -359,6 +362,10 @@ def _stretch(words: str, names: list, sentence_start: bool, lowercase_words, los
             sentence_start = False
     close()
     return sentence_start
+
+
+# Plurals whose possessive is part of a body's name ("Children's Hospital").
+_INSIDE_NAMES = frozenset({"women", "men", "children", "people"})
 
 
 def _apostrophes_lost(text: str) -> int:
@@ -527,8 +534,14 @@ def _adverb(word: str) -> bool:
 
 
 def _name_word(word: str) -> bool:
-    """Not "Moscow-based" or "State-owned": a lower-case tail makes an adjective."""
+    """Not "Moscow-based" or "State-owned": a lower-case tail makes an adjective; not
+    "DEFENCEArguing": a subhead glued to the next sentence."""
+    if word[:4].isupper() and not word.isupper() and _GLUED_CAPS.search(word):
+        return False
     return "-" not in word or word.rsplit("-", 1)[1][:1].isupper()
+
+
+_GLUED_CAPS = re.compile(r"[A-Z]{4}[a-z]")
 
 
 def _common(word: str, lowercase_words) -> bool:
@@ -565,7 +578,7 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
     start = titled
     while start < len(words) and (_common(words[start], ()) or words[start] in CONNECTORS):
         start += 1
-    if len(words) - start > 1 and words[-1].lower() not in ORGANISATION_WORDS:
+    if len(words) - start > 1 and not any(w.lower() in ORGANISATION_WORDS for w in words):
         start += _demonym_words(words, start)  # "Afghan Taliban" (not "Indian Army")
     end = len(words)
     while end - start > 1 and _opener(words[end - 1]):
@@ -582,6 +595,12 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
         return None  # "Special Counsel", "Nevada Democrat", "Congress MLAs": a role
     if len(words) > 1 and all(w.isupper() for w in words) and not is_place(" ".join(words)):
         return None  # a shouted phrase, "FAKE NEWS", not a name
+    if (
+        len(words) > 2
+        and any(w in _TITLE_CASE_SMALL_WORDS for w in words[1:-1])
+        and words[-1].lower().rstrip(".") not in _COMPANY_FORMS  # "Harris Upham And Co Inc"
+    ):
+        return None  # "Koffee With Karan", "My Name Is Khan": the title of a work
     place_at = _of_place(words)
     if place_at:
         words = words[:place_at]  # "Asa Hutchinson of Arkansas": the person
@@ -599,6 +618,12 @@ _COMPANY_FORMS = frozenset({"inc", "corp", "co", "ltd", "plc", "llc", "group", "
 def _role_initials(word: str) -> bool:
     """ "MLAs", "MPs": a role's initials in the plural."""
     return word[-1] == "s" and word[:-1].isupper() and word[:-1].lower() in TITLES
+
+
+# Small words a title of a work capitalises and a name never does (Hindi ones too).
+_TITLE_CASE_SMALL_WORDS = frozenset(
+    "Of The An In On At To With And Is Are Was Be My Your Hai Ke".split()
+)
 
 
 def _a_post(words: list[str], start: int) -> bool:
