@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/textquality.py                 # counts and speed per source
     .venv/bin/python bench/textquality.py --show isot 60  # a sample to judge by hand
+    .venv/bin/python bench/textquality.py --topics news 40 --seed 15  # topics to judge
     .venv/bin/python bench/textquality.py --speed         # stories/s of parse + topics
     .venv/bin/python bench/textquality.py --speed --plugins /tmp/old/plugins  # another tree
                        # (git archive <commit> plugins | tar -x -C /tmp/old): before/after
@@ -96,9 +97,23 @@ def show(files, n, seed=1):
         print("  topics:", topics.extract(raw.title, raw.paragraphs))
 
 
+def show_topics(files, n, seed=1):
+    """Topics of a sample, one story a block, to judge by hand: is each topic a real
+    person, place, organisation or theme of that story?"""
+    rng = random.Random(seed)
+    for source, data in rng.sample(files, min(n, len(files))):
+        raw = parse(data, source, CONFIG.junk)
+        if not isinstance(raw, RawStory):
+            continue
+        found = topics.extract(raw.title, raw.paragraphs)
+        print(f"{source} | {raw.title}\n  {raw.paragraphs[0][:240]}")
+        print("  topics:", " | ".join(found))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--show", nargs=2, metavar=("SOURCE", "N"))
+    parser.add_argument("--topics", nargs=2, metavar=("SOURCE", "N"), help="topics to judge")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--speed", action="store_true")
     parser.add_argument("--plugins", help="the plugins folder to measure (default: this tree's)")
@@ -106,6 +121,9 @@ def main():
     every = sources()
     if args.show:
         show(every[args.show[0]], int(args.show[1]), args.seed)
+        return
+    if args.topics:
+        show_topics(every[args.topics[0]], int(args.topics[1]), args.seed)
         return
     for name, files in every.items():
         (speed if args.speed else figures)(name, files)

@@ -145,7 +145,7 @@ TITLES = frozenset(
     councillor councilman congressman congresswoman lawmaker candidate nominee democrat
     republican premier treasurer envoy adviser advisor aide strategist founder ceo cfo
     head legislator magistrate shri smt mla cm pm whip sheriff detective constable
-    administrator marshal captain democratic justices mlc sho dsp dci
+    administrator marshal captain democratic justices mlc sho dsp dci ag
     """.split()
 )
 # Occupations before a name ("Comedian Kapil Sharma"), only in the singular: "Reporters
@@ -229,6 +229,7 @@ STOPWORDS = frozenset(
     eleven twelve thirteen fourteen fifteen twenty thirty forty fifty hundred thousand
     dozens sixteen seventeen eighteen nineteen regarding concerning
     majority minority millions thousands hundreds billions lots members sorry thanks
+    million billion trillion tonnes percent
     """.split()
 )
 CONNECTORS = frozenset({"of", "for", "de", "del", "der", "van", "von", "al", "bin", "la", "le"})
@@ -335,7 +336,12 @@ def _stretch(words: str, names: list, sentence_start: bool, lowercase_words, los
                 names.append((name, run_opens and name.split()[0] == run[0]))
             run.clear()
 
+    broken = False
     for token in _STREAM.findall(words):
+        if token == "\ufffd" or broken:  # "Hugo Ch\ufffdvez": a name a bad byte broke
+            broken = token == "\ufffd" or (broken and token[0].islower())
+            run.clear()
+            continue
         if token[0].isupper():
             abbrev = token[-1] == "." and bool(_ABBREV.fullmatch(token))
             bare = token if abbrev else _POSSESSIVE.sub("", token).rstrip(".")
@@ -476,7 +482,7 @@ _AND_BODIES = frozenset(
     committee commission council authority institute institution services department
     ministry board agency bureau research technology sciences affairs development
     management tribunal centre center foundation fund programme program forum society
-    federation organisation organization
+    federation organisation organization administration
     """.split()
 )
 
@@ -571,12 +577,16 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
     words = run
     start = 0
     if opens_sentence and words and (_common(words[0], lowercase_words) or _adverb(words[0])):
-        start = 1
+        start = 0 if _all_india(words, 0) else 1
+    if _publication(" ".join(words[start:])):
+        return None  # "told Mail Today": a source (before "Today" comes off as an opener)
     titled = _after_title(words, start)
     if titled == start and _a_post(words, start):
         return None  # "CEO of FSSAI", "Ministers of Union Territories": a post, no name
     start = titled
     while start < len(words) and (_common(words[start], ()) or words[start] in CONNECTORS):
+        if _all_india(words, start):
+            break  # "All India Radio", "All India Institute of Medical Sciences"
         start += 1
     if len(words) - start > 1 and not any(w.lower() in ORGANISATION_WORDS for w in words):
         start += _demonym_words(words, start)  # "Afghan Taliban" (not "Indian Army")
@@ -585,13 +595,17 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
         end -= 1  # "DU However": the next sentence's opener, glued on
     words = words[:end]
     start = _after_shouting(words, start, lowercase_words)
+    while start < len(words) - 1 and _common(words[start], ()) and not _all_india(words, start):
+        start += 1  # "… APP The Rescue"
     words = words[start:]
     roles = [w for w in words if w.lower() in TITLES or w.lower() in _ROLE_WORDS]
     if len(words) > 1 and roles and all(_role_or_place(w) for w in words):
         return None  # "Chief Minister of Bihar", "Additional DCP": a post, not a name
     if len(words) == 1 and words[0].lower() in NOT_ALONE:
         return None  # "Central", "Union", "Defense": a name's word, never a topic alone
-    if len(words) > 1 and (words[-1].lower() in TITLES or _role_initials(words[-1])):
+    last = words[-1].lower() if words else ""
+    role = last in TITLES or last in OCCUPATIONS or (words and _role_initials(words[-1]))
+    if len(words) > 1 and role and last not in _COMPANY_FORMS:
         return None  # "Special Counsel", "Nevada Democrat", "Congress MLAs": a role
     if len(words) > 1 and all(w.isupper() for w in words) and not is_place(" ".join(words)):
         return None  # a shouted phrase, "FAKE NEWS", not a name
@@ -612,7 +626,11 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
     return name
 
 
-_COMPANY_FORMS = frozenset({"inc", "corp", "co", "ltd", "plc", "llc", "group", "company"})
+_COMPANY_FORMS = frozenset({"inc", "corp", "co", "ltd", "plc", "llc", "group", "company", "ag"})
+
+
+def _all_india(words: list[str], at: int) -> bool:
+    return words[at] == "All" and words[at + 1 : at + 2] == ["India"]
 
 
 def _role_initials(word: str) -> bool:
@@ -724,7 +742,7 @@ def _of_place(words: list[str]) -> int:
     body = tail[-1].lower() in ORGANISATION_WORDS or (len(tail) == 1 and tail[0].isupper())
     if not (body or is_place(" ".join(tail))):
         return 0  # a place, a body or a party's initials: "Nishikant Dubey of BJP"
-    if any(w.lower() in TITLES or w.lower() in ORGANISATION_WORDS for w in head):
+    if any(_is_title(w) or w.lower() in ORGANISATION_WORDS for w in head if w != "AG"):
         return 0  # "Chief Minister of Bihar", "Bank of England": the whole is the name
     return cut
 
@@ -736,8 +754,8 @@ def _after_title(words: list[str], start: int) -> int:
         return start  # "Republican National Committee": a body, not a person with a title
     last = -1
     for i in range(start, len(words) - 1):
-        if _is_title(words[i]):
-            last = i
+        if _is_title(words[i]) and words[i].lower() not in ORGANISATION_WORDS:
+            last = i  # not "International Army Games"
     if last < 0:
         return start
     after = last + 1
@@ -788,11 +806,11 @@ def mentions(title: str, paragraphs: tuple[str, ...]) -> dict[str, Mention]:
             mention.in_lede |= index == 0
             position += 1
     by_surname = _by_surname(found)
-    _merge_surnames(found, by_surname)
+    merged = _merge_surnames(found, by_surname)
     in_title = set()
     for name, _ in names_in(title):
         key = normalise(name)
-        in_title.add(_full_name(key, by_surname) or key)
+        in_title.add(merged.get(key) or _full_name(key, by_surname) or key)
     for name in list(found):
         mention = found[name]
         if " " in name or is_place(name):
@@ -835,18 +853,54 @@ def _by_first_name(found: dict[str, Mention]) -> dict[str, list[str]]:
     return index
 
 
-def _merge_surnames(found: dict[str, Mention], by_surname: dict[str, list[str]]) -> None:
+def _merge_surnames(found: dict[str, Mention], by_surname: dict[str, list[str]]) -> dict:
+    """One name per person or body: a surname, a first name, "Lataji", initials ("SRK",
+    "CISF") go into the one full name they belong to; a surname several full names share
+    ("Yadav") is no topic. Returns the names merged, by the name they went into."""
     by_first = _by_first_name(found)
+    initials = None
+    merged = {}
     for name in list(found):
+        if " " in name:
+            continue
         full = _full_name(name, by_surname)
-        if not full and " " not in name and not is_place(name):
-            fuller = by_first.get(name, ())
-            full = fuller[0] if len(fuller) == 1 and fuller[0] != name else None
-        if full:
+        if not full and not is_place(name):
+            full = _only(by_first.get(name, ()), name)
+        if not full and name.endswith("ji") and len(name) > 4:  # an Indian honorific
+            full = _only(by_first.get(name[:-2], ()) or by_surname.get(name[:-2], ()), name)
+        if not full and name.isupper() and 2 <= len(name) <= 6:
+            initials = initials if initials is not None else _by_initials(found)
+            full = _only(initials.get(name, ()), name)
+            if full and _a_body(full):  # a body goes by its initials: FBI, CISF
+                name, full = full, name
+        if full and name in found and full in found:
             short = found.pop(name)
             found[full].count += short.count
             found[full].mid_sentence += short.mid_sentence
             found[full].in_lede |= short.in_lede
+            merged[name] = full
+        elif len(by_surname.get(name, ())) > 1 and not is_place(name):
+            del found[name]  # which of them?
+    return merged
+
+
+def _a_body(name: str) -> bool:
+    words = name.lower().split()
+    return "of" in words or len(words) > 3 or any(w in ORGANISATION_WORDS for w in words)
+
+
+def _only(names, name: str) -> str | None:
+    return names[0] if len(names) == 1 and names[0] != name else None
+
+
+def _by_initials(found: dict[str, Mention]) -> dict[str, list[str]]:
+    """Names of three words or more by their initials: "Shah Rukh Khan" by SRK."""
+    index: dict[str, list[str]] = {}
+    for key in found:
+        words = [w for w in key.split() if w not in CONNECTORS]
+        if len(words) >= 3:
+            index.setdefault("".join(w[0] for w in words), []).append(key)
+    return index
 
 
 def key_phrases(paragraphs: tuple[str, ...], limit: int) -> list[str]:
@@ -855,7 +909,7 @@ def key_phrases(paragraphs: tuple[str, ...], limit: int) -> list[str]:
         w.lower()
         for p in paragraphs
         for w in _TOKEN.findall(p)
-        if len(w) >= 5 and w.isalpha() and w.lower() not in STOPWORDS
+        if len(w) >= 5 and w.isalpha() and w.lower() not in STOPWORDS and not w.endswith("ed")
     )
     return [w for w, n in words.most_common(limit) if n >= 2]
 
@@ -866,7 +920,7 @@ def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int =
     topics, keys = [], set()
     for mention in ranked:
         key = topic_key(mention.name)
-        if key in keys or mention.name.lower() in NOT_TOPICS:
+        if key in keys or _credit(mention.name):
             continue  # "Democrat" after "Democrats"; "Reuters", "Getty Images"
         if not mention.in_title and _publication(mention.name):
             continue  # "told Hindustan Times", "the Washington Post reported": a source
@@ -880,6 +934,18 @@ def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int =
         extra = [w for w in key_phrases(paragraphs, most) if w not in taken]
         topics += extra[: least - len(topics)]
     return topics
+
+
+def _credit(name: str) -> bool:
+    """An agency or picture credit: "Reuters", "Getty Images", "Xinhua News Agency"."""
+    key = name.lower()
+    if key in NOT_TOPICS:
+        return True
+    first, _, rest = key.partition(" ")
+    return first in AGENCY_NAMES and rest.rsplit(" ", 1)[-1] in _CREDIT_WORDS
+
+
+_CREDIT_WORDS = frozenset({"agency", "news", "tv", "television", "photo", "photos", "pictures"})
 
 
 def _publication(name: str) -> bool:
@@ -901,7 +967,8 @@ PUBLICATIONS = frozenset(
     for name in """
     daily mail|mail online|mail today|daily mirror|mumbai mirror|daily express|indian express|
     new indian express|financial express|evening standard|hindu businessline|breitbart|
-    politico|axios|livemint|firstpost|ndtv|deccan herald|bangor daily|china daily
+    politico|axios|livemint|firstpost|ndtv|deccan herald|bangor daily|china daily|new yorker|
+    vanity fair|rolling stone|buzzfeed|huffpost|business insider|vox|the atlantic
     """.split("|")
 )
 
