@@ -229,7 +229,7 @@ STOPWORDS = frozenset(
     eleven twelve thirteen fourteen fifteen twenty thirty forty fifty hundred thousand
     dozens sixteen seventeen eighteen nineteen regarding concerning
     majority minority millions thousands hundreds billions lots members sorry thanks
-    million billion trillion tonnes percent
+    million billion trillion tonnes percent qtrly
     """.split()
 )
 CONNECTORS = frozenset({"of", "for", "de", "del", "der", "van", "von", "al", "bin", "la", "le"})
@@ -611,7 +611,7 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
         return None  # a shouted phrase, "FAKE NEWS", not a name
     if (
         len(words) > 2
-        and any(w in _TITLE_CASE_SMALL_WORDS for w in words[1:-1])
+        and any(w in _TITLE_CASE_SMALL_WORDS for w in words[1:])
         and words[-1].lower().rstrip(".") not in _COMPANY_FORMS  # "Harris Upham And Co Inc"
     ):
         return None  # "Koffee With Karan", "My Name Is Khan": the title of a work
@@ -805,6 +805,7 @@ def mentions(title: str, paragraphs: tuple[str, ...]) -> dict[str, Mention]:
             mention.mid_sentence += not opens
             mention.in_lede |= index == 0
             position += 1
+    _merge_spellings(found)
     by_surname = _by_surname(found)
     merged = _merge_surnames(found, by_surname)
     in_title = set()
@@ -889,6 +890,28 @@ def _a_body(name: str) -> bool:
     return "of" in words or len(words) > 3 or any(w in ORGANISATION_WORDS for w in words)
 
 
+def _merge_spellings(found: dict[str, Mention]) -> None:
+    """One name spelt two ways in one story ("Gayatri Raghuram", "Gayathri Raguram", as
+    transliterations go) is one topic: the spelling seen first."""
+    seen: dict[str, str] = {}
+    for name in list(found):
+        if " " not in name:
+            continue
+        key = _SPELLING_NOISE.sub("", name.lower())
+        if key not in seen:
+            seen[key] = name
+            continue
+        other = found.pop(name)
+        kept = found[seen[key]]
+        kept.count += other.count
+        kept.mid_sentence += other.mid_sentence
+        kept.in_lede |= other.in_lede
+
+
+# An "h" after a consonant and a doubled letter: what transliterations disagree on.
+_SPELLING_NOISE = re.compile(r"(?<=[bcdgjkprt])h|(?<=(.))\1")
+
+
 def _only(names, name: str) -> str | None:
     return names[0] if len(names) == 1 and names[0] != name else None
 
@@ -898,20 +921,29 @@ def _by_initials(found: dict[str, Mention]) -> dict[str, list[str]]:
     index: dict[str, list[str]] = {}
     for key in found:
         words = [w for w in key.split() if w not in CONNECTORS]
-        if len(words) >= 3:
+        if len(words) >= 3:  # "Faculty Association of AIIMS" by FAAIIMS too
             index.setdefault("".join(w[0] for w in words), []).append(key)
+            if any(len(w) > 1 and w.isupper() for w in words):
+                index.setdefault("".join(w if w.isupper() else w[0] for w in words), []).append(key)
     return index
 
 
-def key_phrases(paragraphs: tuple[str, ...], limit: int) -> list[str]:
-    """Frequent content words, for stories with too few names."""
-    words = Counter(
+def key_phrases(paragraphs: tuple[str, ...], limit: int, title: str = "") -> list[str]:
+    """Frequent content words, for stories with too few names; a word of the headline
+    counts more (it is what the story is about)."""
+    words = Counter(_content_words(" ".join(paragraphs)))
+    for word in set(_content_words(title)) & words.keys():
+        words[word] += 2
+    ranked = sorted(words.items(), key=lambda kv: -kv[1])  # stable: first seen first
+    return [w for w, n in ranked[:limit] if n >= 2]
+
+
+def _content_words(text: str) -> list[str]:
+    return [
         w.lower()
-        for p in paragraphs
-        for w in _TOKEN.findall(p)
+        for w in _TOKEN.findall(text)
         if len(w) >= 5 and w.isalpha() and w.lower() not in STOPWORDS and not w.endswith("ed")
-    )
-    return [w for w, n in words.most_common(limit) if n >= 2]
+    ]
 
 
 def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int = 8) -> list[str]:
@@ -931,7 +963,7 @@ def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int =
     topics = _without_parts(topics)
     if len(topics) < least:
         taken = {w for t in topics for w in t.lower().split()}  # not "shamita" again
-        extra = [w for w in key_phrases(paragraphs, most) if w not in taken]
+        extra = [w for w in key_phrases(paragraphs, most, title) if w not in taken]
         topics += extra[: least - len(topics)]
     return topics
 
