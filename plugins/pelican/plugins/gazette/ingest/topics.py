@@ -869,7 +869,7 @@ def _merge_surnames(found: dict[str, Mention], by_surname: dict[str, list[str]])
             full = _only(by_first.get(name, ()), name)
         if not full and name.endswith("ji") and len(name) > 4:  # an Indian honorific
             full = _only(by_first.get(name[:-2], ()) or by_surname.get(name[:-2], ()), name)
-        if not full and name.isupper() and 2 <= len(name) <= 6:
+        if not full and name.isupper() and 2 <= len(name) <= 8:
             initials = initials if initials is not None else _by_initials(found)
             full = _only(initials.get(name, ()), name)
             if full and _a_body(full):  # a body goes by its initials: FBI, CISF
@@ -933,7 +933,7 @@ def key_phrases(paragraphs: tuple[str, ...], limit: int, title: str = "") -> lis
     counts more (it is what the story is about)."""
     words = Counter(_content_words(" ".join(paragraphs)))
     for word in set(_content_words(title)) & words.keys():
-        words[word] += 2
+        words[word] += words[word] >= 2  # a tie-break, not a verb of the headline alone
     ranked = sorted(words.items(), key=lambda kv: -kv[1])  # stable: first seen first
     return [w for w, n in ranked[:limit] if n >= 2]
 
