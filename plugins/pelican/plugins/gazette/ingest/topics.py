@@ -330,11 +330,13 @@ def _stretch(words: str, names: list, sentence_start: bool, lowercase_words, los
     def close():
         while run and run[-1].lower() in CONNECTORS:
             run.pop()
-        if run:
-            name = _clean_run(run, run_opens, lowercase_words)
+        opens = run_opens
+        for part in _split_at_for(run, lowercase_words.text):
+            name = _clean_run(part, opens, lowercase_words)
             if name:
-                names.append((name, run_opens and name.split()[0] == run[0]))
-            run.clear()
+                names.append((name, opens and name.split()[0] == part[0]))
+            opens = False
+        run.clear()
 
     broken = False
     for token in _STREAM.findall(words):
@@ -372,6 +374,25 @@ def _stretch(words: str, names: list, sentence_start: bool, lowercase_words, los
 
 # Plurals whose possessive is part of a body's name ("Children's Hospital").
 _INSIDE_NAMES = frozenset({"women", "men", "children", "people"})
+
+
+def _split_at_for(run: list[str], text: str) -> list[list[str]]:
+    """A run joined by "for" is one name after a body's word ("Centers for Disease
+    Control"); before a place or a name the story names again, it is two ("blamed
+    Democrats for Obamacare", "TPS for Haitians")."""
+    if "for" not in run:
+        return [run] if run else []
+    at = run.index("for")
+    before, after = (run[at - 1] if at else ""), run[at + 1 :]
+    key = before.lower()
+    if (
+        key in _FOR_BODIES
+        or key.rstrip("s") in _FOR_BODIES
+        or _is_title(before)
+        or not (is_place(" ".join(after)) or (len(after) == 1 and text.count(after[0]) > 1))
+    ):
+        return [run]  # "Transport for London", "Secretary for Economics", "Alliance for X Y"
+    return [part for part in (run[:at], after) if part]
 
 
 def _apostrophes_lost(text: str) -> int:
@@ -484,6 +505,13 @@ _AND_BODIES = frozenset(
     management tribunal centre center foundation fund programme program forum society
     federation organisation organization administration
     """.split()
+)
+# Words of bodies named "X for Y" ("Centers for Disease Control", "Network for Good").
+_FOR_BODIES = (
+    _AND_BODIES
+    | ORGANISATION_WORDS
+    | DEPARTMENTS
+    | frozenset("alliance network trust transport coalition campaign project system".split())
 )
 
 
@@ -954,8 +982,8 @@ def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int =
         key = topic_key(mention.name)
         if key in keys or _credit(mention.name):
             continue  # "Democrat" after "Democrats"; "Reuters", "Getty Images"
-        if not mention.in_title and _publication(mention.name):
-            continue  # "told Hindustan Times", "the Washington Post reported": a source
+        if _publication(mention.name):
+            continue  # "told Hindustan Times", "…: Politico": a source, or the site itself
         keys.add(key)
         topics.append(mention.name)
         if len(topics) == most:
@@ -1000,7 +1028,8 @@ PUBLICATIONS = frozenset(
     daily mail|mail online|mail today|daily mirror|mumbai mirror|daily express|indian express|
     new indian express|financial express|evening standard|hindu businessline|breitbart|
     politico|axios|livemint|firstpost|ndtv|deccan herald|bangor daily|china daily|new yorker|
-    vanity fair|rolling stone|buzzfeed|huffpost|business insider|vox|the atlantic
+    vanity fair|rolling stone|buzzfeed|huffpost|business insider|vox|the atlantic|cnbc|msnbc|
+    nbc|cbs|fox|fox business|c-span|wsj
     """.split("|")
 )
 
