@@ -145,7 +145,7 @@ TITLES = frozenset(
     councillor councilman congressman congresswoman lawmaker candidate nominee democrat
     republican premier treasurer envoy adviser advisor aide strategist founder ceo cfo
     head legislator magistrate shri smt mla cm pm whip sheriff detective constable
-    administrator marshal captain democratic justices mlc sho dsp dci ag
+    administrator marshal captain democratic justices mlc sho dsp dci ag prof prof.
     """.split()
 )
 # Occupations before a name ("Comedian Kapil Sharma"), only in the singular: "Reporters
@@ -156,7 +156,8 @@ OCCUPATIONS = frozenset(
     bowler skipper footballer midfielder goalkeeper rapper musician champion boxer wrestler
     fighter athlete composer lyricist choreographer journalist reporter businessman
     businesswoman tycoon billionaire activist lawyer surgeon scientist historian poet
-    novelist playwright photographer chef superstar megastar
+    novelist playwright photographer chef superstar megastar guitarist drummer bassist
+    pianist violinist keyboardist
     """.split()
 )
 # Last words of the names of bodies: a title word before them is part of the name.
@@ -166,7 +167,7 @@ ORGANISATION_WORDS = frozenset(
     school college hospital co inc corp ltd plc llc motors airlines airways
     bank agency service authority board group union league corporation company foundation
     senate house congress army force forces ministry office assembly caucus club guild
-    police
+    police works
     """.split()
 )
 # Words of a title's department after "of": "Secretary of State Rex Tillerson".
@@ -385,6 +386,8 @@ def _split_at_for(run: list[str], text: str) -> list[list[str]]:
     at = run.index("for")
     before, after = (run[at - 1] if at else ""), run[at + 1 :]
     key = before.lower()
+    if _is_title(before) and len(after) <= 2:
+        return []  # "Conservative MP for Kensington", "Congress MLA for Abdasa": a post
     if (
         key in _FOR_BODIES
         or key.rstrip("s") in _FOR_BODIES
@@ -562,6 +565,21 @@ def _ends_sentence(token: str) -> bool:
     return token[-1] == "." and token[:-1].isalpha() and not _ABBREV.fullmatch(token)
 
 
+def _opening_verb(words: list[str]) -> bool:
+    """ "Unfortunately England …", "Bringing Cadillac …": not part of the name after it."""
+    first = words[0]
+    if _adverb(first):
+        return True
+    return (
+        len(words) > 1
+        and len(first) > 5
+        and first.endswith("ing")
+        and first[1:].islower()
+        and not is_place(first)
+        and not any(w.lower() in ORGANISATION_WORDS for w in words)  # "Corning Glass Works"
+    )
+
+
 def _adverb(word: str) -> bool:
     """ "Unfortunately England lost": an -ly word opening a sentence is not a name."""
     return word.endswith("ly") and word[:-2].islower() and len(word) > 5
@@ -604,7 +622,7 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
     """The name in a run of capitalised words; linear in the run (every step moves a start)."""
     words = run
     start = 0
-    if opens_sentence and words and (_common(words[0], lowercase_words) or _adverb(words[0])):
+    if opens_sentence and words and (_common(words[0], lowercase_words) or _opening_verb(words)):
         start = 0 if _all_india(words, 0) else 1
     if _publication(" ".join(words[start:])):
         return None  # "told Mail Today": a source (before "Today" comes off as an opener)
@@ -948,7 +966,7 @@ def _by_initials(found: dict[str, Mention]) -> dict[str, list[str]]:
     """Names of three words or more by their initials: "Shah Rukh Khan" by SRK."""
     index: dict[str, list[str]] = {}
     for key in found:
-        words = [w for w in key.split() if w not in CONNECTORS]
+        words = [w for w in key.split() if w not in CONNECTORS and w != "and"]
         if len(words) >= 3:  # "Faculty Association of AIIMS" by FAAIIMS too
             index.setdefault("".join(w[0] for w in words), []).append(key)
             if any(len(w) > 1 and w.isupper() for w in words):
@@ -980,7 +998,7 @@ def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int =
     topics, keys = [], set()
     for mention in ranked:
         key = topic_key(mention.name)
-        if key in keys or _credit(mention.name):
+        if key in keys or (_credit(mention.name) and not (mention.in_title and " " in key)):
             continue  # "Democrat" after "Democrats"; "Reuters", "Getty Images"
         if _publication(mention.name):
             continue  # "told Hindustan Times", "…: Politico": a source, or the site itself
@@ -1001,11 +1019,14 @@ def _credit(name: str) -> bool:
     key = name.lower()
     if key in NOT_TOPICS:
         return True
-    first, _, rest = key.partition(" ")
-    return first in AGENCY_NAMES and rest.rsplit(" ", 1)[-1] in _CREDIT_WORDS
+    words = key.split()
+    return len(words) > 1 and words[0] in AGENCY_NAMES and words[1] in _CREDIT_WORDS
 
 
-_CREDIT_WORDS = frozenset({"agency", "news", "tv", "television", "photo", "photos", "pictures"})
+# "BBC Radio Five Live", "Xinhua News Agency", "AP Photo": an agency's outlets and credits.
+_CREDIT_WORDS = frozenset(
+    "agency news tv television photo photos pictures radio online world".split()
+)
 
 
 def _publication(name: str) -> bool:
@@ -1036,20 +1057,36 @@ PUBLICATIONS = frozenset(
 
 def _without_parts(topics: list[str]) -> list[str]:
     """Topics without a name that is the start or the end of another one: "Trump" beside
-    "Donald Trump", "Sana" beside "Sana Khan" (places stay: "Delhi" beside "New Delhi")."""
+    "Donald Trump", "Sana" and "Taylor" (also towns) beside "Sana Khan" and "Simon Taylor";
+    a place stays beside a place or a body ("Delhi" beside "New Delhi", "Delhi Police")."""
     if len(topics) < 2:
         return topics
     padded = [f" {t} " for t in topics]
     kept = []
     for topic in topics:
         inner = f" {topic} "
-        part = any(
-            other != inner and (other.startswith(inner) or other.endswith(inner))
+        wholes = [
+            other[1:-1]
             for other in padded
-        )
-        if not part or is_place(topic):
+            if other != inner and (other.startswith(inner) or other.endswith(inner))
+        ]
+        if (
+            not wholes
+            or is_qualifier(topic)
+            or (is_place(topic) and not any(map(_a_person, wholes)))
+        ):
             kept.append(topic)
     return kept
+
+
+def _a_person(name: str) -> bool:
+    """A name of two or three words that is not a place's or a body's."""
+    words = name.split()
+    return (
+        len(words) in (2, 3)
+        and not is_place(name)
+        and not any(w.lower() in ORGANISATION_WORDS or w in CONNECTORS for w in words)
+    )
 
 
 @cache  # called for every topic of every story, on a few thousand distinct names
