@@ -357,7 +357,9 @@ def _stretch(words: str, names: list, sentence_start: bool, lowercase_words, los
                 if not run:
                     run_opens = sentence_start
                 run.append(bare)
-                if possessive or bare != token.rstrip(".") or (token[-1] == "." and not abbrev):
+                # "…in Kabul.", "Taliban's gains", "U.S. Senate", "Inc. Trump" end a name;
+                # "Mario M. Cuomo", "Sen. Susan Collins" do not
+                if possessive or (_ends_name(bare) if abbrev else bare != token):
                     close()  # "Taliban's gains", "…in Kabul."
             else:
                 close()
@@ -375,6 +377,14 @@ def _stretch(words: str, names: list, sentence_start: bool, lowercase_words, los
 
 # Plurals whose possessive is part of a body's name ("Children's Hospital").
 _INSIDE_NAMES = frozenset({"women", "men", "children", "people"})
+
+
+def _ends_name(abbreviation: str) -> bool:
+    key = abbreviation.lower()
+    return key in ALIASES or key.rstrip(".") in _SUFFIXES
+
+
+_SUFFIXES = frozenset({"inc", "co", "corp", "ltd", "plc", "llc", "jr", "sr"})
 
 
 def _split_at_for(run: list[str], text: str) -> list[list[str]]:
@@ -966,7 +976,11 @@ def _by_initials(found: dict[str, Mention]) -> dict[str, list[str]]:
     """Names of three words or more by their initials: "Shah Rukh Khan" by SRK."""
     index: dict[str, list[str]] = {}
     for key in found:
-        words = [w for w in key.split() if w not in CONNECTORS and w != "and"]
+        words = [
+            w
+            for w in key.split()
+            if w not in CONNECTORS and w != "and" and w.lower() not in _COMPANY_FORMS
+        ]
         if len(words) >= 3:  # "Faculty Association of AIIMS" by FAAIIMS too
             index.setdefault("".join(w[0] for w in words), []).append(key)
             if any(len(w) > 1 and w.isupper() for w in words):
