@@ -495,12 +495,19 @@ def _join_and(names: list, joinable: tuple[int, int], at: int, text: str, and_at
             or _country_of(right_words[0])
             or left_last.lower() in ORGANISATION_WORDS
             or is_place(left)
-            # X's last word only ever in this name: not "Trump and Justice Department"
-            or text.count(left_last) != text.count(f"{left_last} and {right_words[0]}")
+            # X's last word never a name alone: not "Trump and Justice Department"
+            or _said_alone(left_last, text)
         ):
             return
     names[index] = (joined, opens)
     del names[at]
+
+
+def _said_alone(word: str, text: str) -> bool:
+    """``word`` is somewhere in ``text`` a name of its own: not before "and" or another
+    capitalised word ("Trump said"; not "Health Secretary", "Health and Human …")."""
+    alone = re.compile(rf"\b{re.escape(word)}\b(?!['’]s\b)(?! and )(?!\s+[A-Z])")
+    return bool(alone.search(text))
 
 
 # First words of a body's own name: "X and National Y Board" are two names.
