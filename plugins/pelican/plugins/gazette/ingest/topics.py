@@ -839,10 +839,12 @@ def _after_title(words: list[str], start: int) -> int:
 def _body_end(words: list[str], at: int) -> int:
     """Where the body or place named from ``at`` ends, when a name of two words or more
     follows it; else ``at``."""
-    for end in range(at + 1, len(words) - 1):
+    ends = range(at + 1, len(words) - 1)
+    for end in ends:  # a body first: "Speaker of Lakeland Assembly Ravi Menon"
         key = words[end - 1].lower()
         if key in ORGANISATION_WORDS or key[:-1] in ORGANISATION_WORDS:
             return end
+    for end in ends:
         if is_place(" ".join(words[at:end])) and not is_place(" ".join(words[at : end + 1])):
             return end
     return at
