@@ -284,9 +284,8 @@ def names_in(text: str) -> list[tuple[str, bool]]:
     stretches are looked at word by word.
     """
     names: list[tuple[str, bool]] = []
-    if _GLUED_HINT.search(text) and _GLUED_STOP.search(text):
-        # "… in India.The …": the space scraping lost
-        text = _GLUED_STOP.sub(lambda m: (m[1] or m[2]) + " ", text)
+    if _GLUED_STOP.search(text):
+        text = _unglue(text)  # "… in India.The …": the space scraping lost
     lowercase_words = _LowercaseWords(text)
     sentence_start = True
     lost = _apostrophes_lost(text)
@@ -297,7 +296,7 @@ def names_in(text: str) -> list[tuple[str, bool]]:
             break  # only the end of the text is left
         last = match["last"]
         if last is not None:
-            sentence_start = _ends_sentence(last)
+            sentence_start = last[-1] in ".!?" and _ends_sentence(last)
             if last in "@#":  # a handle or a hashtag ("@TWooodley", "#Sultan"), not a name
                 sentence_start = False
                 continue
@@ -308,17 +307,23 @@ def names_in(text: str) -> list[tuple[str, bool]]:
                 name = _lost_possessive(name, text, match.end(), lost)
             if name:
                 names.append((name, sentence_start))
-            sentence_start = _ends_sentence(first)
+            sentence_start = first[-1] in ".!?" and _ends_sentence(first)
         else:
             sentence_start = _stretch(first + more, names, sentence_start, lowercase_words, lost)
             if lost and len(names) > before:
                 name, opens = names[-1]
                 names[-1] = (_lost_possessive(name, text, match.end(), lost), opens)
-        if len(names) > before and _a_work(last, text, match.end()):
+        if len(names) == before:
+            joinable = None
+            continue
+        end = match.end()
+        if _a_work(last, text, end):
             del names[before:]  # "the film Jaane Tu", "Naya Daur (1957)": titles of works
-        if joinable and last == "and" and len(names) > before:
+            joinable = None
+            continue
+        if joinable and last == "and":
             _join_and(names, joinable, before, text, match.start("last"))
-        joinable = (len(names) - 1, match.end()) if len(names) > before else None
+        joinable = (len(names) - 1, end)
     return names
 
 
@@ -327,18 +332,6 @@ def _stretch(words: str, names: list, sentence_start: bool, lowercase_words, los
     whether the text after the stretch starts a sentence."""
     run: list[str] = []
     run_opens = False
-
-    def close():
-        while run and run[-1].lower() in CONNECTORS:
-            run.pop()
-        opens = run_opens
-        for part in _split_at_for(run, lowercase_words.text):
-            name = _clean_run(part, opens, lowercase_words)
-            if name:
-                names.append((name, opens and name.split()[0] == part[0]))
-            opens = False
-        run.clear()
-
     broken = False
     for token in _STREAM.findall(words):
         if token == "\ufffd" or broken:  # "Hugo Ch\ufffdvez": a name a bad byte broke
@@ -347,8 +340,8 @@ def _stretch(words: str, names: list, sentence_start: bool, lowercase_words, los
             continue
         if token[0].isupper():
             abbrev = token[-1] == "." and bool(_ABBREV.fullmatch(token))
-            bare = token if abbrev else _POSSESSIVE.sub("", token).rstrip(".")
-            if bare.lower() in _INSIDE_NAMES and bare != token:
+            bare = token if abbrev else _bare(token)
+            if bare != token and bare.lower() in _INSIDE_NAMES:
                 bare = token  # "ICC Women's World Cup": the possessive is the name's
             possessive = lost and _country_possessive(bare)
             if possessive:
@@ -360,19 +353,36 @@ def _stretch(words: str, names: list, sentence_start: bool, lowercase_words, los
                 # "…in Kabul.", "Taliban's gains", "U.S. Senate", "Inc. Trump" end a name;
                 # "Mario M. Cuomo", "Sen. Susan Collins" do not
                 if possessive or (_ends_name(bare) if abbrev else bare != token):
-                    close()  # "Taliban's gains", "…in Kabul."
-            else:
-                close()
+                    _close(run, run_opens, names, lowercase_words)  # "Taliban's", "Kabul."
+            elif run:
+                _close(run, run_opens, names, lowercase_words)
         elif run and token in CONNECTORS:
             run.append(token)
         elif run:
-            close()
-        if _ends_sentence(token):
+            _close(run, run_opens, names, lowercase_words)
+        if token[-1] in ".!?" and _ends_sentence(token):
             sentence_start = True
         elif token not in "\"'“‘(":
             sentence_start = False
-    close()
+    if run:
+        _close(run, run_opens, names, lowercase_words)
     return sentence_start
+
+
+def _close(run: list[str], opens: bool, names: list, lowercase_words) -> None:
+    """The name (or names: "TPS for Haitians") in a run of capitalised words, added to
+    ``names``; ``run`` is emptied."""
+    while run and run[-1].lower() in CONNECTORS:
+        run.pop()
+    if not run:
+        return
+    parts = _split_at_for(run, lowercase_words.text) if "for" in run else (run,)
+    for part in parts:
+        name = _clean_run(part, opens, lowercase_words)
+        if name:
+            names.append((name, opens and name.split()[0] == part[0]))
+        opens = False
+    run.clear()
 
 
 # Plurals whose possessive is part of a body's name ("Children's Hospital").
@@ -466,7 +476,9 @@ _FUNCTION_VERBS = frozenset(
 def _a_work(last: str | None, text: str, end: int) -> bool:
     """A stretch that names a film, book or show: after "film" or "novel", or dated like a
     filmography ("Naya Daur (1957)")."""
-    return last in _WORK_WORDS or bool(_YEAR_AFTER.match(text, end))
+    return last in _WORK_WORDS or (
+        "(" in text[end : end + 2] and bool(_YEAR_AFTER.match(text, end))
+    )
 
 
 _WORK_WORDS = frozenset(
@@ -535,12 +547,28 @@ _FOR_BODIES = (
 )
 
 
-_GLUED_HINT = re.compile(r"[.!?'’][A-Z][a-z]|[a-z][.!?][A-Z]{2}")
-# "India.The", "Foundation.RESCUE ME": a stop that lost its space (never "U.S.A": two
-# letters of a word before it).
-_GLUED_STOP = re.compile(
-    r"(?<=[A-Za-z]{2})([.!?]|(?<=[A-Z]{2})['’])(?=[A-Z][a-z])|(?<=[a-z]{2})([.!?])(?=[A-Z]{2})"
-)
+# "India.The", "Foundation.RESCUE ME", "DU'Trump": a stop that lost its space (never
+# "U.S.A": two letters of a word before it). The pattern finds a stop before a capital
+# (rare in text that kept its spaces); _unglue looks at what is around it.
+_GLUED_STOP = re.compile(r"[.!?'’](?=[A-Z])")
+
+
+def _unglue(text: str) -> str:
+    return _GLUED_STOP.sub(lambda m: _space_after(m, text), text)
+
+
+def _space_after(match: re.Match, text: str) -> str:
+    at, stop = match.start(), match[0]
+    before, after = text[max(at - 2, 0) : at], text[at + 1 : at + 3]
+    if not (len(before) == 2 and before.isalpha()):
+        return stop
+    if after[1:].islower() and (stop not in "'’" or before.isupper()):
+        return stop + " "  # "India.The", "DU'Trump"
+    if stop not in "'’" and before.islower() and after.isupper() and len(after) == 2:
+        return stop + " "  # "Foundation.RESCUE"
+    return stop
+
+
 # Past this length a text's words are put in a set at once: a substring search per
 # capitalised word would make a long text quadratic.
 _SHORT_TEXT = 4000
@@ -566,14 +594,21 @@ class _LowercaseWords:
 def _single_name(token: str, opens: bool, lowercase_words) -> str | None:
     """What names_in's run logic and _clean_run make of a capitalised word alone."""
     abbrev = token[-1] == "." and _ABBREV.fullmatch(token)
-    bare = token if abbrev else _POSSESSIVE.sub("", token).rstrip(".")
+    bare = token if abbrev else _bare(token)
     if len(bare) < 2 or bare.lower() in CONNECTORS or not _name_word(bare):
         return None
     if _common(bare, lowercase_words) or (opens and _adverb(bare)) or bare.lower() in NOT_ALONE:
         return None
-    if _role_initials(bare):
+    if bare[-1] == "s" and _role_initials(bare):
         return None  # "MLAs", "MPs": roles
     return bare if any(ch.isalpha() for ch in bare) else None
+
+
+def _bare(token: str) -> str:
+    """A word without its possessive or its full stop: "Taliban's", "Kabul."."""
+    if "'" in token or "’" in token:
+        token = _POSSESSIVE.sub("", token)
+    return token.rstrip(".")
 
 
 def _ends_sentence(token: str) -> bool:
@@ -605,7 +640,7 @@ def _adverb(word: str) -> bool:
 def _name_word(word: str) -> bool:
     """Not "Moscow-based" or "State-owned": a lower-case tail makes an adjective; not
     "DEFENCEArguing": a subhead glued to the next sentence."""
-    if word[:4].isupper() and not word.isupper() and _GLUED_CAPS.search(word):
+    if len(word) > 4 and word[1].isupper() and not word.isupper() and _GLUED_CAPS.search(word):
         return False
     return "-" not in word or word.rsplit("-", 1)[1][:1].isupper()
 
@@ -621,8 +656,16 @@ def _common(word: str, lowercase_words) -> bool:
         if key in _SHOUTED or (len(word) >= 3 and key in STOPWORDS and key != "who"):
             return True  # "FRIDAY", "FOR", "THE"
         return len(word) >= 4 and key.isalpha() and key in lowercase_words
-    key = word.lower().replace("’", "'").rstrip(".")
-    return key in STOPWORDS or key in lowercase_words or bool(_TICKER.fullmatch(word))
+    key = word.lower()
+    if "’" in key:
+        key = key.replace("’", "'")
+    if "." in key:  # "Mr.", and wire tickers: "DBKGn.DE"
+        return key.rstrip(".") in STOPWORDS or bool(_TICKER.fullmatch(word))
+    return (
+        key in STOPWORDS
+        or key in lowercase_words
+        or (key[:2] == "rs" and bool(_TICKER.fullmatch(word)))
+    )
 
 
 # Capitals that are calendar words or clock zones, not acronyms.
@@ -641,43 +684,36 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
     start = 0
     if opens_sentence and words and (_common(words[0], lowercase_words) or _opening_verb(words)):
         start = 0 if _all_india(words, 0) else 1
-    if _publication(" ".join(words[start:])):
+    if words[-1].lower() in _PUBLICATION_ENDS and _publication(" ".join(words[start:])):
         return None  # "told Mail Today": a source (before "Today" comes off as an opener)
     titled = _after_title(words, start)
-    if titled == start and _a_post(words, start):
+    if titled == start and "of" in words and _a_post(words, start):
         return None  # "CEO of FSSAI", "Ministers of Union Territories": a post, no name
     start = titled
     while start < len(words) and (_common(words[start], ()) or words[start] in CONNECTORS):
-        if _all_india(words, start):
+        if words[start] == "All" and _all_india(words, start):
             break  # "All India Radio", "All India Institute of Medical Sciences"
         start += 1
-    if len(words) - start > 1 and not any(w.lower() in ORGANISATION_WORDS for w in words):
-        start += _demonym_words(words, start)  # "Afghan Taliban" (not "Indian Army")
+    if len(words) - start > 1:
+        nationality = _demonym_words(words, start)  # "Afghan Taliban" (not "Indian Army")
+        if nationality and ORGANISATION_WORDS.isdisjoint([w.lower() for w in words]):
+            start += nationality
     end = len(words)
     while end - start > 1 and _opener(words[end - 1]):
         end -= 1  # "DU However": the next sentence's opener, glued on
     words = words[:end]
-    start = _after_shouting(words, start, lowercase_words)
-    while start < len(words) - 1 and _common(words[start], ()) and not _all_india(words, start):
-        start += 1  # "… APP The Rescue"
+    if start < len(words) and words[start].isupper():
+        start = _after_shouting(words, start, lowercase_words)
+        while start < len(words) - 1 and _common(words[start], ()) and words[start] != "All":
+            start += 1  # "RESCUE ME APP The Rescue" (not "All India Radio")
     words = words[start:]
-    roles = [w for w in words if w.lower() in TITLES or w.lower() in _ROLE_WORDS]
-    if len(words) > 1 and roles and all(_role_or_place(w) for w in words):
-        return None  # "Chief Minister of Bihar", "Additional DCP": a post, not a name
-    if len(words) == 1 and words[0].lower() in NOT_ALONE:
-        return None  # "Central", "Union", "Defense": a name's word, never a topic alone
-    last = words[-1].lower() if words else ""
-    role = last in TITLES or last in OCCUPATIONS or (words and _role_initials(words[-1]))
-    if len(words) > 1 and role and last not in _COMPANY_FORMS:
-        return None  # "Special Counsel", "Nevada Democrat", "Congress MLAs": a role
-    if len(words) > 1 and all(w.isupper() for w in words) and not is_place(" ".join(words)):
-        return None  # a shouted phrase, "FAKE NEWS", not a name
-    if (
-        len(words) > 2
-        and any(w in _TITLE_CASE_SMALL_WORDS for w in words[1:])
-        and words[-1].lower().rstrip(".") not in _COMPANY_FORMS  # "Harris Upham And Co Inc"
-    ):
-        return None  # "Koffee With Karan", "My Name Is Khan": the title of a work
+    if not words:
+        return None
+    if len(words) == 1:
+        if words[0].lower() in NOT_ALONE:
+            return None  # "Central", "Union", "Defense": a name's word, never a topic alone
+    elif _not_a_name(words):
+        return None
     place_at = _of_place(words)
     if place_at:
         words = words[:place_at]  # "Asa Hutchinson of Arkansas": the person
@@ -690,6 +726,25 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
 
 
 _COMPANY_FORMS = frozenset({"inc", "corp", "co", "ltd", "plc", "llc", "group", "company", "ag"})
+
+
+def _not_a_name(words: list[str]) -> bool:
+    """A run of two words or more that is a post, a role, a shouted phrase or a work."""
+    keys = [w.lower() for w in words]
+    if not _ROLE_KEYS.isdisjoint(keys) and all(map(_role_or_place, words)):
+        return True  # "Chief Minister of Bihar", "Additional DCP": a post, not a name
+    last = keys[-1]
+    if (last in TITLES or last in OCCUPATIONS or _role_initials(words[-1])) and (
+        last not in _COMPANY_FORMS
+    ):
+        return True  # "Special Counsel", "Nevada Democrat", "Congress MLAs": a role
+    if all(w.isupper() for w in words) and not is_place(" ".join(words)):
+        return True  # a shouted phrase, "FAKE NEWS", not a name
+    return (
+        len(words) > 2
+        and not _TITLE_CASE_SMALL_WORDS.isdisjoint(words[1:])
+        and last.rstrip(".") not in _COMPANY_FORMS  # "Harris Upham And Co Inc"
+    )  # "Koffee With Karan", "My Name Is Khan": the title of a work
 
 
 def _all_india(words: list[str], at: int) -> bool:
@@ -763,9 +818,11 @@ def _after_shouting(words: list[str], start: int, lowercase_words) -> int:
 
 
 def _is_title(word: str) -> bool:
-    key = word.lower()
-    # "Senators X and Y"; "Comedian X"
-    return key in TITLES or (key.endswith("s") and key[:-1] in TITLES) or key in OCCUPATIONS
+    return word.lower() in _TITLE_FORMS
+
+
+# "Senator X", "Senators X and Y", "Comedian X"
+_TITLE_FORMS = TITLES | OCCUPATIONS | {title + "s" for title in TITLES}
 
 
 def _role_or_place(word: str) -> bool:
@@ -774,6 +831,7 @@ def _role_or_place(word: str) -> bool:
 
 
 _ROLE_WORDS = frozenset({"additional", "assistant", "joint", "acting", "dcp", "acp", "igp", "dgp"})
+_ROLE_KEYS = TITLES | _ROLE_WORDS
 # Words written with a capital inside names that are no topic on their own.
 NOT_ALONE = frozenset(
     """
@@ -1042,6 +1100,8 @@ def _credit(name: str) -> bool:
     key = name.lower()
     if key in NOT_TOPICS:
         return True
+    if " " not in key:
+        return False
     words = key.split()
     return len(words) > 1 and words[0] in AGENCY_NAMES and words[1] in _CREDIT_WORDS
 
@@ -1056,7 +1116,8 @@ def _publication(name: str) -> bool:
     """A newspaper, channel or site: "Hindustan Times", "The Guardian", "India Today", "Fox
     News", "Daily Mail"; a story quotes them (or is theirs), it is rarely about them."""
     key = name.lower()
-    return key.rsplit(" ", 1)[-1] in _MASTHEAD_WORDS or key in PUBLICATIONS
+    last = key[key.rfind(" ") + 1 :]
+    return last in _MASTHEAD_WORDS or (last in _PUBLICATION_ENDS and key in PUBLICATIONS)
 
 
 _MASTHEAD_WORDS = frozenset(
@@ -1076,6 +1137,8 @@ PUBLICATIONS = frozenset(
     nbc|cbs|fox|fox business|c-span|wsj
     """.split("|")
 )
+# A run that can be a publication ends with one of these.
+_PUBLICATION_ENDS = _MASTHEAD_WORDS | {name.rsplit(" ", 1)[-1] for name in PUBLICATIONS}
 
 
 def _without_parts(topics: list[str]) -> list[str]:
