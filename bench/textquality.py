@@ -3,6 +3,7 @@
     .venv/bin/python bench/textquality.py                 # counts and speed per source
     .venv/bin/python bench/textquality.py --show isot 60  # a sample to judge by hand
     .venv/bin/python bench/textquality.py --topics news 40 --seed 15  # topics to judge
+    .venv/bin/python bench/textquality.py --check news 60 --seed 15   # datelines, junk
     .venv/bin/python bench/textquality.py --speed         # stories/s of parse + topics
     .venv/bin/python bench/textquality.py --speed --plugins /tmp/old/plugins  # another tree
                        # (git archive <commit> plugins | tar -x -C /tmp/old): before/after
@@ -97,6 +98,24 @@ def show(files, n, seed=1):
         print("  topics:", topics.extract(raw.title, raw.paragraphs))
 
 
+def check(files, n, seed=1):
+    """One block a story, to judge datelines (precision, recall), junk left, genuine text
+    removed and summaries by hand: the raw opening, what the parser found, the ends."""
+    rng = random.Random(seed)
+    for source, data in rng.sample(files, min(n, len(files))):
+        raw = parse(data, source, CONFIG.junk)
+        if not isinstance(raw, RawStory):
+            print(source, "REJECTED", raw.reason)
+            continue
+        body = data.decode("utf-8", "replace").split("\n", 2)[-1].strip()
+        print(f"{source} RAW: {' '.join(body[:110].split())}")
+        print(f"  dateline={raw.dateline!r} agency={raw.agency} byline={raw.byline!r}")
+        print(f"  lede: {raw.paragraphs[0][:70]}")
+        print(f"  removed: {[r[:60] for r in raw.removed]}")
+        print(f"  summary end: ...{summarise(raw.paragraphs[0], CONFIG.summary_max_chars)[-60:]}")
+        print(f"  body end: ...{' '.join(raw.paragraphs[-1][-110:].split())}")
+
+
 def show_topics(files, n, seed=1):
     """Topics of a sample, one story a block, to judge by hand: is each topic a real
     person, place, organisation or theme of that story?"""
@@ -113,6 +132,7 @@ def show_topics(files, n, seed=1):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--show", nargs=2, metavar=("SOURCE", "N"))
+    parser.add_argument("--check", nargs=2, metavar=("SOURCE", "N"), help="parses to judge")
     parser.add_argument("--topics", nargs=2, metavar=("SOURCE", "N"), help="topics to judge")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--speed", action="store_true")
@@ -121,6 +141,9 @@ def main():
     every = sources()
     if args.show:
         show(every[args.show[0]], int(args.show[1]), args.seed)
+        return
+    if args.check:
+        check(every[args.check[0]], int(args.check[1]), args.seed)
         return
     if args.topics:
         show_topics(every[args.topics[0]], int(args.topics[1]), args.seed)

@@ -162,6 +162,17 @@ def test_summaries_end_at_real_sentence_ends_even_glued_ones():
     assert summarise(lede, 50) == "Troops left the U.S. Senate."
 
 
+def test_a_quote_mark_scraping_turned_into_a_question_mark_ends_no_sentence():
+    lede = (
+        "The mayor said the plan was ?a good start? and that the city would build the road. "
+        "Work begins in May. Is it enough? Nobody knows yet, and the council meets again soon."
+    )
+    assert summarise(lede, 90) == (
+        "The mayor said the plan was ?a good start? and that the city would build the road."
+    )
+    assert summarise("Is it enough? Nobody knows. " * 4, 30) == "Is it enough? Nobody knows."
+
+
 def test_an_editors_priority_and_lead_headers():
     story = make("Priority: 3\nLead: yes\n\nBridge vote\n\nThe council voted.\n")
     assert story.priority == 3 and story.lead is True
