@@ -836,7 +836,8 @@ _ROLE_KEYS = TITLES | _ROLE_WORDS
 NOT_ALONE = frozenset(
     """
     north south east west northern southern eastern western central union defense defence
-    general sector article updated update section chapter annual
+    general sector article updated update section chapter annual capital uncle aunt aunty
+    auntie mother brother sister son daughter wife husband
     """.split()
 )
 
