@@ -304,7 +304,7 @@ def names_in(text: str) -> list[tuple[str, bool]]:
         if not more and first[0].isupper():  # one word alone, the common case
             name = _single_name(first, sentence_start, lowercase_words)
             if name and lost:
-                name = _lost_possessive(name, text, match.end(), lost)
+                name = _lost_possessive(name, text, match.end())
             if name:
                 names.append((name, sentence_start))
             sentence_start = first[-1] in ".!?" and _ends_sentence(first)
@@ -312,7 +312,7 @@ def names_in(text: str) -> list[tuple[str, bool]]:
             sentence_start = _stretch(first + more, names, sentence_start, lowercase_words, lost)
             if lost and len(names) > before:
                 name, opens = names[-1]
-                names[-1] = (_lost_possessive(name, text, match.end(), lost), opens)
+                names[-1] = (_lost_possessive(name, text, match.end()), opens)
         if len(names) == before:
             joinable = None
             continue
@@ -418,13 +418,10 @@ def _split_at_for(run: list[str], text: str) -> list[list[str]]:
     return [part for part in (run[:at], after) if part]
 
 
-def _apostrophes_lost(text: str) -> int:
-    """How much of ``text``'s apostrophes scraping lost: 0 none, 1 no possessive anywhere
-    (a country's "Indias" is then India's), 2 also words with no apostrophe ("companys",
-    "didnt"): a name's "Sethnas salary" is then Sethna's."""
-    if "s" not in text or any(mark in text for mark in _POSSESSIVE_MARKS):
-        return 0
-    return 2 if _LOST_IN_WORDS.search(text) else 1
+def _apostrophes_lost(text: str) -> bool:
+    """``text`` has no possessive anywhere: a country's "Indias" is then India's (and
+    _lost_possessive looks further)."""
+    return "s" in text and not any(mark in text for mark in _POSSESSIVE_MARKS)
 
 
 _POSSESSIVE_MARKS = ("'s", "’s", "?s", "s'", "s’")
@@ -445,14 +442,16 @@ def _country_possessive(word: str) -> bool:
     )
 
 
-def _lost_possessive(name: str, text: str, end: int, lost: int) -> str:
+def _lost_possessive(name: str, text: str, end: int) -> str:
     """``name`` without the s of a possessive whose apostrophe is lost: "Pakistans" alone,
-    or, where the text lost all its apostrophes, a name before a noun ("Hoshang Sethnas
-    salary"); a name before a verb or a function word keeps it ("Jon Jones had")."""
+    or, where words lost theirs too ("companys", "didnt"), a name before a noun ("Hoshang
+    Sethnas salary"); a name before a verb or a function word keeps it ("Jon Jones had")."""
+    if name[-1] != "s":
+        return name
     last = name.rsplit(" ", 1)[-1]
     if _country_possessive(last):
         return name[:-1]
-    if lost < 2 or len(last) < 4 or last[-1] != "s" or last[-2] in "su'’" or last.isupper():
+    if len(last) < 4 or last[-2] in "su'’" or last.isupper() or not _LOST_IN_WORDS.search(text):
         return name
     following = _NEXT_WORD.match(text, end)
     if not following or is_place(last):
