@@ -11,7 +11,7 @@ across a whole set of stories.
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .agencies import AGENCY_NAMES
 from .places import is_place, is_qualifier
@@ -779,7 +779,7 @@ def _demonym_words(words: list[str], start: int) -> int:
     return 0
 
 
-@cache
+@lru_cache(maxsize=65536)
 def _country_of(word: str) -> str | None:
     """The country of a nationality word: "Afghan", "Zambians", "South African"."""
     key = word.lower()
@@ -908,6 +908,7 @@ def _body_end(words: list[str], at: int) -> int:
     return at
 
 
+@lru_cache(maxsize=65536)  # stories name the same people again and again
 def normalise(name: str) -> str:
     """The one spelling of a name."""
     key = name.lower()
@@ -923,7 +924,9 @@ def mentions(title: str, paragraphs: tuple[str, ...]) -> dict[str, Mention]:
     for index, paragraph in enumerate(paragraphs):
         for name, opens in names_in(paragraph):
             key = normalise(name)
-            mention = found.setdefault(key, Mention(key, first=position))
+            mention = found.get(key)
+            if mention is None:
+                mention = found[key] = Mention(key, first=position)
             mention.count += 1
             mention.mid_sentence += not opens
             mention.in_lede |= index == 0
@@ -1016,10 +1019,13 @@ def _a_body(name: str) -> bool:
 def _merge_spellings(found: dict[str, Mention]) -> None:
     """One name spelt two ways in one story ("Gayatri Raghuram", "Gayathri Raguram", as
     transliterations go) is one topic: the spelling seen first."""
+    buckets: dict[tuple, list[str]] = {}  # the regular expression only where names could agree
+    for name in found:
+        if " " in name:
+            words = name.split()
+            buckets.setdefault((len(words), name[0], words[-1][0]), []).append(name)
     seen: dict[str, str] = {}
-    for name in list(found):
-        if " " not in name:
-            continue
+    for name in (n for bucket in buckets.values() if len(bucket) > 1 for n in bucket):
         key = _SPELLING_NOISE.sub("", name.lower())
         if key not in seen:
             seen[key] = name
