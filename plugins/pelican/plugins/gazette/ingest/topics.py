@@ -340,7 +340,12 @@ def _stretch(words: str, names: list, sentence_start: bool, lowercase_words, los
             continue
         if token[0].isupper():
             abbrev = token[-1] == "." and bool(_ABBREV.fullmatch(token))
-            bare = token if abbrev else _bare(token)
+            if abbrev:
+                bare = token
+            elif "'" in token or "’" in token:
+                bare = _POSSESSIVE.sub("", token).rstrip(".")
+            else:
+                bare = token.rstrip(".")
             if bare != token and bare.lower() in _INSIDE_NAMES:
                 bare = token  # "ICC Women's World Cup": the possessive is the name's
             possessive = lost and _country_possessive(bare)
@@ -593,7 +598,12 @@ class _LowercaseWords:
 def _single_name(token: str, opens: bool, lowercase_words) -> str | None:
     """What names_in's run logic and _clean_run make of a capitalised word alone."""
     abbrev = token[-1] == "." and _ABBREV.fullmatch(token)
-    bare = token if abbrev else _bare(token)
+    if abbrev:
+        bare = token
+    elif "'" in token or "’" in token:
+        bare = _POSSESSIVE.sub("", token).rstrip(".")
+    else:
+        bare = token.rstrip(".")
     if len(bare) < 2 or bare.lower() in CONNECTORS or not _name_word(bare):
         return None
     if _common(bare, lowercase_words) or (opens and _adverb(bare)) or bare.lower() in NOT_ALONE:
@@ -601,13 +611,6 @@ def _single_name(token: str, opens: bool, lowercase_words) -> str | None:
     if bare[-1] == "s" and _role_initials(bare):
         return None  # "MLAs", "MPs": roles
     return bare if any(ch.isalpha() for ch in bare) else None
-
-
-def _bare(token: str) -> str:
-    """A word without its possessive or its full stop: "Taliban's", "Kabul."."""
-    if "'" in token or "’" in token:
-        token = _POSSESSIVE.sub("", token)
-    return token.rstrip(".")
 
 
 def _ends_sentence(token: str) -> bool:
