@@ -240,15 +240,94 @@ def test_summaries_never_end_at_an_abbreviation(source, request):
         summary = summarise(raw.paragraphs[0], CONFIG.summary_max_chars)
         if _ABBREVIATION_END.search(summary):
             wrong.append((site.name, summary[-40:]))
+        rest = raw.paragraphs[0][len(summary) :].lstrip()
+        if summary.endswith("?") and rest[:1].islower():
+            wrong.append((site.name, summary[-40:]))  # "said his son ?got justice?" and …
     assert wrong == []
 
 
-@pytest.mark.parametrize("source", ["isot", "news_summary"])
+@pytest.fixture(scope="module")
+def isot_topics(isot):
+    return [(site, raw, topics.extract(raw.title, raw.paragraphs)) for site, raw in isot]
+
+
+@pytest.fixture(scope="module")
+def news_summary_topics(news_summary):
+    return [(site, raw, topics.extract(raw.title, raw.paragraphs)) for site, raw in news_summary]
+
+
+@pytest.mark.parametrize("source", ["isot_topics", "news_summary_topics"])
 def test_agencies_are_never_topics(source, request):
-    parsed = request.getfixturevalue(source)
-    for site, raw in parsed:
-        found = topics.extract(raw.title, raw.paragraphs)
+    for site, _, found in request.getfixturevalue(source):
         assert not {t.lower() for t in found} & AGENCY_NAMES, (site.name, found)
+
+
+def _letters(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def test_news_summary_the_publisher_is_never_a_topic(news_summary_topics):
+    """hindustantimes.com's stories say "told Hindustan Times": the site, not a topic."""
+    checked = 0
+    for site, _, found in news_summary_topics:
+        host = re.match(r"https?://(?:www\.)?([^/]+)", site.url)
+        publisher = host[1].split(".")[0].removeprefix("the") if host else ""
+        if not publisher:
+            continue
+        checked += 1
+        for topic in found:
+            assert _letters(topic).removeprefix("the") != publisher, (site.name, found)
+    assert checked >= 240
+
+
+# A newspaper quoted as a source: "told the Washington Post", "according to India Today".
+_QUOTED_PAPER = re.compile(
+    r"(?:told|according to|reported by|in an interview with|said in) (?:the )?"
+    r"((?:[A-Z][a-z]+ )+(?:Times|Post|News|Journal|Today|Mirror|Chronicle|Express))\b"
+)
+
+
+@pytest.mark.parametrize(("source", "least"), [("isot_topics", 10), ("news_summary_topics", 5)])
+def test_newspapers_quoted_as_sources_are_not_topics(source, least, request):
+    quoted = 0
+    for site, _, found in request.getfixturevalue(source):
+        papers = {m[1] for m in _QUOTED_PAPER.finditer(site.text)}
+        quoted += bool(papers)
+        assert not papers & set(found), (site.name, papers & set(found))
+    assert quoted >= least
+
+
+# "House Ways and Means Committee", "Securities and Exchange Commission": one body.
+_BODY_WITH_AND = re.compile(
+    r"\b[A-Z][a-z]+ and ((?:[A-Z][a-z]+ )+(?:Committee|Commission|Authority|Services|Council))\b"
+)
+
+
+@pytest.mark.parametrize(("source", "least"), [("isot_topics", 10), ("news_summary_topics", 4)])
+def test_bodies_with_and_in_their_name_stay_whole(source, least, request):
+    seen = 0
+    for site, _, found in request.getfixturevalue(source):
+        for match in _BODY_WITH_AND.finditer(site.text):
+            seen += 1
+            right = match[1]
+            alone = [t for t in found if t == right]  # "Means Committee", "Exchange Commission"
+            assert not alone, (site.name, match[0], found)
+    assert seen >= least
+
+
+@pytest.mark.parametrize("source", ["isot_topics", "news_summary_topics"])
+def test_handles_hashtags_and_lost_apostrophes_make_no_topics(source, request):
+    from pelican.plugins.gazette.ingest.places import is_qualifier
+
+    for site, _, found in request.getfixturevalue(source):
+        handles = set(re.findall(r"@(\w+)", site.text))
+        for topic in found:
+            words = topic.split()
+            assert not handles & set(words), (site.name, topic)  # "TWooodley In Sultan"
+            # "Pakistans National Accountability Bureau", "Indias Silicon Valley"
+            assert not any(w.endswith("s") and is_qualifier(w[:-1]) for w in words), topic
+            # "Hoshang Sethnas" beside the name it is a possessive of
+            assert not (words[-1].endswith("s") and topic[:-1] in found), (site.name, topic)
 
 
 _PTI_DATELINE = re.compile(

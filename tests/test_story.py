@@ -9,6 +9,7 @@ from pelican.plugins.gazette import settings
 from pelican.plugins.gazette.ingest.ledger import Entry
 from pelican.plugins.gazette.ingest.raw import parse
 from pelican.plugins.gazette.ingest.story import StoryError, enrich, plain_text, slugify, summarise
+from pelican.plugins.gazette.ingest.summaries import sentence_ends
 from pelican.plugins.gazette.ingest.topics import extract
 
 CONFIG = settings.resolve({"TIMEZONE": "Europe/London"})
@@ -160,6 +161,16 @@ def test_summaries_end_at_real_sentence_ends_even_glued_ones():
     assert summarise(lede, 120).endswith("it all. Troops left the U.S.")
     lede = "Troops left the U.S. Senate. " + "Then the members of it went home and slept. " * 3
     assert summarise(lede, 50) == "Troops left the U.S. Senate."
+
+
+def test_a_quote_mark_scraping_turned_into_a_question_mark_ends_no_sentence():
+    lede = (
+        "The mayor said the plan was ?a good start? and that the city would build the road. "
+        "Work begins in May. Is it enough? Nobody knows yet, and the council meets again soon."
+    )
+    ends = [lede[:end].rstrip()[-7:] for end in sentence_ends(lede)]
+    assert ends == ["e road.", "in May.", "enough?"]  # not "start?"
+    assert summarise("Is it enough? Nobody knows. " * 4, 30) == "Is it enough? Nobody knows."
 
 
 def test_an_editors_priority_and_lead_headers():

@@ -73,6 +73,17 @@ EXTRA_PLACES = (
     "Puerto Rico",
     "Washington D.C.",
     "Air Force One",
+    # Places whose names have an "and" (a name reader would otherwise split them there).
+    "Jammu and Kashmir",
+    "Daman and Diu",
+    "Andaman and Nicobar Islands",
+    "Dadra and Nagar Haveli",
+    "Trinidad and Tobago",
+    "Bosnia and Herzegovina",
+    "Antigua and Barbuda",
+    "Turks and Caicos",
+    "Saint Kitts and Nevis",
+    "Sao Tome and Principe",
 )
 
 # US states as AP style and datelines abbreviate them ("Calif.", "N.J.", "W. Va.").
@@ -132,9 +143,9 @@ NOT_DATELINES = frozenset(
 
 
 # Bump whenever the gazetteer's make-up changes (2: GeoNames alternate names, historic
-# countries): the parse cache keys on this module's source, so a cache holding an earlier
-# gazetteer (it stores one, machinery/parsecache.py) is then stale.
-GAZETTEER_VERSION = 2
+# countries; 3: names with an "and"): the parse cache keys on this module's source, so a
+# cache holding an earlier gazetteer (it stores one, machinery/parsecache.py) is then stale.
+GAZETTEER_VERSION = 3
 _names: frozenset[str] | None = None  # the gazetteer, once made (or given to preload)
 
 

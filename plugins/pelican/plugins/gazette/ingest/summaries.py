@@ -38,8 +38,11 @@ def sentence_ends(text: str) -> list[int]:
     """Offsets just after each real sentence end in ``text``."""
     ends = []
     for match in _END.finditer(text):
-        if text[match.start()] == "." and not _ends_here(text, match.start(), match.end()):
+        stop = text[match.start()]
+        if stop == "." and not _ends_here(text, match.start(), match.end()):
             continue
+        if stop != "." and text[match.end() :].lstrip()[:1].islower():
+            continue  # not a question: a quote mark scraping turned into "?" (said his ?job? and …)
         ends.append(match.end())
     return ends
 

@@ -11,10 +11,10 @@ across a whole set of stories.
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .agencies import AGENCY_NAMES
-from .places import is_place
+from .places import is_place, is_qualifier
 
 # One spelling for names written several ways.
 ALIASES = {
@@ -145,7 +145,19 @@ TITLES = frozenset(
     councillor councilman congressman congresswoman lawmaker candidate nominee democrat
     republican premier treasurer envoy adviser advisor aide strategist founder ceo cfo
     head legislator magistrate shri smt mla cm pm whip sheriff detective constable
-    administrator marshal captain democratic justices
+    administrator marshal captain democratic justices mlc sho dsp dci ag prof prof.
+    """.split()
+)
+# Occupations before a name ("Comedian Kapil Sharma"), only in the singular: "Reporters
+# Without Borders" is a body.
+OCCUPATIONS = frozenset(
+    """
+    comedian motorman engineer writer author producer filmmaker designer cricketer batsman
+    bowler skipper footballer midfielder goalkeeper rapper musician champion boxer wrestler
+    fighter athlete composer lyricist choreographer journalist reporter businessman
+    businesswoman tycoon billionaire activist lawyer surgeon scientist historian poet
+    novelist playwright photographer chef superstar megastar guitarist drummer bassist
+    pianist violinist keyboardist
     """.split()
 )
 # Last words of the names of bodies: a title word before them is part of the name.
@@ -154,7 +166,8 @@ ORGANISATION_WORDS = frozenset(
     committee party council commission association institute university department court
     school college hospital co inc corp ltd plc llc motors airlines airways
     bank agency service authority board group union league corporation company foundation
-    senate house congress army force forces ministry office assembly caucus club
+    senate house congress army force forces ministry office assembly caucus club guild
+    police works
     """.split()
 )
 # Words of a title's department after "of": "Secretary of State Rex Tillerson".
@@ -216,6 +229,8 @@ STOPWORDS = frozenset(
     est edt cst cdt pst pdt gmt ist bst cet utc am pm neither either nor rs st oh usually
     eleven twelve thirteen fourteen fifteen twenty thirty forty fifty hundred thousand
     dozens sixteen seventeen eighteen nineteen regarding concerning
+    majority minority millions thousands hundreds billions lots members sorry thanks
+    million billion trillion tonnes percent qtrly
     """.split()
 )
 CONNECTORS = frozenset({"of", "for", "de", "del", "der", "van", "von", "al", "bin", "la", "le"})
@@ -269,61 +284,295 @@ def names_in(text: str) -> list[tuple[str, bool]]:
     stretches are looked at word by word.
     """
     names: list[tuple[str, bool]] = []
-    if _GLUED_HINT.search(text) and _GLUED_STOP.search(text):
-        text = _GLUED_STOP.sub(r"\1 ", text)  # "… in India.The …": the space scraping lost
+    if _GLUED_STOP.search(text):
+        text = _unglue(text)  # "… in India.The …": the space scraping lost
     lowercase_words = _LowercaseWords(text)
-    run: list[str] = []
-    run_opens = False
     sentence_start = True
-
-    def close():
-        while run and run[-1].lower() in CONNECTORS:
-            run.pop()
-        if run:
-            name = _clean_run(run, run_opens, lowercase_words)
-            if name:
-                names.append((name, run_opens and name.split()[0] == run[0]))
-            run.clear()
-
+    lost = _apostrophes_lost(text)
+    joinable = None  # (index in names, stretch end) of a name a following "and" may extend
     for match in _STRETCH.finditer(text):
         first, more = match.group("first", "more")
         if first is None:
             break  # only the end of the text is left
         last = match["last"]
         if last is not None:
-            sentence_start = _ends_sentence(last)
+            sentence_start = last[-1] in ".!?" and _ends_sentence(last)
+            if last in "@#":  # a handle or a hashtag ("@TWooodley", "#Sultan"), not a name
+                sentence_start = False
+                continue
+        before = len(names)
         if not more and first[0].isupper():  # one word alone, the common case
             name = _single_name(first, sentence_start, lowercase_words)
+            if name and lost:
+                name = _lost_possessive(name, text, match.end())
             if name:
                 names.append((name, sentence_start))
-            sentence_start = _ends_sentence(first)
+            sentence_start = first[-1] in ".!?" and _ends_sentence(first)
+        else:
+            sentence_start = _stretch(first + more, names, sentence_start, lowercase_words, lost)
+            if lost and len(names) > before:
+                name, opens = names[-1]
+                names[-1] = (_lost_possessive(name, text, match.end()), opens)
+        if len(names) == before:
+            joinable = None
             continue
-        for token in _STREAM.findall(first + more):
-            if token[0].isupper():
-                abbrev = token[-1] == "." and bool(_ABBREV.fullmatch(token))
-                bare = token if abbrev else _POSSESSIVE.sub("", token).rstrip(".")
-                if _name_word(bare):
-                    if not run:
-                        run_opens = sentence_start
-                    run.append(bare)
-                    if bare != token.rstrip(".") or (token[-1] == "." and not abbrev):
-                        close()  # "Taliban's gains", "…in Kabul."
-                else:
-                    close()
-            elif run and token in CONNECTORS:
-                run.append(token)
-            elif run:
-                close()
-            if _ends_sentence(token):
-                sentence_start = True
-            elif token not in "\"'“‘(":
-                sentence_start = False
-        close()
+        end = match.end()
+        if _a_work(last, text, end):
+            del names[before:]  # "the film Jaane Tu", "Naya Daur (1957)": titles of works
+            joinable = None
+            continue
+        if joinable and last == "and":
+            _join_and(names, joinable, before, text, match.start("last"))
+        joinable = (len(names) - 1, end)
     return names
 
 
-_GLUED_HINT = re.compile(r"[.!?'’][A-Z][a-z]")
-_GLUED_STOP = re.compile(r"(?<=[A-Za-z]{2})([.!?]|(?<=[A-Z]{2})['’])(?=[A-Z][a-z])")
+def _stretch(words: str, names: list, sentence_start: bool, lowercase_words, lost) -> bool:
+    """The names in one stretch of capitalised words and connectors, added to ``names``;
+    whether the text after the stretch starts a sentence."""
+    run: list[str] = []
+    run_opens = False
+    broken = False
+    for token in _STREAM.findall(words):
+        if token == "\ufffd" or broken:  # "Hugo Ch\ufffdvez": a name a bad byte broke
+            broken = token == "\ufffd" or (broken and token[0].islower())
+            run.clear()
+            continue
+        if token[0].isupper():
+            abbrev = token[-1] == "." and bool(_ABBREV.fullmatch(token))
+            if abbrev:
+                bare = token
+            elif "'" in token or "’" in token:
+                bare = _POSSESSIVE.sub("", token).rstrip(".")
+            else:
+                bare = token.rstrip(".")
+            if bare != token and bare.lower() in _INSIDE_NAMES:
+                bare = token  # "ICC Women's World Cup": the possessive is the name's
+            possessive = lost and _country_possessive(bare)
+            if possessive:
+                bare = bare[:-1]  # "Pakistans National Accountability Bureau"
+            if _name_word(bare):
+                if not run:
+                    run_opens = sentence_start
+                run.append(bare)
+                # "…in Kabul.", "Taliban's gains", "U.S. Senate", "Inc. Trump" end a name;
+                # "Mario M. Cuomo", "Sen. Susan Collins" do not
+                if possessive or (_ends_name(bare) if abbrev else bare != token):
+                    _close(run, run_opens, names, lowercase_words)  # "Taliban's", "Kabul."
+            elif run:
+                _close(run, run_opens, names, lowercase_words)
+        elif run and token in CONNECTORS:
+            run.append(token)
+        elif run:
+            _close(run, run_opens, names, lowercase_words)
+        if token[-1] in ".!?" and _ends_sentence(token):
+            sentence_start = True
+        elif token not in "\"'“‘(":
+            sentence_start = False
+    if run:
+        _close(run, run_opens, names, lowercase_words)
+    return sentence_start
+
+
+def _close(run: list[str], opens: bool, names: list, lowercase_words) -> None:
+    """The name (or names: "TPS for Haitians") in a run of capitalised words, added to
+    ``names``; ``run`` is emptied."""
+    while run and run[-1].lower() in CONNECTORS:
+        run.pop()
+    if not run:
+        return
+    parts = _split_at_for(run, lowercase_words.text) if "for" in run else (run,)
+    for part in parts:
+        name = _clean_run(part, opens, lowercase_words)
+        if name:
+            names.append((name, opens and name.split()[0] == part[0]))
+        opens = False
+    run.clear()
+
+
+# Plurals whose possessive is part of a body's name ("Children's Hospital").
+_INSIDE_NAMES = frozenset({"women", "men", "children", "people"})
+
+
+def _ends_name(abbreviation: str) -> bool:
+    key = abbreviation.lower()
+    return key in ALIASES or key.rstrip(".") in _SUFFIXES
+
+
+_SUFFIXES = frozenset({"inc", "co", "corp", "ltd", "plc", "llc", "jr", "sr"})
+
+
+def _split_at_for(run: list[str], text: str) -> list[list[str]]:
+    """A run joined by "for" is one name after a body's word ("Centers for Disease
+    Control"); before a place or a name the story names again, it is two ("blamed
+    Democrats for Obamacare", "TPS for Haitians")."""
+    if "for" not in run:
+        return [run] if run else []
+    at = run.index("for")
+    before, after = (run[at - 1] if at else ""), run[at + 1 :]
+    key = before.lower()
+    if _is_title(before) and len(after) <= 2:
+        return []  # "Conservative MP for Kensington", "Congress MLA for Abdasa": a post
+    if (
+        key in _FOR_BODIES
+        or key.rstrip("s") in _FOR_BODIES
+        or _is_title(before)
+        or not (is_place(" ".join(after)) or (len(after) == 1 and text.count(after[0]) > 1))
+    ):
+        return [run]  # "Transport for London", "Secretary for Economics", "Alliance for X Y"
+    return [part for part in (run[:at], after) if part]
+
+
+def _apostrophes_lost(text: str) -> bool:
+    """``text`` has no possessive anywhere: a country's "Indias" is then India's (and
+    _lost_possessive looks further)."""
+    return "s" in text and not any(mark in text for mark in _POSSESSIVE_MARKS)
+
+
+_POSSESSIVE_MARKS = ("'s", "’s", "?s", "s'", "s’")
+# A consonant before "ys" (the plural is "-ies"), or a contraction without its apostrophe.
+_LOST_IN_WORDS = re.compile(
+    r"[b-df-hj-np-tv-z]ys\b|\b(?:do|did|does|is|was|were|are|could|would|should|has|have|had)nt\b"
+)
+
+
+def _country_possessive(word: str) -> bool:
+    """ "Indias", "Pakistans": a country or state with a possessive s whose apostrophe is lost."""
+    return (
+        len(word) > 4
+        and word[-1] == "s"
+        and word[-2] not in "su"
+        and is_qualifier(word[:-1])
+        and not is_place(word)
+    )
+
+
+def _lost_possessive(name: str, text: str, end: int) -> str:
+    """``name`` without the s of a possessive whose apostrophe is lost: "Pakistans" alone,
+    or, where words lost theirs too ("companys", "didnt"), a name before a noun ("Hoshang
+    Sethnas salary"); a name before a verb or a function word keeps it ("Jon Jones had")."""
+    if name[-1] != "s":
+        return name
+    last = name.rsplit(" ", 1)[-1]
+    if _country_possessive(last):
+        return name[:-1]
+    if len(last) < 4 or last[-2] in "su'’" or last.isupper() or not _LOST_IN_WORDS.search(text):
+        return name
+    following = _NEXT_WORD.match(text, end)
+    if not following or is_place(last):
+        return name
+    word = following[1]
+    if word in STOPWORDS or word in _FUNCTION_VERBS or word.endswith(("ed", "s", "ing")):
+        return name
+    return name[:-1]
+
+
+_NEXT_WORD = re.compile(r"[ ]([a-z]+)\b")
+_FUNCTION_VERBS = frozenset(
+    """
+    is are was were be been has have had do does did will would could can may might must
+    shall won lost took made got gave went came left met led ran saw told put set hit
+    who which whose whom that
+    """.split()
+)
+
+
+def _a_work(last: str | None, text: str, end: int) -> bool:
+    """A stretch that names a film, book or show: after "film" or "novel", or dated like a
+    filmography ("Naya Daur (1957)")."""
+    return last in _WORK_WORDS or (
+        "(" in text[end : end + 2] and bool(_YEAR_AFTER.match(text, end))
+    )
+
+
+_WORK_WORDS = frozenset(
+    """
+    film films movie movies book books novel novels song songs album albums sitcom starrer
+    titled memoir biopic
+    """.split()
+)
+_YEAR_AFTER = re.compile(r"\s*\((?:1[89]|20)\d\d\)")
+
+
+def _join_and(names: list, joinable: tuple[int, int], at: int, text: str, and_at: int) -> None:
+    """Make "House Ways" and "Means Committee", split at "and", one name again, and
+    "Jammu" and "Kashmir" one place: only when "and" alone stands between them."""
+    index, end = joinable
+    if index != at - 1 or text[end:and_at].strip():
+        return
+    (left, opens), (right, _) = names[index], names[at]
+    joined = f"{left} and {right}"
+    if not is_place(joined):
+        left_last, right_words = left.rsplit(" ", 1)[-1], right.split()
+        if (
+            len(right_words) < 2
+            or right_words[-1].lower() not in _AND_BODIES
+            or right_words[0].lower() in _BODY_OPENERS  # "… and International Monetary Fund"
+            or _country_of(right_words[0])
+            or left_last.lower() in ORGANISATION_WORDS
+            or is_place(left)
+            # X's last word never a name alone: not "Trump and Justice Department"
+            or _said_alone(left_last, text)
+        ):
+            return
+    names[index] = (joined, opens)
+    del names[at]
+
+
+def _said_alone(word: str, text: str) -> bool:
+    """``word`` is somewhere in ``text`` a name of its own: not before "and" or another
+    capitalised word ("Trump said"; not "Health Secretary", "Health and Human …")."""
+    alone = re.compile(rf"\b{re.escape(word)}\b(?!['’]s\b)(?! and )(?!\s+[A-Z])")
+    return bool(alone.search(text))
+
+
+# First words of a body's own name: "X and National Y Board" are two names.
+_BODY_OPENERS = frozenset(
+    "international national federal united european world royal general central supreme "
+    "state union global asian african".split()
+)
+# Last words of the names of public bodies that are often "X and Y …": "Ways and Means
+# Committee", "Food Safety and Standards Authority" (not company forms: "Google and
+# Apple Inc" are two).
+_AND_BODIES = frozenset(
+    """
+    committee commission council authority institute institution services department
+    ministry board agency bureau research technology sciences affairs development
+    management tribunal centre center foundation fund programme program forum society
+    federation organisation organization administration
+    """.split()
+)
+# Words of bodies named "X for Y" ("Centers for Disease Control", "Network for Good").
+_FOR_BODIES = (
+    _AND_BODIES
+    | ORGANISATION_WORDS
+    | DEPARTMENTS
+    | frozenset("alliance network trust transport coalition campaign project system".split())
+)
+
+
+# "India.The", "Foundation.RESCUE ME", "DU'Trump": a stop that lost its space (never
+# "U.S.A": two letters of a word before it). The pattern finds a stop before a capital
+# (rare in text that kept its spaces); _unglue looks at what is around it.
+_GLUED_STOP = re.compile(r"[.!?'’](?=[A-Z])")
+
+
+def _unglue(text: str) -> str:
+    return _GLUED_STOP.sub(lambda m: _space_after(m, text), text)
+
+
+def _space_after(match: re.Match, text: str) -> str:
+    at, stop = match.start(), match[0]
+    before, after = text[max(at - 2, 0) : at], text[at + 1 : at + 3]
+    if not (len(before) == 2 and before.isalpha()):
+        return stop
+    if after[1:].islower() and (stop not in "'’" or before.isupper()):
+        return stop + " "  # "India.The", "DU'Trump"
+    if stop not in "'’" and before.islower() and after.isupper() and len(after) == 2:
+        return stop + " "  # "Foundation.RESCUE"
+    return stop
+
+
 # Past this length a text's words are put in a set at once: a substring search per
 # capitalised word would make a long text quadratic.
 _SHORT_TEXT = 4000
@@ -349,11 +598,18 @@ class _LowercaseWords:
 def _single_name(token: str, opens: bool, lowercase_words) -> str | None:
     """What names_in's run logic and _clean_run make of a capitalised word alone."""
     abbrev = token[-1] == "." and _ABBREV.fullmatch(token)
-    bare = token if abbrev else _POSSESSIVE.sub("", token).rstrip(".")
+    if abbrev:
+        bare = token
+    elif "'" in token or "’" in token:
+        bare = _POSSESSIVE.sub("", token).rstrip(".")
+    else:
+        bare = token.rstrip(".")
     if len(bare) < 2 or bare.lower() in CONNECTORS or not _name_word(bare):
         return None
     if _common(bare, lowercase_words) or (opens and _adverb(bare)) or bare.lower() in NOT_ALONE:
         return None
+    if bare[-1] == "s" and _role_initials(bare):
+        return None  # "MLAs", "MPs": roles
     return bare if any(ch.isalpha() for ch in bare) else None
 
 
@@ -363,14 +619,35 @@ def _ends_sentence(token: str) -> bool:
     return token[-1] == "." and token[:-1].isalpha() and not _ABBREV.fullmatch(token)
 
 
+def _opening_verb(words: list[str]) -> bool:
+    """ "Unfortunately England …", "Bringing Cadillac …": not part of the name after it."""
+    first = words[0]
+    if _adverb(first):
+        return True
+    return (
+        len(words) > 1
+        and len(first) > 5
+        and first.endswith("ing")
+        and first[1:].islower()
+        and not is_place(first)
+        and not any(w.lower() in ORGANISATION_WORDS for w in words)  # "Corning Glass Works"
+    )
+
+
 def _adverb(word: str) -> bool:
     """ "Unfortunately England lost": an -ly word opening a sentence is not a name."""
     return word.endswith("ly") and word[:-2].islower() and len(word) > 5
 
 
 def _name_word(word: str) -> bool:
-    """Not "Moscow-based" or "State-owned": a lower-case tail makes an adjective."""
+    """Not "Moscow-based" or "State-owned": a lower-case tail makes an adjective; not
+    "DEFENCEArguing": a subhead glued to the next sentence."""
+    if len(word) > 4 and word[1].isupper() and not word.isupper() and _GLUED_CAPS.search(word):
+        return False
     return "-" not in word or word.rsplit("-", 1)[1][:1].isupper()
+
+
+_GLUED_CAPS = re.compile(r"[A-Z]{4}[a-z]")
 
 
 def _common(word: str, lowercase_words) -> bool:
@@ -381,8 +658,16 @@ def _common(word: str, lowercase_words) -> bool:
         if key in _SHOUTED or (len(word) >= 3 and key in STOPWORDS and key != "who"):
             return True  # "FRIDAY", "FOR", "THE"
         return len(word) >= 4 and key.isalpha() and key in lowercase_words
-    key = word.lower().replace("’", "'").rstrip(".")
-    return key in STOPWORDS or key in lowercase_words or bool(_TICKER.fullmatch(word))
+    key = word.lower()
+    if "’" in key:
+        key = key.replace("’", "'")
+    if "." in key:  # "Mr.", and wire tickers: "DBKGn.DE"
+        return key.rstrip(".") in STOPWORDS or bool(_TICKER.fullmatch(word))
+    return (
+        key in STOPWORDS
+        or key in lowercase_words
+        or (key[:2] == "rs" and bool(_TICKER.fullmatch(word)))
+    )
 
 
 # Capitals that are calendar words or clock zones, not acronyms.
@@ -399,29 +684,38 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
     """The name in a run of capitalised words; linear in the run (every step moves a start)."""
     words = run
     start = 0
-    if opens_sentence and words and (_common(words[0], lowercase_words) or _adverb(words[0])):
-        start = 1
-    start = _after_title(words, start)
+    if opens_sentence and words and (_common(words[0], lowercase_words) or _opening_verb(words)):
+        start = 0 if _all_india(words, 0) else 1
+    if words[-1].lower() in _PUBLICATION_ENDS and _publication(" ".join(words[start:])):
+        return None  # "told Mail Today": a source (before "Today" comes off as an opener)
+    titled = _after_title(words, start)
+    if titled == start and "of" in words and _a_post(words, start):
+        return None  # "CEO of FSSAI", "Ministers of Union Territories": a post, no name
+    start = titled
     while start < len(words) and (_common(words[start], ()) or words[start] in CONNECTORS):
+        if words[start] == "All" and _all_india(words, start):
+            break  # "All India Radio", "All India Institute of Medical Sciences"
         start += 1
-    if len(words) - start > 1 and words[start].lower() in DEMONYMS:
-        start += 1  # "Afghan Taliban" is about the Taliban
+    if len(words) - start > 1:
+        nationality = _demonym_words(words, start)  # "Afghan Taliban" (not "Indian Army")
+        if nationality and ORGANISATION_WORDS.isdisjoint([w.lower() for w in words]):
+            start += nationality
     end = len(words)
     while end - start > 1 and _opener(words[end - 1]):
         end -= 1  # "DU However": the next sentence's opener, glued on
     words = words[:end]
-    while len(words) - start > 1 and _shouted(words[start], lowercase_words):
-        start += 1  # "MAGNIFICENT Capitol"
+    if start < len(words) and words[start].isupper():
+        start = _after_shouting(words, start, lowercase_words)
+        while start < len(words) - 1 and _common(words[start], ()) and words[start] != "All":
+            start += 1  # "RESCUE ME APP The Rescue" (not "All India Radio")
     words = words[start:]
-    roles = [w for w in words if w.lower() in TITLES or w.lower() in _ROLE_WORDS]
-    if len(words) > 1 and roles and all(_role_or_place(w) for w in words):
-        return None  # "Chief Minister of Bihar", "Additional DCP": a post, not a name
-    if len(words) == 1 and words[0].lower() in NOT_ALONE:
-        return None  # "Central", "Union", "Defense": a name's word, never a topic alone
-    if len(words) > 1 and words[-1].lower() in TITLES:
-        return None  # "Special Counsel", "Nevada Democrat": a role, not a name
-    if len(words) > 1 and all(w.isupper() for w in words) and not is_place(" ".join(words)):
-        return None  # a shouted phrase, "FAKE NEWS", not a name
+    if not words:
+        return None
+    if len(words) == 1:
+        if words[0].lower() in NOT_ALONE:
+            return None  # "Central", "Union", "Defense": a name's word, never a topic alone
+    elif _not_a_name(words):
+        return None
     place_at = _of_place(words)
     if place_at:
         words = words[:place_at]  # "Asa Hutchinson of Arkansas": the person
@@ -433,12 +727,104 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
     return name
 
 
-_COMPANY_FORMS = frozenset({"inc", "corp", "co", "ltd", "plc", "llc", "group", "company"})
+_COMPANY_FORMS = frozenset({"inc", "corp", "co", "ltd", "plc", "llc", "group", "company", "ag"})
+
+
+def _not_a_name(words: list[str]) -> bool:
+    """A run of two words or more that is a post, a role, a shouted phrase or a work."""
+    keys = [w.lower() for w in words]
+    if not _ROLE_KEYS.isdisjoint(keys) and all(map(_role_or_place, words)):
+        return True  # "Chief Minister of Bihar", "Additional DCP": a post, not a name
+    last = keys[-1]
+    if (last in TITLES or last in OCCUPATIONS or _role_initials(words[-1])) and (
+        last not in _COMPANY_FORMS
+    ):
+        return True  # "Special Counsel", "Nevada Democrat", "Congress MLAs": a role
+    if all(w.isupper() for w in words) and not is_place(" ".join(words)):
+        return True  # a shouted phrase, "FAKE NEWS", not a name
+    return (
+        len(words) > 2
+        and not _TITLE_CASE_SMALL_WORDS.isdisjoint(words[1:])
+        and last.rstrip(".") not in _COMPANY_FORMS  # "Harris Upham And Co Inc"
+    )  # "Koffee With Karan", "My Name Is Khan": the title of a work
+
+
+def _all_india(words: list[str], at: int) -> bool:
+    return words[at] == "All" and words[at + 1 : at + 2] == ["India"]
+
+
+def _role_initials(word: str) -> bool:
+    """ "MLAs", "MPs": a role's initials in the plural."""
+    return word[-1] == "s" and word[:-1].isupper() and word[:-1].lower() in TITLES
+
+
+# Small words a title of a work capitalises and a name never does (Hindi ones too).
+_TITLE_CASE_SMALL_WORDS = frozenset(
+    "Of The An In On At To With And Is Are Was Be My Your Hai Ke".split()
+)
+
+
+def _a_post(words: list[str], start: int) -> bool:
+    """A title of something with no name after it: "CEO of FSSAI", "Speaker of the House"."""
+    if "of" not in words[start + 1 : -1]:
+        return False
+    start += _demonym_words(words, start)  # "Algerian Minister of Energy"
+    at = words.index("of", start + 1)
+    return all(_is_title(w) or w.lower() in _ROLE_WORDS for w in words[start:at])
+
+
+def _demonym_words(words: list[str], start: int) -> int:
+    """How many words at ``start`` are a nationality ("Zambian", "South Africans")."""
+    if _country_of(words[start]):
+        return 1
+    if start + 2 < len(words) and _country_of(f"{words[start]} {words[start + 1]}"):
+        return 2
+    return 0
+
+
+@lru_cache(maxsize=65536)
+def _country_of(word: str) -> str | None:
+    """The country of a nationality word: "Afghan", "Zambians", "South African"."""
+    key = word.lower()
+    if key in DEMONYMS:
+        return DEMONYMS[key]
+    if key.endswith("s") and key[:-1] in DEMONYMS:  # "Afghans"
+        return DEMONYMS[key[:-1]]
+    stem = word[:-1] if word.endswith("ans") else word
+    if not stem.endswith("an") or len(stem) < 5:
+        return None
+    # Zambian: Zambia; Malian: Mali; Jordanian: Jordan.
+    for country in (stem[:-1], stem[:-2], stem[:-3]):
+        if len(country) >= 4 and is_qualifier(country) and not is_place(stem):
+            return country
+    return None
+
+
+def _after_shouting(words: list[str], start: int, lowercase_words) -> int:
+    """Where a run starts after shouted words glued on: "MAGNIFICENT Capitol", a subhead
+    "MAJOR DESTINATION FOR TRAFFICKED GIRLS Maharashtra"."""
+    shouted = start
+    while shouted < len(words) and len(words[shouted]) > 1 and words[shouted].isupper():
+        shouted += 1
+    if (
+        shouted < len(words)
+        and shouted - start >= 2
+        and any(
+            w.lower() in STOPWORDS or _shouted(w, lowercase_words) for w in words[start:shouted]
+        )
+    ):
+        return shouted
+    while len(words) - start > 1 and _shouted(words[start], lowercase_words):
+        start += 1
+    return start
 
 
 def _is_title(word: str) -> bool:
-    key = word.lower()
-    return key in TITLES or (key.endswith("s") and key[:-1] in TITLES)  # "Senators X and Y"
+    return word.lower() in _TITLE_FORMS
+
+
+# "Senator X", "Senators X and Y", "Comedian X"
+_TITLE_FORMS = TITLES | OCCUPATIONS | {title + "s" for title in TITLES}
 
 
 def _role_or_place(word: str) -> bool:
@@ -447,11 +833,13 @@ def _role_or_place(word: str) -> bool:
 
 
 _ROLE_WORDS = frozenset({"additional", "assistant", "joint", "acting", "dcp", "acp", "igp", "dgp"})
+_ROLE_KEYS = TITLES | _ROLE_WORDS
 # Words written with a capital inside names that are no topic on their own.
 NOT_ALONE = frozenset(
     """
     north south east west northern southern eastern western central union defense defence
-    general sector article updated update section chapter annual
+    general sector article updated update section chapter annual capital uncle aunt aunty
+    auntie mother brother sister son daughter wife husband
     """.split()
 )
 
@@ -475,9 +863,10 @@ def _of_place(words: list[str]) -> int:
     head, tail = words[:cut], words[cut + 1 :]
     if not tail or any(w in CONNECTORS for w in tail):
         return 0
-    if not (is_place(" ".join(tail)) or tail[-1].lower() in ORGANISATION_WORDS):
-        return 0
-    if any(w.lower() in TITLES or w.lower() in ORGANISATION_WORDS for w in head):
+    body = tail[-1].lower() in ORGANISATION_WORDS or (len(tail) == 1 and tail[0].isupper())
+    if not (body or is_place(" ".join(tail))):
+        return 0  # a place, a body or a party's initials: "Nishikant Dubey of BJP"
+    if any(_is_title(w) or w.lower() in ORGANISATION_WORDS for w in head if w != "AG"):
         return 0  # "Chief Minister of Bihar", "Bank of England": the whole is the name
     return cut
 
@@ -489,31 +878,46 @@ def _after_title(words: list[str], start: int) -> int:
         return start  # "Republican National Committee": a body, not a person with a title
     last = -1
     for i in range(start, len(words) - 1):
-        if _is_title(words[i]):
-            last = i
+        if _is_title(words[i]) and words[i].lower() not in ORGANISATION_WORDS:
+            last = i  # not "International Army Games"
     if last < 0:
         return start
     after = last + 1
+    if words[after].lower() in ORGANISATION_WORDS:
+        return start  # "Television Producers Guild of India": a body
     if words[after] in CONNECTORS:  # "of State", "of Home Affairs": a department
         end = after + 1
         while end < len(words) - 1 and words[end].lower() in DEPARTMENTS:
             end += 1
+        if end == after + 1:
+            end = _body_end(words, after + 1)  # "Speaker of Gujarat Assembly Ramanlal Vohra"
         if end == after + 1 or len(words) - end < 2:
             return start  # "Bank of England", "Duke of Edinburgh": the title is the name
         return end
     return after
 
 
+def _body_end(words: list[str], at: int) -> int:
+    """Where the body or place named from ``at`` ends, when a name of two words or more
+    follows it; else ``at``."""
+    ends = range(at + 1, len(words) - 1)
+    for end in ends:  # a body first: "Speaker of Lakeland Assembly Ravi Menon"
+        key = words[end - 1].lower()
+        if key in ORGANISATION_WORDS or key[:-1] in ORGANISATION_WORDS:
+            return end
+    for end in ends:
+        if is_place(" ".join(words[at:end])) and not is_place(" ".join(words[at : end + 1])):
+            return end
+    return at
+
+
+@lru_cache(maxsize=65536)  # stories name the same people again and again
 def normalise(name: str) -> str:
     """The one spelling of a name."""
     key = name.lower()
     if key in ALIASES:
         return ALIASES[key]
-    if key in DEMONYMS:
-        return DEMONYMS[key]
-    if key.endswith("s") and key[:-1] in DEMONYMS:  # "Afghans"
-        return DEMONYMS[key[:-1]]
-    return name
+    return _country_of(name) or name  # "Afghans", "Zambian": the country
 
 
 def mentions(title: str, paragraphs: tuple[str, ...]) -> dict[str, Mention]:
@@ -523,17 +927,20 @@ def mentions(title: str, paragraphs: tuple[str, ...]) -> dict[str, Mention]:
     for index, paragraph in enumerate(paragraphs):
         for name, opens in names_in(paragraph):
             key = normalise(name)
-            mention = found.setdefault(key, Mention(key, first=position))
+            mention = found.get(key)
+            if mention is None:
+                mention = found[key] = Mention(key, first=position)
             mention.count += 1
             mention.mid_sentence += not opens
             mention.in_lede |= index == 0
             position += 1
+    _merge_spellings(found)
     by_surname = _by_surname(found)
-    _merge_surnames(found, by_surname)
+    merged = _merge_surnames(found, by_surname)
     in_title = set()
     for name, _ in names_in(title):
         key = normalise(name)
-        in_title.add(_full_name(key, by_surname) or key)
+        in_title.add(merged.get(key) or _full_name(key, by_surname) or key)
     for name in list(found):
         mention = found[name]
         if " " in name or is_place(name):
@@ -576,29 +983,103 @@ def _by_first_name(found: dict[str, Mention]) -> dict[str, list[str]]:
     return index
 
 
-def _merge_surnames(found: dict[str, Mention], by_surname: dict[str, list[str]]) -> None:
+def _merge_surnames(found: dict[str, Mention], by_surname: dict[str, list[str]]) -> dict:
+    """One name per person or body: a surname, a first name, "Lataji", initials ("SRK",
+    "CISF") go into the one full name they belong to; a surname several full names share
+    ("Yadav") is no topic. Returns the names merged, by the name they went into."""
     by_first = _by_first_name(found)
+    initials = None
+    merged = {}
     for name in list(found):
+        if " " in name:
+            continue
         full = _full_name(name, by_surname)
-        if not full and " " not in name and not is_place(name):
-            fuller = by_first.get(name, ())
-            full = fuller[0] if len(fuller) == 1 and fuller[0] != name else None
-        if full:
+        if not full and not is_place(name):
+            full = _only(by_first.get(name, ()), name)
+        if not full and name.endswith("ji") and len(name) > 4:  # an Indian honorific
+            full = _only(by_first.get(name[:-2], ()) or by_surname.get(name[:-2], ()), name)
+        if not full and name.isupper() and 2 <= len(name) <= 8:
+            initials = initials if initials is not None else _by_initials(found)
+            full = _only(initials.get(name, ()), name)
+            if full and _a_body(full):  # a body goes by its initials: FBI, CISF
+                name, full = full, name
+        if full and name in found and full in found:
             short = found.pop(name)
             found[full].count += short.count
             found[full].mid_sentence += short.mid_sentence
             found[full].in_lede |= short.in_lede
+            merged[name] = full
+        elif len(by_surname.get(name, ())) > 1 and not is_place(name):
+            del found[name]  # which of them?
+    return merged
 
 
-def key_phrases(paragraphs: tuple[str, ...], limit: int) -> list[str]:
-    """Frequent content words, for stories with too few names."""
-    words = Counter(
+def _a_body(name: str) -> bool:
+    words = name.lower().split()
+    return "of" in words or len(words) > 3 or any(w in ORGANISATION_WORDS for w in words)
+
+
+def _merge_spellings(found: dict[str, Mention]) -> None:
+    """One name spelt two ways in one story ("Gayatri Raghuram", "Gayathri Raguram", as
+    transliterations go) is one topic: the spelling seen first."""
+    buckets: dict[tuple, list[str]] = {}  # the regular expression only where names could agree
+    for name in found:
+        if " " in name:
+            words = name.split()
+            buckets.setdefault((len(words), name[0], words[-1][0]), []).append(name)
+    seen: dict[str, str] = {}
+    for name in (n for bucket in buckets.values() if len(bucket) > 1 for n in bucket):
+        key = _SPELLING_NOISE.sub("", name.lower())
+        if key not in seen:
+            seen[key] = name
+            continue
+        other = found.pop(name)
+        kept = found[seen[key]]
+        kept.count += other.count
+        kept.mid_sentence += other.mid_sentence
+        kept.in_lede |= other.in_lede
+
+
+# An "h" after a consonant and a doubled letter: what transliterations disagree on.
+_SPELLING_NOISE = re.compile(r"(?<=[bcdgjkprt])h|(?<=(.))\1")
+
+
+def _only(names, name: str) -> str | None:
+    return names[0] if len(names) == 1 and names[0] != name else None
+
+
+def _by_initials(found: dict[str, Mention]) -> dict[str, list[str]]:
+    """Names of three words or more by their initials: "Shah Rukh Khan" by SRK."""
+    index: dict[str, list[str]] = {}
+    for key in found:
+        words = [
+            w
+            for w in key.split()
+            if w not in CONNECTORS and w != "and" and w.lower() not in _COMPANY_FORMS
+        ]
+        if len(words) >= 3:  # "Faculty Association of AIIMS" by FAAIIMS too
+            index.setdefault("".join(w[0] for w in words), []).append(key)
+            if any(len(w) > 1 and w.isupper() for w in words):
+                index.setdefault("".join(w if w.isupper() else w[0] for w in words), []).append(key)
+    return index
+
+
+def key_phrases(paragraphs: tuple[str, ...], limit: int, title: str = "") -> list[str]:
+    """Frequent content words, for stories with too few names; a word of the headline
+    counts more (it is what the story is about)."""
+    words = Counter(_content_words(" ".join(paragraphs)))
+    for word in set(_content_words(title)) & words.keys():
+        words[word] += words[word] >= 2  # a tie-break, not a verb of the headline alone
+    ranked = sorted(words.items(), key=lambda kv: -kv[1])  # stable: first seen first
+    return [w for w, n in ranked[:limit] if n >= 2]
+
+
+def _content_words(text: str) -> list[str]:
+    return [
         w.lower()
-        for p in paragraphs
-        for w in _TOKEN.findall(p)
-        if len(w) >= 5 and w.isalpha() and w.lower() not in STOPWORDS
-    )
-    return [w for w, n in words.most_common(limit) if n >= 2]
+        for w in _TOKEN.findall(text)
+        if len(w) >= 5 and w.isalpha() and w.lower() not in STOPWORDS and not w.endswith("ed")
+    ]
 
 
 def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int = 8) -> list[str]:
@@ -607,8 +1088,10 @@ def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int =
     topics, keys = [], set()
     for mention in ranked:
         key = topic_key(mention.name)
-        if key in keys or mention.name.lower() in NOT_TOPICS:
+        if key in keys or (_credit(mention.name) and not (mention.in_title and " " in key)):
             continue  # "Democrat" after "Democrats"; "Reuters", "Getty Images"
+        if _publication(mention.name):
+            continue  # "told Hindustan Times", "…: Politico": a source, or the site itself
         keys.add(key)
         topics.append(mention.name)
         if len(topics) == most:
@@ -616,27 +1099,89 @@ def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int =
     topics = _without_parts(topics)
     if len(topics) < least:
         taken = {w for t in topics for w in t.lower().split()}  # not "shamita" again
-        extra = [w for w in key_phrases(paragraphs, most) if w not in taken]
+        extra = [w for w in key_phrases(paragraphs, most, title) if w not in taken]
         topics += extra[: least - len(topics)]
     return topics
 
 
+def _credit(name: str) -> bool:
+    """An agency or picture credit: "Reuters", "Getty Images", "Xinhua News Agency"."""
+    key = name.lower()
+    if key in NOT_TOPICS:
+        return True
+    if " " not in key:
+        return False
+    words = key.split()
+    return len(words) > 1 and words[0] in AGENCY_NAMES and words[1] in _CREDIT_WORDS
+
+
+# "BBC Radio Five Live", "Xinhua News Agency", "AP Photo": an agency's outlets and credits.
+_CREDIT_WORDS = frozenset(
+    "agency news tv television photo photos pictures radio online world".split()
+)
+
+
+def _publication(name: str) -> bool:
+    """A newspaper, channel or site: "Hindustan Times", "The Guardian", "India Today", "Fox
+    News", "Daily Mail"; a story quotes them (or is theirs), it is rarely about them."""
+    key = name.lower()
+    last = key[key.rfind(" ") + 1 :]
+    return last in _MASTHEAD_WORDS or (last in _PUBLICATION_ENDS and key in PUBLICATIONS)
+
+
+_MASTHEAD_WORDS = frozenset(
+    """
+    times post news journal herald tribune telegraph guardian chronicle gazette observer
+    today magazine
+    """.split()
+)
+# Publications whose last word is also an ordinary name's ("Royal Mail", "Haldia Express").
+PUBLICATIONS = frozenset(
+    name.strip()
+    for name in """
+    daily mail|mail online|mail today|daily mirror|mumbai mirror|daily express|indian express|
+    new indian express|financial express|evening standard|hindu businessline|breitbart|
+    politico|axios|livemint|firstpost|ndtv|deccan herald|bangor daily|china daily|new yorker|
+    vanity fair|rolling stone|buzzfeed|huffpost|business insider|vox|the atlantic|cnbc|msnbc|
+    nbc|cbs|fox|fox business|c-span|wsj
+    """.split("|")
+)
+# A run that can be a publication ends with one of these.
+_PUBLICATION_ENDS = _MASTHEAD_WORDS | {name.rsplit(" ", 1)[-1] for name in PUBLICATIONS}
+
+
 def _without_parts(topics: list[str]) -> list[str]:
     """Topics without a name that is the start or the end of another one: "Trump" beside
-    "Donald Trump", "Sana" beside "Sana Khan" (places stay: "Delhi" beside "New Delhi")."""
+    "Donald Trump", "Sana" and "Taylor" (also towns) beside "Sana Khan" and "Simon Taylor";
+    a place stays beside a place or a body ("Delhi" beside "New Delhi", "Delhi Police")."""
     if len(topics) < 2:
         return topics
     padded = [f" {t} " for t in topics]
     kept = []
     for topic in topics:
         inner = f" {topic} "
-        part = any(
-            other != inner and (other.startswith(inner) or other.endswith(inner))
+        wholes = [
+            other[1:-1]
             for other in padded
-        )
-        if not part or is_place(topic):
+            if other != inner and (other.startswith(inner) or other.endswith(inner))
+        ]
+        if (
+            not wholes
+            or is_qualifier(topic)
+            or (is_place(topic) and not any(map(_a_person, wholes)))
+        ):
             kept.append(topic)
     return kept
+
+
+def _a_person(name: str) -> bool:
+    """A name of two or three words that is not a place's or a body's."""
+    words = name.split()
+    return (
+        len(words) in (2, 3)
+        and not is_place(name)
+        and not any(w.lower() in ORGANISATION_WORDS or w in CONNECTORS for w in words)
+    )
 
 
 @cache  # called for every topic of every story, on a few thousand distinct names
