@@ -77,14 +77,28 @@ def hugo_command(port: int) -> list[str]:
     return ["hugo", "server", "--bind", "127.0.0.1", "--port", str(port), "--disableLiveReload"]
 
 
-def add_then_edit(base: str, add, new_path: str, edit, edit_path: str, settle: float = 1.0):
+def settle(log_path: str, quiet: float = 2.0, timeout: float = 600.0) -> None:
+    """Wait until the server's log has not grown for ``quiet`` seconds: its last build
+    (new pages are served before it has merged all its files) is over."""
+    started, size, since = time.perf_counter(), -1, time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        now = os.path.getsize(log_path)
+        if now != size:
+            size, since = now, time.perf_counter()
+        elif time.perf_counter() - since >= quiet:
+            return
+        time.sleep(0.1)
+
+
+def add_then_edit(base: str, add, new_path: str, edit, edit_path: str, quiet: str):
     """(add s, edit s): ``add()`` writes a new story served at ``base + new_path``;
-    ``edit(marker)`` puts ``marker`` into the story served at ``base + edit_path``."""
-    time.sleep(settle)  # the watcher is up and idle
+    ``edit(marker)`` puts ``marker`` into the story served at ``base + edit_path``;
+    ``quiet``: the server's log, to wait for its builds to end before each change."""
+    settle(quiet)
     started = time.perf_counter()
     add()
     added = wait_for(base + new_path, since=started)
-    time.sleep(settle)
+    settle(quiet)
     marker = f"zqbenchedit{os.getpid()}"
     started = time.perf_counter()
     edit(marker)

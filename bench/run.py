@@ -300,31 +300,31 @@ def dev_latency(site: Site, tool: str) -> tuple[float, float, float]:
         log = site.root / f"{tool}-serve.log"
         with devloop.server(command, str(cwd), base, str(log)) as first:
             devloop.wait_for(base + paths[1])  # the story to edit is there
-            added, edited_s = devloop.add_then_edit(base, add, paths[0], change, paths[1])
+            added, edited_s = devloop.add_then_edit(
+                base, add, paths[0], change, paths[1], quiet=str(log)
+            )
     return first, added, edited_s
 
 
 def incremental(site: Site, tool: str, count: int = 100) -> Run:
     """Add ``count`` stories to the built site (the previous output and, for Gazette,
-    its caches present) and build again as a daily publish does: the time of that build."""
+    its caches present) and publish again as a daily publish does (Gazette:
+    ``gazette build --ingest --incremental``; Hugo: ``hugo`` into the same folder)."""
     with Restore(site) as restore:
         if tool == "gazette":
             output = site.gazette / "output"
             shutil.rmtree(output, ignore_errors=True)
             command = [PYTHON, "-m", GAZETTE_CLI, "--settings", str(site.conf), "build"]
-            tree.measure([*command, "--ingest", "--output", str(output)], cwd=site.gazette)
+            command += ["--ingest", "--incremental", "--output", str(output)]
+            cwd = site.gazette
         else:
             output = site.hugo / "output"
             shutil.rmtree(output, ignore_errors=True)
-            command = ["hugo", "--quiet", "--destination", str(output)]
-            tree.measure(command, cwd=site.hugo)
+            command, cwd = ["hugo", "--quiet", "--destination", str(output)], site.hugo
+        tree.measure(command, cwd=cwd)  # the site as published yesterday
         for story in extra_stories(site, count, "daily"):
             restore.added.extend(write_extra(site, story))
-        if tool == "gazette":
-            usage = tree.measure([*command, "--ingest", "--output", str(output)], cwd=site.gazette)
-        else:
-            usage = tree.measure(command, cwd=site.hugo)
-        return as_run(usage, output)
+        return as_run(tree.measure(command, cwd=cwd), output)
 
 
 def hugo_available() -> bool:
@@ -377,12 +377,13 @@ def bench_site(site: Site, tools: list[str], runs: int, args) -> None:
             results[tool].append(build(site, tool))
             line.append(f"{tool} {results[tool][-1].wall:.2f} s")
         print(f"  run {number + 1}: " + ", ".join(line), flush=True)
-    bounds = {f"lower({tool})": [lower_bound(site, tool)] for tool in tools if tool != "pelican"}
-    medians = {tool: median_run(results[tool]) for tool in tools}
-    print(HEADER)
-    for tool, tool_runs in {**results, **bounds}.items():
-        print(row(site, tool, tool_runs, medians))
-    print(f"  ({load()})")
+    if runs:  # --runs 0: only the dev server or the publish
+        bounds = {f"lower({t})": [lower_bound(site, t)] for t in tools if t != "pelican"}
+        medians = {tool: median_run(results[tool]) for tool in tools}
+        print(HEADER)
+        for tool, tool_runs in {**results, **bounds}.items():
+            print(row(site, tool, tool_runs, medians))
+        print(f"  ({load()})")
     if args.dev:
         for tool in [t for t in tools if t != "pelican"]:
             first, added, edited = dev_latency(site, tool)
@@ -407,8 +408,9 @@ def profile(site: Site) -> None:
     shutil.rmtree(site.gazette / ".cache", ignore_errors=True)  # a first build
     stats_file = site.gazette / "build.prof"
     command = [PYTHON, "-m", "cProfile", "-o", str(stats_file), "-m", "pelican"]
-    # Feeds in this process: cProfile sees only it, and they are a stage to show.
-    command += pelican_command(site.conf, output, "GAZETTE_BACKGROUND_FEEDS_MAX_STORIES=0")[3:]
+    # Feeds and pages in this process: cProfile sees only it, and they are stages to show.
+    one = ("GAZETTE_BACKGROUND_FEEDS_MAX_STORIES=0", "GAZETTE_SPLIT_RENDER_MIN_STORIES=0")
+    command += pelican_command(site.conf, output, *one)[3:]
     tree.measure(command, cwd=site.gazette)
     print()
     profile_report.print_report(str(stats_file))
