@@ -159,9 +159,13 @@ lock: $(UV)
 	$(UV_COMPILE) -o $(TEST_LOCK) pyproject.toml --extra test -c $(SITE_LOCK) \
 	  $$(sed -n 's/^\([A-Za-z0-9._-]*\)==.*/--no-emit-package \1/p' $(SITE_LOCK))
 
-# Benchmark against stock Pelican (bench/run.py): `make bench`, `make bench N=5000 RUNS=3`.
+# Benchmark against Hugo and stock Pelican (bench/run.py): `make bench`,
+# `make bench N=1000,5000,20000,50000 RUNS=1 BENCH_FLAGS="--dev --incremental"`.
+# Debian's hugo is installed when missing and it can be (root with apt-get); else Hugo is skipped.
 N ?= 1000
-RUNS ?= 3
+RUNS ?= 1
 BENCH_FLAGS ?=
 bench: $(TEST_INSTALLED)
+	@command -v hugo >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null; } || true
 	$(BIN)/python bench/run.py --n $(N) --runs $(RUNS) $(BENCH_FLAGS)

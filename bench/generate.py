@@ -8,8 +8,17 @@ A story has a headline naming one of its subjects, an optional byline, a
 ``Place:`` dateline, 300–900 words in 6–14 paragraphs, 3–6 subjects drawn
 (Zipf-like, so some topics are large) from a pool of a few hundred names, a
 section among seven, and a date and time spread over two years.
+
+Two topic distributions (``topics``): ``"pool"``, the subjects drawn from that
+fixed pool of a few hundred names (every topic recurs, so a site has a few
+hundred topics at any size); and ``"news"``, one like real news, where the
+names keep coming: about three in four of a story's subjects are new names
+(made of syllables, unlimited), the rest recur, most often the earliest ones.
+That gives about 3.4 distinct topics per story over the whole corpus, as the
+BBC News corpus has, most of them in one story only.
 """
 
+import json
 import os
 import random
 import re
@@ -57,6 +66,13 @@ WORDS = (
     "would could might will has have had was were is are been being not also more less most "
     "than which who while when where because although since during against between across"
 ).split()
+# Syllables of made-up names for the "news" distribution: no real name is meant.
+SYLLABLES = (
+    "ka ro mi ten sa vel dor an li bru tes ga hol mer qui zan pe lo ris fen "
+    "ul bar cas nor ve tri mon sel ar dis ko lan"
+).split()
+TOPIC_DISTRIBUTIONS = ("pool", "news")
+NEW_NAME_SHARE = 0.76  # of a story's subjects, in "news": 4.5 a story x 0.76 = 3.4 new
 OPENERS = (
     "officials",
     "analysts",
@@ -107,14 +123,47 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def stories(n: int, seed: int = 7, start: datetime | None = None, days: int = 730):
-    """``n`` stories, the same ones for the same seed."""
+def _made_up_name(rng: random.Random, taken: set[str]) -> str:
+    """A capitalised two-word name nobody has yet (a person's or an organisation's)."""
+    while True:
+        words = ["".join(rng.choices(SYLLABLES, k=rng.randint(2, 3))) for _ in range(2)]
+        if rng.random() < 0.3:
+            words[1] = rng.choice(ORG_TAIL).lower()
+        name = " ".join(word.capitalize() for word in words)
+        if name not in taken:
+            taken.add(name)
+            return name
+
+
+def _news_subjects(rng: random.Random, names: list[str], taken: set[str]) -> list[str]:
+    """3-6 subjects: most of them new names, the others earlier ones (early ones most)."""
+    subjects = []
+    for _ in range(rng.randint(3, 6)):
+        if not names or rng.random() < NEW_NAME_SHARE:
+            names.append(_made_up_name(rng, taken))
+            subjects.append(names[-1])
+        else:  # rank ~ u^3: a head of recurring names and a long tail
+            subjects.append(names[int(len(names) * rng.random() ** 3)])
+    return list(dict.fromkeys(subjects))
+
+
+def stories(
+    n: int, seed: int = 7, start: datetime | None = None, days: int = 730, topics: str = "pool"
+):
+    """``n`` stories, the same ones for the same seed and topic distribution."""
+    if topics not in TOPIC_DISTRIBUTIONS:
+        raise ValueError(f"topics: one of {TOPIC_DISTRIBUTIONS}, not {topics!r}")
     rng = random.Random(seed)
     pool = name_pool(rng)
     weights = [1 / (rank + 1) ** 0.8 for rank in range(len(pool))]  # a few big topics
+    names: list[str] = []
+    taken = set(pool)
     start = start or datetime(2022, 1, 1, tzinfo=UTC)
     for index in range(n):
-        subjects = list(dict.fromkeys(rng.choices(pool, weights, k=rng.randint(3, 6))))
+        if topics == "news":
+            subjects = _news_subjects(rng, names, taken)
+        else:
+            subjects = list(dict.fromkeys(rng.choices(pool, weights, k=rng.randint(3, 6))))
         target = rng.randint(300, 900)
         paragraphs, count = [], 0
         while count < target or len(paragraphs) < 6:
@@ -162,30 +211,52 @@ def markdown_text(story: Story) -> str:
     return "\n".join(meta) + "\n\n" + "\n\n".join(body) + "\n"
 
 
+def hugo_text(story: Story) -> str:
+    """The same story for Hugo: YAML front matter (JSON strings are valid YAML)."""
+    meta = [
+        "---",
+        f"title: {json.dumps(story.title)}",
+        f"date: {story.date:%Y-%m-%dT%H:%M:%SZ}",
+        f"slug: {json.dumps(story.slug)}",
+        f"categories: [{json.dumps(story.section)}]",
+        f"tags: {json.dumps(list(story.subjects))}",
+    ]
+    if story.byline:
+        meta.append(f"author: {json.dumps(story.byline.removeprefix('By '))}")
+    body = [f"**{story.place}:** {story.paragraphs[0]}", *story.paragraphs[1:]]
+    return "\n".join(meta) + "\n---\n\n" + "\n\n".join(body) + "\n"
+
+
 def raw_name(story: Story) -> str:
     return f"story-{story.index:06d}.txt"
 
 
-def write_corpus(root: str, n: int, seed: int = 7) -> dict:
-    """``root/gazette/seeds`` (raw files + ledger) and ``root/pelican/content`` (Markdown).
+def write_corpus(root: str, n: int, seed: int = 7, topics: str = "pool") -> dict:
+    """``root/gazette/seeds`` (raw files + ledger), ``root/pelican/content`` (Markdown)
+    and ``root/hugo/content/stories`` (Markdown with front matter).
 
     The ledger is left to ``gazette ingest`` (see run.py), so ids and hashes are
     exactly what a publisher's would be.
     """
     seeds = os.path.join(root, "gazette", "seeds")
     content = os.path.join(root, "pelican", "content")
-    os.makedirs(seeds, exist_ok=True)
-    os.makedirs(content, exist_ok=True)
-    words = 0
-    for story in stories(n, seed):
-        write_story(seeds, content, story)
+    hugo = os.path.join(root, "hugo", "content", "stories")
+    for folder in (seeds, content, hugo):
+        os.makedirs(folder, exist_ok=True)
+    words, subjects = 0, set()
+    for story in stories(n, seed, topics=topics):
+        write_story(seeds, content, story, hugo)
         words += sum(len(p.split()) for p in story.paragraphs)
-    return {"stories": n, "words": words}
+        subjects.update(story.subjects)
+    return {"stories": n, "words": words, "topics": len(subjects)}
 
 
-def write_story(seeds: str, content: str | None, story: Story) -> None:
+def write_story(seeds: str, content: str | None, story: Story, hugo: str | None = None) -> None:
     with open(os.path.join(seeds, raw_name(story)), "w", encoding="utf-8") as out:
         out.write(raw_text(story))
     if content:
         with open(os.path.join(content, f"story-{story.index:06d}.md"), "w") as out:
             out.write(markdown_text(story))
+    if hugo:
+        with open(os.path.join(hugo, f"story-{story.index:06d}.md"), "w") as out:
+            out.write(hugo_text(story))

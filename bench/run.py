@@ -1,21 +1,29 @@
-"""Benchmark: Gazette against stock Pelican on the same synthetic stories.
+"""Benchmark: Gazette against Hugo and stock Pelican on the same stories.
 
-    python bench/run.py --n 1000            # what `make bench` runs (N=1000 by default)
-    python bench/run.py --n 5000 --runs 3
+    python bench/run.py                      # what `make bench` runs: N=1000, both corpora
+    python bench/run.py --n 1000,5000,20000,50000 --runs 1
+    python bench/run.py --n 20000 --corpus news --tools gazette,hugo --dev --incremental
 
-For the chosen N it generates the stories (seeded; reused between runs from
-``--work``), then alternates full builds of the Gazette site and of the same
-stories as Markdown through stock Pelican (default theme and feeds, the same
-pagination), each in a fresh process, and prints per site: stories, pages
-written, wall and CPU seconds (median, min, max), peak RSS and pages per
-second, and the Gazette/stock wall-time ratio. Then the time of a rebuild
-after adding one story as ``gazette serve`` makes it (ingest in the build, the
-caches on, only changes written and merged into the site, in the dev server's
-warm build process), the same in a fresh process, and a cProfile of one
-Gazette build broken down by stage (see profile_report.py).
+For each corpus (``pool``: the generator's few hundred recurring topics;
+``news``: a topic distribution like real news, about 3.4 distinct topics per
+story, see generate.py) and each N it generates the stories once (seeded,
+kept in ``--work``) as Gazette raw files, stock Pelican Markdown and Hugo
+Markdown, then alternates full builds of the three (Gazette: the whole site;
+stock Pelican: default theme and feeds, the same pagination; Hugo: Debian's
+``hugo`` with the small theme in bench/hugo/), each in a fresh process into a
+fresh folder with no cache. Per build: wall and CPU time (the whole process
+tree), the tree's peak memory (summed PSS and RSS over every process, sampled:
+tree.py), files and bytes written; and the plain-Python lower bound for each
+tool's output (lowerbound.py: read the sources, write the same files).
+
+``--dev``: the dev servers' latency from saving a new story / an edit to its
+page being served (devloop.py). ``--incremental``: adding 100 stories to the
+N-story site with the previous output and caches present, as a daily publish.
+``--profile``: a cProfile of one Gazette build by stage (profile_report.py).
 """
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -23,25 +31,28 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import devloop  # noqa: E402
 import generate  # noqa: E402
 import profile_report  # noqa: E402
+import tree  # noqa: E402
 
 sys.path.insert(0, str(REPO / "plugins"))
-from pelican.plugins.gazette.commands import sitebuild  # noqa: E402
-from pelican.plugins.gazette.commands.buildserver import BuildServer  # noqa: E402
+from pelican.plugins.gazette.ingest.story import slugify  # noqa: E402
 
 GAZETTE_CLI = "pelican.plugins.gazette.commands.cli"
 PYTHON = sys.executable
 SITEURL = "http://127.0.0.1:8000"
 INGEST_NOW = "2024-06-01T00:00:00+00:00"
+TOOLS = ("gazette", "hugo", "pelican")
+QUICK_N = "1000"
 
 GAZETTE_CONF = f"""\
 import sys
@@ -70,243 +81,383 @@ DEFAULT_PAGINATION = 20
 class Run:
     wall: float
     cpu: float
+    pss_mb: float
     rss_mb: float
+    largest_mb: float
     pages: int
     files: int
     mbytes: float
 
 
-def run_process(command: list[str], cwd: Path, env=None) -> tuple[float, float, float, str]:
-    """(wall s, CPU s, peak RSS MB, stderr) of one child process alone (os.wait4)."""
-    started = time.perf_counter()
-    child = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
-    )
-    err = child.stderr.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - started
-    if child.returncode:
-        raise SystemExit(f"bench: {' '.join(command)} failed ({child.returncode}):\n{err[-4000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, err
+@dataclass
+class Site:
+    """One corpus at one N: the three tools' folders."""
+
+    root: Path
+    n: int
+    seed: int
+    corpus: str
+
+    @property
+    def gazette(self) -> Path:
+        return self.root / "gazette"
+
+    @property
+    def conf(self) -> Path:
+        return self.gazette / "conf.py"
+
+    @property
+    def pelican(self) -> Path:
+        return self.root / "pelican"
+
+    @property
+    def hugo(self) -> Path:
+        return self.root / "hugo"
+
+    @property
+    def hugo_stories(self) -> Path:
+        return self.hugo / "content" / "stories"
 
 
-def count_output(folder: Path) -> tuple[int, int, float]:
-    pages = files = size = 0
-    for dirpath, _, names in os.walk(folder):
+def output_of(folder: Path) -> list[tuple[str, int]]:
+    """Every file of a built site: (relative path, size)."""
+    found = []
+    for place, _, names in os.walk(folder):
         for name in names:
-            files += 1
-            size += os.path.getsize(os.path.join(dirpath, name))
-            pages += name.endswith(".html")
-    return pages, files, size / 1e6
+            path = os.path.join(place, name)
+            found.append((os.path.relpath(path, folder), os.path.getsize(path)))
+    return sorted(found)
 
 
-def pelican(conf: Path, output: Path, *settings: str) -> list[str]:
+def as_run(usage: tree.Usage, output: Path) -> Run:
+    files = output_of(output)
+    pages = sum(path.endswith(".html") for path, _ in files)
+    size = sum(size for _, size in files) / 1e6
+    return Run(
+        usage.wall, usage.cpu, usage.pss_mb, usage.rss_mb, usage.largest_mb, pages, len(files), size
+    )
+
+
+def fresh_output(folder: Path) -> Path:
+    """``folder/output``, the last one moved aside, not deleted: ext4 checks every inode
+    it hands out against those deleted in the last minute or more, so a build right
+    after deleting a site's 10,000 files paid 5-15 s of system time for it (perf:
+    ``recently_deleted`` under mkdir and create). ``discard`` deletes them later."""
+    output = folder / "output"
+    if output.exists():
+        trash = folder / "trash"
+        trash.mkdir(exist_ok=True)
+        os.rename(output, trash / f"output-{len(os.listdir(trash))}")
+    return output
+
+
+def discard(site: Site) -> None:
+    for folder in (site.gazette, site.pelican, site.hugo):
+        shutil.rmtree(folder / "trash", ignore_errors=True)
+
+
+def pelican_command(conf: Path, output: Path, *settings: str) -> list[str]:
     command = [PYTHON, "-m", "pelican", "-s", str(conf), "-o", str(output), "-q"]
     return command + (["-e", *settings] if settings else [])  # one -e: a second replaces it
 
 
-def build(conf: Path, output: Path) -> Run:
-    """One full first build: Gazette's caches are dropped and the output moved aside first.
-
-    Moved, not deleted: ext4 checks every inode it hands out against those deleted in
-    the last minute or more, so a build right after deleting a site's 10,000 files paid
-    5-15 s of system time for it (perf: ``recently_deleted`` under mkdir and create).
-    ``discard`` deletes the moved folders once every timed build is done."""
-    if output.exists():
-        os.rename(output, _aside(output))
-    shutil.rmtree(conf.parent / ".cache", ignore_errors=True)
-    wall, cpu, rss, _ = run_process(pelican(conf, output), conf.parent)
-    return Run(wall, cpu, rss, *count_output(output))
-
-
-def _aside(output: Path) -> Path:
-    trash = output.parent / "trash"
-    trash.mkdir(exist_ok=True)
-    return trash / f"{output.name}-{len(os.listdir(trash))}"
+def build(site: Site, tool: str) -> Run:
+    """One full first build by ``tool`` into a fresh folder, no cache."""
+    if tool == "gazette":
+        output = fresh_output(site.gazette)
+        shutil.rmtree(site.gazette / ".cache", ignore_errors=True)
+        usage = tree.measure(pelican_command(site.conf, output), cwd=site.gazette)
+    elif tool == "pelican":
+        output = fresh_output(site.pelican)
+        usage = tree.measure(pelican_command(site.pelican / "conf.py", output), cwd=site.pelican)
+    else:
+        output = fresh_output(site.hugo)
+        shutil.rmtree(site.hugo / "resources", ignore_errors=True)
+        command = ["hugo", "--quiet", "--destination", str(output)]
+        usage = tree.measure(command, cwd=site.hugo)
+    return as_run(usage, output)
 
 
-def discard(*sites: Path) -> None:
-    """Delete the outputs ``build`` moved aside."""
-    for site in sites:
-        shutil.rmtree(site / "trash", ignore_errors=True)
+def lower_bound(site: Site, tool: str) -> Run:
+    """Plain Python reading the sources and writing ``tool``'s last output's files."""
+    sources = {"gazette": site.gazette / "seeds", "pelican": site.pelican / "content"}
+    source = sources.get(tool, site.hugo / "content")
+    manifest = site.root / f"manifest-{tool}.json"
+    files = output_of(getattr(site, tool) / "output")
+    manifest.write_text(json.dumps(files))
+    output = fresh_output(site.root / f"lower-{tool}")
+    command = [PYTHON, str(HERE / "lowerbound.py"), str(source), str(manifest), str(output)]
+    return as_run(tree.measure(command), output)
 
 
-def prepare(work: Path, n: int, seed: int) -> tuple[Path, Path]:
-    """The two sites for N stories, generated once and reused (``--fresh`` regenerates)."""
-    root = work / f"n{n}-s{seed}"
-    marker = root / "ready"
-    gazette_conf = root / "gazette" / "conf.py"
-    stock_conf = root / "pelican" / "conf.py"
+def prepare(work: Path, n: int, seed: int, corpus: str) -> Site:
+    """The three sites for N stories, generated once and reused (``--fresh`` regenerates)."""
+    site = Site(work / f"{corpus}-n{n}-s{seed}", n, seed, corpus)
+    marker = site.root / "ready"
     if not marker.exists():
-        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(site.root, ignore_errors=True)
         started = time.perf_counter()
-        info = generate.write_corpus(str(root), n, seed)
-        shutil.copytree(REPO / "content" / "pages", root / "gazette" / "content" / "pages")
-        gazette_conf.write_text(GAZETTE_CONF.format(path=str(root / "gazette")))
-        stock_conf.write_text(STOCK_CONF)
-        ingest(gazette_conf)
+        info = generate.write_corpus(str(site.root), n, seed, corpus)
+        shutil.copytree(REPO / "content" / "pages", site.gazette / "content" / "pages")
+        site.conf.write_text(GAZETTE_CONF.format(path=str(site.gazette)))
+        (site.pelican / "conf.py").write_text(STOCK_CONF)
+        shutil.copytree(HERE / "hugo", site.hugo, dirs_exist_ok=True)
+        ingest(site.conf)
         print(
-            f"generated {n:,} stories ({info['words']:,} words) in "
-            f"{time.perf_counter() - started:.1f} s: {root}"
+            f"generated {n:,} stories ({info['words']:,} words, {info['topics']:,} distinct "
+            f"topics) in {time.perf_counter() - started:.1f} s: {site.root}"
         )
         marker.write_text("ok\n")
-    return gazette_conf, stock_conf
+    return site
 
 
-def ingest(conf: Path, now: str = INGEST_NOW) -> float:
-    command = [
-        PYTHON,
-        "-m",
-        "pelican.plugins.gazette.commands.cli",
-        "--settings",
-        str(conf),
-        "ingest",
-        "--now",
-        now,
+def ingest(conf: Path, now: str = INGEST_NOW) -> None:
+    command = [PYTHON, "-m", GAZETTE_CLI, "--settings", str(conf), "ingest", "--now", now]
+    tree.measure(command, cwd=conf.parent)
+
+
+def extra_stories(site: Site, count: int, tag: str) -> list[generate.Story]:
+    """``count`` new stories for the site, dated after all of its own."""
+    made = generate.stories(count, seed=site.seed + 1000, topics=site.corpus)
+    later = timedelta(days=800)
+    return [
+        replace(story, index=site.n + number, date=story.date + later, title=f"{story.title} {tag}")
+        for number, story in enumerate(made)
     ]
-    wall, _, _, _ = run_process(command, conf.parent)
-    return wall
 
 
-def rebuild_after_one_more(conf: Path, n: int, seed: int, warm: bool = True) -> Run:
-    """Add one story to the N-story site and rebuild as ``gazette serve`` does: in its warm
-    build process (buildserver.py), or with ``warm=False`` in a fresh process; the site is
-    put back as it was afterwards. The build before the edit (not timed) is the dev
-    server's build of the site as it was."""
-    site = conf.parent
-    output = site / "output-rebuild"
-    server = BuildServer(cwd=str(site), stderr=subprocess.DEVNULL) if warm else None
-    ledger = site / "seeds" / "ledger.jsonl"
-    saved = ledger.read_bytes()
-    extra = next(generate.stories(1, seed=seed + 1))
-    extra = generate.Story(**{**extra.__dict__, "index": n})
-    extra = generate.Story(**{**extra.__dict__, "date": extra.date + timedelta(days=800)})
-    try:
-        dev_build(conf, output, server)
-        generate.write_story(str(site / "seeds"), None, extra)
-        return dev_build(conf, output, server, now="2024-06-02T00:00:00+00:00")
-    finally:
-        if server is not None:
-            server.stop()
-        (site / "seeds" / generate.raw_name(extra)).unlink(missing_ok=True)
-        ledger.write_bytes(saved)
-
-
-def dev_build(conf: Path, output: Path, server=None, now: str = INGEST_NOW) -> Run:
-    """One build as the dev server makes it (ingest first seen ``now``, the caches on, only
-    what changed written, then merged into ``output``: timed too), by ``server`` or, when
-    None, in a fresh process. Peak RSS is the server's over its life."""
-    environ = {"SOURCE_DATE_EPOCH": str(int(datetime.fromisoformat(now).timestamp()))}
-    if server is not None:  # exactly the dev server's call
-        started = time.perf_counter()
-        ok, log = sitebuild.build(
-            str(conf), str(output), ingest=True, page_cache=True, server=server, environ=environ
-        )
-        if not ok:
-            raise SystemExit(f"bench: the build server's build failed:\n{log[-4000:]}")
-        wall, cpu, rss = time.perf_counter() - started, server.last["cpu"], peak_rss(server)
-        return Run(wall, cpu, rss, *count_output(output))
-    # A fresh process (timed alone, for its CPU and memory), then the merge.
-    staging = sitebuild.staging_folder(str(output))
-    shutil.rmtree(staging, ignore_errors=True)
-    command = sitebuild.pelican_command(str(conf), str(output), ingest=True, page_cache=True)
-    wall, cpu, rss, _ = run_process(command, conf.parent, {**os.environ, **environ})
-    started = time.perf_counter()
-    sitebuild.merge(staging, str(output))  # part of the rebuild
-    wall += time.perf_counter() - started
-    return Run(wall, cpu, rss, *count_output(output))
-
-
-def peak_rss(server) -> float:
-    """The build server's peak resident memory so far, in MB (Linux's /proc)."""
-    with open(f"/proc/{server.process.pid}/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def stats(values: list[float]) -> str:
-    return f"{statistics.median(values):7.2f} {min(values):7.2f} {max(values):7.2f}"
-
-
-def report(name: str, n: int, runs: list[Run]) -> float:
-    wall = [r.wall for r in runs]
-    cpu = [r.cpu for r in runs]
-    median = statistics.median(wall)
-    print(
-        f"{name:8} {n:>7,} {runs[0].pages:>7,} {runs[0].files:>7,} {runs[0].mbytes:>8.0f} "
-        f"{stats(wall)}  {stats(cpu)}  {max(r.rss_mb for r in runs):7.0f} "
-        f"{runs[0].pages / median:7.0f} {median / n * 1000:7.2f}"
+def write_extra(site: Site, story: generate.Story) -> list[Path]:
+    """Write one story into the three sites; the paths written."""
+    generate.write_story(
+        str(site.gazette / "seeds"), str(site.pelican / "content"), story, str(site.hugo_stories)
     )
-    return median
+    name = f"story-{story.index:06d}.md"
+    return [
+        site.gazette / "seeds" / generate.raw_name(story),
+        site.pelican / "content" / name,
+        site.hugo_stories / name,
+    ]
+
+
+class Restore:
+    """Put back the site's ledger and remove the files added, however the block ends."""
+
+    def __init__(self, site: Site):
+        self.ledger = site.gazette / "seeds" / "ledger.jsonl"
+        self.saved = self.ledger.read_bytes()
+        self.added: list[Path] = []
+        self.edited: dict[Path, bytes] = {}
+
+    def edit(self, path: Path, text: str) -> None:
+        self.edited.setdefault(path, path.read_bytes())
+        path.write_text(text, encoding="utf-8")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for path in self.added:
+            path.unlink(missing_ok=True)
+        for path, data in self.edited.items():
+            path.write_bytes(data)
+        self.ledger.write_bytes(self.saved)
+        shutil.rmtree(self.ledger.parent.parent / ".cache", ignore_errors=True)
+
+
+def story_path(story: generate.Story) -> str:
+    return f"{story.date:%Y/%m/%d}/{{slug}}/"
+
+
+def dev_latency(site: Site, tool: str) -> tuple[float, float, float]:
+    """(first build s, add s, edit s) of ``tool``'s dev server on the site."""
+    new = extra_stories(site, 1, "devadd")[0]
+    old = list(generate.stories(11, site.seed, topics=site.corpus))[10]
+    port = devloop.free_port()
+    base = f"http://127.0.0.1:{port}/"
+    with Restore(site) as restore:
+        if tool == "gazette":
+            command, cwd = devloop.gazette_command(str(site.conf), port), site.gazette
+            shutil.rmtree(site.gazette / "output", ignore_errors=True)
+            paths = [story_path(s).format(slug=slugify(s.title, 80)) for s in (new, old)]
+            edited = site.gazette / "seeds" / generate.raw_name(old)
+
+            def change(marker, story=old):
+                paras = (f"{story.paragraphs[0]} {marker}.", *story.paragraphs[1:])
+                restore.edit(edited, generate.raw_text(replace(story, paragraphs=paras)))
+
+        else:
+            command, cwd = devloop.hugo_command(port), site.hugo
+            paths = [story_path(s).format(slug=s.slug) for s in (new, old)]
+            edited = site.hugo_stories / f"story-{old.index:06d}.md"
+
+            def change(marker, story=old):
+                paras = (f"{story.paragraphs[0]} {marker}.", *story.paragraphs[1:])
+                restore.edit(edited, generate.hugo_text(replace(story, paragraphs=paras)))
+
+        def add():
+            restore.added.extend(write_extra(site, new))
+
+        log = site.root / f"{tool}-serve.log"
+        with devloop.server(command, str(cwd), base, str(log)) as first:
+            devloop.wait_for(base + paths[1])  # the story to edit is there
+            added, edited_s = devloop.add_then_edit(
+                base, add, paths[0], change, paths[1], quiet=str(log)
+            )
+    return first, added, edited_s
+
+
+def incremental(site: Site, tool: str, count: int = 100) -> Run:
+    """Add ``count`` stories to the built site (the previous output and, for Gazette,
+    its caches present) and publish again as a daily publish does (Gazette:
+    ``gazette build --ingest --incremental``; Hugo: ``hugo`` into the same folder)."""
+    with Restore(site) as restore:
+        if tool == "gazette":
+            output = site.gazette / "output"
+            shutil.rmtree(output, ignore_errors=True)
+            command = [PYTHON, "-m", GAZETTE_CLI, "--settings", str(site.conf), "build"]
+            command += ["--ingest", "--incremental", "--output", str(output)]
+            cwd = site.gazette
+        else:
+            output = site.hugo / "output"
+            shutil.rmtree(output, ignore_errors=True)
+            command, cwd = ["hugo", "--quiet", "--destination", str(output)], site.hugo
+        tree.measure(command, cwd=cwd)  # the site as published yesterday
+        for story in extra_stories(site, count, "daily"):
+            restore.added.extend(write_extra(site, story))
+        return as_run(tree.measure(command, cwd=cwd), output)
+
+
+def hugo_available() -> bool:
+    return shutil.which("hugo") is not None
+
+
+def median_run(runs: list[Run]) -> Run:
+    ordered = sorted(runs, key=lambda run: run.wall)
+    middle = ordered[len(ordered) // 2]
+    return replace(
+        middle,
+        cpu=statistics.median(r.cpu for r in runs),
+        pss_mb=max(r.pss_mb for r in runs),
+        rss_mb=max(r.rss_mb for r in runs),
+    )
+
+
+HEADER = (
+    f"{'corpus':6} {'N':>7} {'tool':13} {'wall s':>7} {'range':>13} {'CPU s':>7} "
+    f"{'PSS MB':>7} {'RSS MB':>7} {'1 proc':>7} {'files':>7} {'MB out':>7} "
+    f"{'/hugo':>6} {'/pelican':>8} {'ms/story':>8}"
+)
+
+
+def row(site: Site, tool: str, runs: list[Run], medians: dict) -> str:
+    run = median_run(runs)
+    walls = [r.wall for r in runs]
+    spread = f"{min(walls):.2f}-{max(walls):.2f}" if len(runs) > 1 else ""
+    ratios = []
+    for other in ("hugo", "pelican"):
+        base = medians.get(other)
+        ratios.append(f"{run.wall / base.wall:.2f}" if base else "-")
+    return (
+        f"{site.corpus:6} {site.n:>7,} {tool:13} {run.wall:7.2f} {spread:>13} {run.cpu:7.2f} "
+        f"{run.pss_mb:7.0f} {run.rss_mb:7.0f} {run.largest_mb:7.0f} {run.files:>7,} "
+        f"{run.mbytes:7.0f} {ratios[0]:>6} {ratios[1]:>8} {run.wall / site.n * 1000:8.2f}"
+    )
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def bench_site(site: Site, tools: list[str], runs: int, args) -> None:
+    results: dict[str, list[Run]] = {tool: [] for tool in tools}
+    print(f"\n{site.corpus} corpus, {site.n:,} stories ({load()})", flush=True)
+    for number in range(runs):
+        line = []
+        for tool in tools:  # alternating
+            results[tool].append(build(site, tool))
+            line.append(f"{tool} {results[tool][-1].wall:.2f} s")
+        print(f"  run {number + 1}: " + ", ".join(line), flush=True)
+    if runs:  # --runs 0: only the dev server or the publish
+        bounds = {f"lower({t})": [lower_bound(site, t)] for t in tools if t != "pelican"}
+        medians = {tool: median_run(results[tool]) for tool in tools}
+        print(HEADER)
+        for tool, tool_runs in {**results, **bounds}.items():
+            print(row(site, tool, tool_runs, medians))
+        print(f"  ({load()})")
+    if args.dev:
+        for tool in [t for t in tools if t != "pelican"]:
+            first, added, edited = dev_latency(site, tool)
+            print(
+                f"  dev server {tool}: first build served {first:.1f} s; one new story "
+                f"served {added:.2f} s after saving; an edit {edited:.2f} s ({load()})",
+                flush=True,
+            )
+    if args.incremental:
+        for tool in [t for t in tools if t != "pelican"]:
+            run = incremental(site, tool)
+            print(
+                f"  publish after adding 100 stories, {tool}: {run.wall:.2f} s "
+                f"(CPU {run.cpu:.2f} s, PSS {run.pss_mb:.0f} MB, {run.files:,} files) ({load()})",
+                flush=True,
+            )
+    discard(site)
+
+
+def profile(site: Site) -> None:
+    output = fresh_output(site.gazette)
+    shutil.rmtree(site.gazette / ".cache", ignore_errors=True)  # a first build
+    stats_file = site.gazette / "build.prof"
+    command = [PYTHON, "-m", "cProfile", "-o", str(stats_file), "-m", "pelican"]
+    # Feeds and pages in this process: cProfile sees only it, and they are stages to show.
+    one = ("GAZETTE_BACKGROUND_FEEDS_MAX_STORIES=0", "GAZETTE_SPLIT_RENDER_MIN_STORIES=0")
+    command += pelican_command(site.conf, output, *one)[3:]
+    tree.measure(command, cwd=site.gazette)
+    print()
+    profile_report.print_report(str(stats_file))
+    discard(site)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1000, help="stories (default 1000)")
-    parser.add_argument("--runs", type=int, default=3, help="builds of each site (default 3)")
+    parser.add_argument("--n", default=QUICK_N, help=f"stories, comma-separated ({QUICK_N})")
+    parser.add_argument("--runs", type=int, default=1, help="builds of each site (default 1)")
+    parser.add_argument("--corpus", default="pool,news", help="pool, news or both (default)")
+    parser.add_argument("--tools", default=",".join(TOOLS), help="gazette,hugo,pelican")
+    parser.add_argument(
+        "--pelican-max", type=int, default=20000, help="no stock Pelican above this N (quadratic)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     default_work = os.path.join(tempfile.gettempdir(), "gazette-bench")
     parser.add_argument("--work", default=os.environ.get("BENCH_WORK", default_work))
     parser.add_argument("--fresh", action="store_true", help="regenerate the stories")
+    parser.add_argument("--dev", action="store_true", help="dev-server latencies")
+    parser.add_argument("--incremental", action="store_true", help="publish after 100 more")
+    parser.add_argument("--profile", action="store_true", help="a cProfile of one build")
+    parser.add_argument("--no-profile", action="store_true", help=argparse.SUPPRESS)  # the old
     parser.add_argument("--no-stock", action="store_true", help="skip stock Pelican")
-    parser.add_argument("--no-rebuild", action="store_true", help="skip the one-story rebuild")
-    parser.add_argument("--no-profile", action="store_true", help="skip the profile")
-    parser.add_argument("--profile-only", action="store_true", help="only the profile")
     args = parser.parse_args(argv)
 
+    tools = [t for t in args.tools.split(",") if t]
+    if args.no_stock and "pelican" in tools:
+        tools.remove("pelican")
+    if "hugo" in tools and not hugo_available():
+        print("bench: no `hugo` on PATH (Debian: apt-get install hugo); Hugo is skipped")
+        tools.remove("hugo")
+    print(f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}; {load()}")
+    if "hugo" in tools:
+        version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout
+        print(version.strip())
     work = Path(args.work)
-    if args.fresh:
-        shutil.rmtree(work / f"n{args.n}-s{args.seed}", ignore_errors=True)
-    gazette_conf, stock_conf = prepare(work, args.n, args.seed)
-    discard(gazette_conf.parent, stock_conf.parent)  # left by an interrupted run
-    print(f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
-
-    if not args.profile_only:
-        gazette_runs, stock_runs = [], []
-        for number in range(args.runs):
-            gazette_runs.append(build(gazette_conf, gazette_conf.parent / "output"))
-            print(f"  run {number + 1}: gazette {gazette_runs[-1].wall:.2f} s", end="", flush=True)
-            if not args.no_stock:
-                stock_runs.append(build(stock_conf, stock_conf.parent / "output"))
-                print(f", stock pelican {stock_runs[-1].wall:.2f} s", end="")
-            print(flush=True)
-        print()
-        print(
-            f"{'site':8} {'stories':>7} {'pages':>7} {'files':>7} {'MB out':>8} "
-            f"{'wall s: median   min     max':>24}  {'CPU s: median   min     max':>24}  "
-            f"{'RSS MB':>7} {'pages/s':>7} {'ms/story':>8}"
-        )
-        ours = report("gazette", args.n, gazette_runs)
-        if stock_runs:
-            theirs = report("pelican", args.n, stock_runs)
-            print(f"\nGazette / stock Pelican wall time: {ours / theirs:.2f} (target <= 0.5)")
-        if not args.no_rebuild:
-            run = rebuild_after_one_more(gazette_conf, args.n, args.seed)
-            print(
-                f"rebuild after adding one story, as the dev server does: {run.wall:.2f} s "
-                f"(CPU {run.cpu:.2f} s, build process peak RSS {run.rss_mb:.0f} MB) "
-                f"= {run.wall / ours:.2f} of a full build (target < 0.25)"
-            )
-            run = rebuild_after_one_more(gazette_conf, args.n, args.seed, warm=False)
-            print(
-                f"  the same in a fresh process (gazette build's way): {run.wall:.2f} s "
-                f"= {run.wall / ours:.2f} of a full build"
-            )
-    discard(gazette_conf.parent, stock_conf.parent)
-    if not args.no_profile:
-        print()
-        output = gazette_conf.parent / "output-profile"
-        shutil.rmtree(output, ignore_errors=True)
-        shutil.rmtree(gazette_conf.parent / ".cache", ignore_errors=True)  # a first build
-        stats_file = gazette_conf.parent / "build.prof"
-        command = [PYTHON, "-m", "cProfile", "-o", str(stats_file), "-m", "pelican"]
-        # Feeds in this process: cProfile sees only it, and they are a stage to show.
-        command += pelican(gazette_conf, output, "GAZETTE_BACKGROUND_FEEDS_MAX_STORIES=0")[3:]
-        run_process(command, gazette_conf.parent)
-        profile_report.print_report(str(stats_file))
+    for corpus in args.corpus.split(","):
+        for n in [int(x) for x in args.n.split(",")]:
+            if args.fresh:
+                shutil.rmtree(work / f"{corpus}-n{n}-s{args.seed}", ignore_errors=True)
+            site = prepare(work, n, args.seed, corpus)
+            discard(site)  # left by an interrupted run
+            these = [t for t in tools if t != "pelican" or n <= args.pelican_max]
+            bench_site(site, these, args.runs, args)
+            if args.profile:
+                profile(site)
     return 0
 
 

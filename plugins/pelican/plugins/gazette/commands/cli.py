@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--output", help="output folder (default: the settings' OUTPUT_PATH)")
     build.add_argument("--ingest", action="store_true", help="run ingest first")
     build.add_argument("--strict", action="store_true", help="fail on any rejected raw file")
+    build.add_argument(
+        "--incremental",
+        action="store_true",
+        help="reuse the pages and feeds of the last build in the output that nothing changed "
+        "(byte for byte what a full build writes; without that output, a full build)",
+    )
     build.set_defaults(run=run_build)
 
     serve = commands.add_parser("serve", help="build, serve and rebuild on changes")
@@ -251,7 +257,9 @@ def run_build(args) -> int:
     from .sitebuild import build
 
     output = args.output or load_config(args.settings).output_path
-    ok, log = build(args.settings, output, ingest=args.ingest, strict=args.strict)
+    ok, log = build(
+        args.settings, output, ingest=args.ingest, strict=args.strict, page_cache=args.incremental
+    )
     print(log, end="", file=sys.stderr)
     if not ok:
         print(f"gazette build: failed; {_left_as(output)}", file=sys.stderr)

@@ -5,7 +5,9 @@ Two groupings of the same stories, one inside the other:
 * **Versions** (near-duplicates): the same story re-sent, updated or lightly
   edited: the wire's ``UPDATE 1-…``, a republished copy, re-wrapped lines, a
   paragraph added or dropped, an edited headline. Found with MinHash and LSH
-  (datasketch) over word shingles of the headline and the body, each
+  (datasketch's affine32 scheme, computed here with numpy on whole arrays:
+  datasketch calls a Python function per shingle and pulls in scipy) over
+  word shingles of the headline and the body, each
   candidate then checked exactly on its shingle sets (Jaccard, or containment
   when one version holds most of the other). Of a group, the newest *full*
   version is shown; the others are listed as its versions.
@@ -51,7 +53,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ class Grouping:
         return len(self.coverage[cluster_id])
 
 
-def of_stories(stories, settings: Settings = DEFAULT) -> Grouping:
+def of_stories(stories, settings: Settings = DEFAULT, memo=None) -> Grouping:
     """The grouping of published Stories (ingest/story.py), by their ids (their source
     when the ledger has none yet): the build and ``gazette inspect`` make it alike."""
     docs = [
@@ -152,7 +153,7 @@ def of_stories(stories, settings: Settings = DEFAULT) -> Grouping:
         for story in stories
         if story.date is not None
     ]
-    return group(docs, settings)
+    return group(docs, settings, memo)
 
 
 def fields_of(story, grouping: Grouping | None) -> dict:
@@ -309,51 +310,86 @@ def _stem(word: str) -> str:
     return word
 
 
+def _content_stem(word: str) -> str:
+    """The stem of a content word; "" for a number, a stock word or a short one."""
+    if len(word) <= 2 or word in _STOP or any(c.isdigit() for c in word):
+        return ""
+    return _stem(word)
+
+
+_stems: dict[str, str] = {}  # word -> _content_stem(word): words recur across stories
+
+
 def event_words(split: _Split, lede_words: int) -> set[str]:
     """The content words of the headline and the lede, stemmed (no numbers, no stock words)."""
+    memo = _stems
+    if len(memo) > 2_000_000:  # a memo, not a store: keep it bounded
+        memo.clear()
     words = split.title + split.body[:lede_words]
-    return {
-        _stem(w) for w in words if len(w) > 2 and w not in _STOP and not any(c.isdigit() for c in w)
-    }
+    for word in set(words).difference(memo):
+        memo[word] = _content_stem(word)
+    stems = set(map(memo.__getitem__, words))
+    stems.discard("")
+    return stems
 
 
 # --- MinHash and LSH ---------------------------------------------------------
+# The signatures are datasketch's MinHash "affine32" scheme, bit for bit
+# (tests/test_clusters.py compares them): each 32-bit shingle hash is mixed by
+# MurmurHash3's finaliser, then mapped by num_perm affine permutations modulo
+# 2**32 whose odd multipliers and offsets come from numpy's RandomState(seed),
+# and a signature holds each permutation's minimum. LSH buckets are equal runs
+# of ``rows`` signature values, as datasketch's MinHashLSH bands are.
+
+_MAX32 = np.uint32(0xFFFFFFFF)
 
 
-def _identity(value):
-    return value
+def _fmix32(hashes: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        h = hashes ^ (hashes >> np.uint32(16))
+        h = h * np.uint32(0x85EBCA6B)
+        h = h ^ (h >> np.uint32(13))
+        h = h * np.uint32(0xC2B2AE35)
+        return h ^ (h >> np.uint32(16))
 
 
 class _Hasher:
     """MinHash signatures that share one set of permutations (made once)."""
 
     def __init__(self, num_perm: int, seed: int) -> None:
-        self.template = MinHash(num_perm=num_perm, seed=seed, hashfunc=_identity)
+        gen = np.random.RandomState(seed)
+        odd = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        self.a = odd.reshape(1, -1)
+        self.b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32).reshape(1, -1)
+        self.num_perm = num_perm
 
-    def __call__(self, hashes: np.ndarray) -> MinHash:
-        m = MinHash(
-            num_perm=self.template.num_perm,
-            seed=self.template.seed,
-            hashfunc=_identity,
-            permutations=self.template.permutations,
-            scheme=self.template.scheme,
-        )
-        if len(hashes):
-            m.update_batch(hashes)
-        return m
+    def __call__(self, hashes: np.ndarray) -> np.ndarray:
+        if not len(hashes):
+            return np.full(self.num_perm, _MAX32, dtype=np.uint32)
+        mixed = _fmix32(np.asarray(hashes, dtype=np.uint32)).reshape(-1, 1)
+        with np.errstate(over="ignore"):
+            return (mixed * self.a + self.b).min(axis=0)
 
 
-def _candidates(signatures: list[MinHash], bands: tuple[int, int], num_perm: int):
-    """Every pair (i < j) that shares at least one LSH bucket."""
-    lsh = MinHashLSH(num_perm=num_perm, params=bands)
-    with lsh.insertion_session() as session:
-        for i, m in enumerate(signatures):
-            session.insert(i, m, check_duplication=False)
+def _candidates(signatures: list[np.ndarray], bands: tuple[int, int], num_perm: int):
+    """Every pair (i < j) whose signatures agree on all rows of at least one band."""
+    if len(signatures) < 2:
+        return []
+    matrix = np.vstack(signatures)
+    count, rows = bands
     pairs = set()
-    for i, m in enumerate(signatures):
-        for j in lsh.query(m):
-            if j > i:
-                pairs.add((i, j))
+    for band in range(count):
+        block = matrix[:, band * rows : (band + 1) * rows]
+        order = np.lexsort(block.T[::-1])
+        ordered = block[order]
+        same = np.all(ordered[1:] == ordered[:-1], axis=1)
+        if not same.any():
+            continue
+        # runs of equal keys: the starts and ends of each stretch of ``same``
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], same.view(np.int8), [0]))))
+        for start, end in zip(edges[::2], edges[1::2], strict=True):
+            members = sorted(order[start : end + 1].tolist())
+            pairs.update((i, j) for n, i in enumerate(members) for j in members[n + 1 :])
     return sorted(pairs)
 
 
@@ -428,8 +464,39 @@ def _utc(doc: Doc) -> datetime:
     return doc.when.astimezone(UTC)
 
 
-def group(docs: Iterable[Doc], settings: Settings = DEFAULT) -> Grouping:
-    """Versions and event clusters of ``docs`` (any order; ids must be unique)."""
+@dataclass(frozen=True)
+class _Prepared:
+    """What the grouping keeps of a story: small (about 1 KB), and the same for the same
+    headline, text and settings, so a warm build reuses it (``memo``)."""
+
+    signature: np.ndarray  # MinHash of the version shingles
+    words: tuple[str, ...]  # event_words, sorted
+    length: int  # body words
+
+
+def _prepared(doc: Doc, settings: Settings, hasher: _Hasher, memo) -> _Prepared:
+    key = None
+    if memo is not None:
+        text = f"{doc.title}\0{doc.text}".encode("utf-8", "surrogatepass")
+        parts = (settings.shingle, settings.num_perm, settings.seed, settings.lede_words)
+        key = (hashlib.blake2b(text, digest_size=16).digest(), parts)
+        found = memo.take(key)
+        if found is not None:
+            return found
+    split = _split(doc)
+    words = tuple(sorted(event_words(split, settings.lede_words)))
+    made = _Prepared(hasher(_version(split, settings.shingle).shingles), words, len(split.body))
+    if memo is not None:
+        memo.put(key, made)
+    return made
+
+
+def group(docs: Iterable[Doc], settings: Settings = DEFAULT, memo=None) -> Grouping:
+    """Versions and event clusters of ``docs`` (any order; ids must be unique).
+
+    ``memo``: an object with ``take(key)`` and ``put(key, value)`` (machinery/reuse.py's
+    Carried) that keeps each story's signature and words from one call to the next, so a
+    warm rebuild hashes only the stories that changed."""
     docs = sorted(docs, key=lambda d: (_utc(d), d.id))
     ids = [d.id for d in docs]
     if len(set(ids)) != len(ids):
@@ -439,14 +506,20 @@ def group(docs: Iterable[Doc], settings: Settings = DEFAULT) -> Grouping:
     times = [_utc(d) for d in docs]
     n = len(docs)
 
-    splits = [_split(d) for d in docs]
-
-    # Versions.
-    shingles = [_version(split, settings.shingle) for split in splits]
     hasher = _Hasher(settings.num_perm, settings.seed)
-    signatures = [hasher(s.shingles) for s in shingles]
+    prepared = [_prepared(doc, settings, hasher, memo) for doc in docs]
+
+    # Versions: the candidates' shingles are made again, only for them.
+    shingles: dict[int, _Version] = {}
+
+    def version(i: int) -> _Version:
+        if i not in shingles:
+            shingles[i] = _version(_split(docs[i]), settings.shingle)
+        return shingles[i]
+
     version_pairs = []
     checked = 0
+    signatures = [p.signature for p in prepared]
     for i, j in _candidates(signatures, settings.bands, settings.num_perm):
         if (
             settings.duplicate_window is not None
@@ -454,15 +527,16 @@ def group(docs: Iterable[Doc], settings: Settings = DEFAULT) -> Grouping:
         ):
             continue
         checked += 1
-        if is_version(shingles[i], shingles[j], settings):
+        if is_version(version(i), version(j), settings):
             version_pairs.append((i, j))
+    shingles.clear()
     versions_uf = _UnionFind(n)
     for i, j in version_pairs:
         versions_uf.union(i, j)
     version_groups = versions_uf.groups()
 
     # Events.
-    words = [event_words(split, settings.lede_words) for split in splits]
+    words = [set(p.words) for p in prepared]
     # Words in many of the stories (a wire's templates: "dividend", "payable",
     # "eurobond"...) say nothing about which event: they are left out.
     frequency = Counter(w for ws in words for w in ws)
@@ -529,7 +603,7 @@ def group(docs: Iterable[Doc], settings: Settings = DEFAULT) -> Grouping:
         event_pairs += 1
 
     # What the digest shows.
-    lengths = [len(split.body) for split in splits]
+    lengths = [p.length for p in prepared]
     duplicate_of: dict[str, str] = {}
     versions: dict[str, tuple[str, ...]] = {}
     shown_index = list(range(n))

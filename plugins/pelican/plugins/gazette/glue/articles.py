@@ -11,8 +11,6 @@ records raw files): a corrected title or slug does not re-flood subscribers.
 import math
 import os
 
-from bs4 import BeautifulSoup
-
 from ..ingest import ledger
 from ..ingest.story import Story, slugify, summarise
 from ..settings import value
@@ -69,6 +67,8 @@ def _attach(article, story: Story) -> None:
 
 def _plain(html: str) -> str:
     """The text of an HTML fragment, blocks apart by blank lines."""
+    from bs4 import BeautifulSoup  # only sites with hand-written articles pay its import
+
     soup = BeautifulSoup(html or "", "lxml")
     for block in soup.find_all(["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"]):
         block.insert_after("\n\n")

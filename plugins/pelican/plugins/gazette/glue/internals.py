@@ -39,13 +39,15 @@ def reset_log_limits() -> None:
     LimitFilter._group_count.clear()
 
 
-def write_lists_with(generator, topics, sections) -> None:
-    """Have the articles generator write its tag and category pages with ``topics`` and
-    ``sections`` (replacing ``generate_tags``/``generate_categories`` on the instance):
-    Pelican's own work out each page's ``dates`` by scanning every story, quadratic in
-    the site (glue/listpages.py)."""
+def write_lists_with(generator, topics, sections, authors) -> None:
+    """Have the articles generator write its tag, category and author pages with
+    ``topics``, ``sections`` and ``authors`` (replacing ``generate_tags``,
+    ``generate_categories`` and ``generate_authors`` on the instance): Pelican's own work
+    out each page's ``dates`` by scanning every story, quadratic in the site, and the
+    author one does so even when ``AUTHOR_SAVE_AS`` is empty (glue/listpages.py)."""
     generator.generate_tags = topics
     generator.generate_categories = sections
+    generator.generate_authors = authors
 
 
 def take_articles_from(generator, kept, keep) -> None:

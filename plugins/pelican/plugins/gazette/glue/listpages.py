@@ -17,8 +17,12 @@ from . import internals
 
 
 def install(generator) -> None:
-    topics = partial(write_topic_pages, generator)
-    internals.write_lists_with(generator, topics, partial(write_section_pages, generator))
+    internals.write_lists_with(
+        generator,
+        partial(write_topic_pages, generator),
+        partial(write_section_pages, generator),
+        partial(write_author_pages, generator),
+    )
 
 
 def write_topic_pages(generator, write) -> None:
@@ -29,17 +33,32 @@ def write_section_pages(generator, write) -> None:
     _write_lists(generator, write, "category", generator.categories)
 
 
+def write_author_pages(generator, write) -> None:
+    """Author pages, when the site has them (``AUTHOR_SAVE_AS``; Gazette's has none, and
+    Pelican scans the whole site per author even then). An author's ``dates`` are their
+    stories in the order of the site's ``dates``, as Pelican's are, found by position."""
+    if not generator.settings.get("AUTHOR_SAVE_AS"):
+        return
+    position = {id(article): rank for rank, article in enumerate(generator.dates)}
+    lists = [
+        (author, stories, sorted(stories, key=lambda story: position[id(story)]))
+        for author, stories in generator.authors
+    ]
+    _write_lists(generator, write, "author", lists)
+
+
 def _write_lists(generator, write, template_name: str, lists) -> None:
-    """Each (term, its stories) on its pages, with the template's own name for the term."""
+    """Each (term, its stories[, its dates]) on its pages, with the template's own name
+    for the term; a term's ``dates`` are its stories unless given."""
     template = generator.get_template(template_name)
-    for term, stories in lists:
+    for term, stories, *dates in lists:
         write(
             term.save_as,
             template,
             generator.context,
             url=term.url,
             articles=stories,
-            dates=stories,
+            dates=dates[0] if dates else stories,
             template_name=template_name,
             blog=True,
             page_name=term.page_name,

@@ -37,6 +37,7 @@ from pathlib import Path
 from pelican import signals
 
 from ..settings import value
+from . import splitrender
 from .internals import RecordingWriter
 
 log = logging.getLogger(__name__)
@@ -58,8 +59,11 @@ _PLACES = {
 
 
 def get_writer(pelican):
-    """The ``get_writer`` signal: our writer when the page cache is on."""
-    return CachingWriter if value(pelican.settings, "GAZETTE_PAGE_CACHE") else None
+    """The ``get_writer`` signal: our writer when the page cache is on; else, where it
+    may pay, the one that renders pages in two processes (splitrender.py)."""
+    if value(pelican.settings, "GAZETTE_PAGE_CACHE"):
+        return CachingWriter
+    return splitrender.SplitWriter if splitrender.wanted(pelican.settings) else None
 
 
 class CachingWriter(RecordingWriter):

@@ -61,7 +61,8 @@ class RawArticleReader(_PluginReader):
             if self._catalog is None:
                 self._catalog = catalog.build(config, reuse=parsecache.reuse_for(config))
             if config.clusters:  # while the stories still have their text
-                self.grouping = clusters.of_stories(self._catalog.stories())
+                memo = reuse.carried("clusters") if reuse.enabled() else None  # warm: reused
+                self.grouping = clusters.of_stories(self._catalog.stories(), memo=memo)
             for warning in self._catalog.warnings:
                 if warning.startswith("the ledger is damaged"):
                     log.error("gazette: %s: fix it or restore it from version control", warning)

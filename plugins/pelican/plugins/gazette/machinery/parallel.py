@@ -10,7 +10,11 @@
   ``wait_for_background`` (Pelican's ``finalized``) waits for it, and a child
   that failed fails the build.
 
-Both fall back to running in the build's own process when there is one core
+- ``fork_sibling``: the build itself forks and both processes go on with the
+  same code, each doing its share (glue/splitrender.py: every other page);
+  the child ends with ``end_sibling``, the parent waits in ``wait_for_sibling``.
+
+All fall back to running in the build's own process when there is one core
 or a platform other than Linux (where forking is unsafe or absent).
 """
 
@@ -136,4 +140,55 @@ def wait_for_background(*_) -> None:
             log.error("gazette: %s failed (in a background process): %s", what, error or status)
 
 
+_sibling: list[tuple[int, str]] = []  # (process id, what it does): at most one
+
+
+def fork_sibling(what: str) -> bool | None:
+    """Fork the build: True in the child, False in the parent, None (nothing forked) when
+    it cannot. Both return here and go on with the same work, each doing its share."""
+    if not _forks():
+        return None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    gc.freeze()  # the child's garbage collector then leaves the parent's objects (and pages) alone
+    pid = os.fork()
+    gc.unfreeze()
+    if pid == 0:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        _end_with_parent()
+        _children.clear()  # the parent's to wait for (and, at exit, to end), not this one's
+        _sibling.clear()
+        return True
+    _sibling.append((pid, what))
+    return False
+
+
+def end_sibling() -> None:
+    """The forked child has done its share: it ends here, with nothing of the parent's run."""
+    with contextlib.suppress(BaseException):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(0)
+
+
+def wait_for_sibling() -> None:
+    """Wait for the child of ``fork_sibling``; one that failed is logged as an error (its
+    own traceback is in the build's log already), which fails the build."""
+    while _sibling:
+        pid, what = _sibling.pop()
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            log.error("gazette: %s failed (in a second process): exit status %s", what, status)
+
+
+def _end_sibling_at_exit() -> None:
+    """A build that failed before waiting for its sibling leaves none running."""
+    while _sibling:
+        pid, _ = _sibling.pop()
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+
+
 atexit.register(_end_children)
+atexit.register(_end_sibling_at_exit)

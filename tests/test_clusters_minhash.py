@@ -1,0 +1,84 @@
+"""The clustering's own MinHash and LSH (digest/clusters.py) are datasketch's, bit for bit,
+and a warm build's memo gives the very grouping a cold one does."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from pelican.plugins.gazette.digest import clusters
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import generate  # noqa: E402
+
+
+def _docs(n: int, seed: int = 4):
+    return [
+        clusters.Doc(f"id{s.index}", s.title, "\n\n".join(s.paragraphs), s.date)
+        for s in generate.stories(n, seed=seed, topics="news")
+    ]
+
+
+def _datasketch(hashes: np.ndarray, num_perm: int, seed: int) -> MinHash:
+    m = MinHash(num_perm=num_perm, seed=seed, hashfunc=lambda value: value)
+    if len(hashes):
+        m.update_batch(hashes)
+    return m
+
+
+def test_signatures_are_datasketchs():
+    for num_perm, seed in ((128, 1), (64, 1), (16, 9)):
+        hasher = clusters._Hasher(num_perm, seed)
+        for doc in _docs(15):
+            shingles = clusters.version_shingles(doc, 4)
+            theirs = _datasketch(shingles, num_perm, seed).hashvalues
+            assert np.array_equal(hasher(shingles), theirs)
+        empty = np.empty(0, dtype=np.uint32)
+        assert np.array_equal(hasher(empty), _datasketch(empty, num_perm, seed).hashvalues)
+
+
+def test_candidate_pairs_are_datasketch_lshs():
+    # near-copies (a paragraph dropped) among different stories, so that buckets are shared
+    docs = _docs(40)
+    docs += [
+        clusters.Doc(f"copy{i}", d.title, d.text.rsplit("\n\n", 1)[0], d.when)
+        for i, d in enumerate(docs[:10])
+    ]
+    hasher = clusters._Hasher(32, 1)
+    shingles = [clusters._shingles(clusters._words(d.text), 1, salt=2)[:40] for d in docs]
+    ours = clusters._candidates([hasher(s) for s in shingles], (16, 2), 32)
+    lsh = MinHashLSH(num_perm=32, params=(16, 2))
+    sketches = [_datasketch(s, 32, 1) for s in shingles]
+    for i, m in enumerate(sketches):
+        lsh.insert(i, m)
+    theirs = sorted({(i, j) for i, m in enumerate(sketches) for j in lsh.query(m) if j > i})
+    assert len(ours) >= 10 and ours == theirs
+
+
+class _Memo:  # the take/put of machinery/reuse.py's Carried, one build to the next
+    def __init__(self):
+        self.last, self.next = {}, {}
+
+    def take(self, key):
+        value = self.last.get(key)
+        if value is not None:
+            self.next[key] = value
+        return value
+
+    def put(self, key, value):
+        self.next[key] = value
+
+    def next_build(self):
+        self.last, self.next = self.next, {}
+
+
+def test_a_warm_grouping_is_the_cold_one():
+    docs = _docs(300)
+    docs += [clusters.Doc(f"v{d.id}", f"UPDATE 1-{d.title}", d.text, d.when) for d in docs[:20]]
+    memo = _Memo()
+    assert clusters.group(docs, memo=memo) == clusters.group(docs)
+    memo.next_build()
+    edited = [*docs[:-1], clusters.Doc(docs[-1].id, "A new headline", docs[5].text, docs[5].when)]
+    assert clusters.group(edited, memo=memo) == clusters.group(edited)
+    assert len(memo.next) == len(edited)  # what the next build may take: this build's
