@@ -89,14 +89,19 @@ def watched(context, site: str):
     return tab
 
 
-@pytest.fixture
-def page(browser, site):
+def checked_tab(browser, site):
+    """A watched tab; after the test, no request left the site and the console had no error."""
     context = browser.new_context()
     tab = watched(context, site)
     yield tab
     context.close()
     assert not [u for u in tab.requests if not u.startswith(f"{site}/")], "requests left 127.0.0.1"
     assert not tab.problems, tab.problems  # CSP refusals and script errors are console errors
+
+
+@pytest.fixture
+def page(browser, site):
+    yield from checked_tab(browser, site)
 
 
 def expect(locator):
@@ -547,12 +552,7 @@ def forgiving_site(browser, tmp_path_factory):
 
 @pytest.fixture
 def forgiving(browser, forgiving_site):
-    context = browser.new_context()
-    tab = watched(context, forgiving_site)
-    yield tab
-    context.close()
-    assert not [u for u in tab.requests if not u.startswith(f"{forgiving_site}/")]
-    assert not tab.problems, tab.problems
+    yield from checked_tab(browser, forgiving_site)
 
 
 CHAMPIONS = ["Champion keeps her title", "Champions meet in final", "Championship goes to Leeds"]
