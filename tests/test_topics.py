@@ -242,3 +242,5 @@ def test_a_place_in_a_shouted_line_is_spelt_as_a_name():
     )
     topics = extract("Wheat falls", paragraphs)
     assert "Chicago" in topics and "CHICAGO" not in topics
+    acronym = extract("SALT cap", ("The SALT cap hit New Jersey. The SALT rules stay.",))
+    assert "SALT" in acronym  # an acronym that is also a town's name stays one

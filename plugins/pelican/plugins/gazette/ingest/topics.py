@@ -949,8 +949,9 @@ def normalise(name: str) -> str:
         return ALIASES[key]
     if key[-1] == "." and key[key.rfind(" ") + 1 : -1] in _COMPANY_FORMS and " " in key:
         return name[:-1]  # "North American Coal Co." ending a sentence
-    if len(name) > 3 and name.isupper() and is_place(name):
-        return _title_case(name)  # "NEW YORK" in a shouted line: New York
+    if len(name) > 4 and name.isupper() and is_place(name):
+        # "CHICAGO, March 3 -" inside wire copy: Chicago (not the acronyms "DACA", "SALT")
+        return _title_case(name)
     return _country_of(name) or name  # "Afghans", "Zambian": the country
 
 
