@@ -232,6 +232,8 @@ def test_an_ordinal_opening_a_company_name_is_kept():
     )
     topics = extract("Delmont Steel offering", paragraphs)
     assert "First Harbor Corp" in topics and "Harbor Corp" not in topics
+    bank = ("Delmont Steel said the Second Savings Bank of Ashford lent it 3 mln dlrs.",)
+    assert "Second Savings Bank of Ashford" in extract("Delmont loan", bank)
 
 
 def test_a_place_in_a_shouted_line_is_spelt_as_a_name():

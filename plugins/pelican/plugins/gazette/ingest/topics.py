@@ -248,7 +248,8 @@ GENERIC = frozenset(
     charge charges costs terms miles worth extraordinary fiscal annual average previous
     prior final current public strong senior available further fourth fifth versus given
     would could should through around being there these those which while where other
-    outstanding payable minimum maximum equal right expects private board
+    outstanding payable minimum maximum equal right expects private board effort efforts
+    meeting meetings federal state national thing things
     """.split()
 )
 # Lone words that are a kind of body, not one body: "Bank", "Police", "Brigade".
@@ -722,8 +723,8 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
     while start < len(words) and (_common(words[start], ()) or words[start] in CONNECTORS):
         if words[start] == "All" and _all_india(words, start):
             break  # "All India Radio", "All India Institute of Medical Sciences"
-        if company and words[start].lower() in _ORDINALS:
-            break  # "First Boston Corp", "Second National Bank Inc": the company's name
+        if words[start].lower() in _ORDINALS and (company or len(words) - start > 2):
+            break  # "First Boston Corp", "First Savings Bank of Florida": the name's
         start += 1
     if len(words) - start > 1:
         nationality = _demonym_words(words, start)  # "Afghan Taliban" (not "Indian Army")
@@ -1173,10 +1174,14 @@ def _content_words(text: str) -> list[str]:
         for w in _TOKEN.findall(text)
         if len(w) >= 5
         and w.isalpha()
-        and w.lower() not in STOPWORDS
-        and w.lower() not in GENERIC
+        and w.lower() not in _NOT_KEY_WORDS
         and not w.endswith(("ed", "ly"))  # verbs and adverbs ("respectively"), not themes
     ]
+
+
+# A party or a nationality is a name's adjective ("republican", "swiss"), a role is no
+# theme ("actor"): names_in finds the names themselves.
+_NOT_KEY_WORDS = STOPWORDS | GENERIC | DEMONYMS.keys() | ALIASES.keys() | TITLES | OCCUPATIONS
 
 
 def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int = 8) -> list[str]:
