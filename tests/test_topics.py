@@ -170,3 +170,79 @@ def test_initials_and_abbreviated_titles_stay_inside_a_name():
     assert {"Mario T. Lucca", "Ada Moss", "Children's Aid Society"} <= found
     assert "Acme Inc." in found or "Acme Inc" in found
     assert "U.S." in found and "Senate" in found and "U.S. Senate" not in found
+
+
+def test_generic_business_words_are_no_fallback_topics():
+    """A short wire story with one name: words every results story uses ("period",
+    "price", "quarter") are no theme; a word the story is about ("copper") is, and the
+    story gets fewer topics rather than weak ones."""
+    paragraphs = (
+        "Harwick Metals said copper output in the period rose, and the price of copper "
+        "in the quarter was higher than in the same period a year earlier.",
+        "The quarter's copper price and shares of the company rose in the period.",
+    )
+    topics = extract("Copper output up", paragraphs)
+    assert "copper" in topics
+    assert not {"period", "price", "quarter", "shares", "company"} & set(topics)
+    assert len(topics) < 3
+
+
+def test_a_lone_table_heading_or_kind_of_body_is_no_topic():
+    paragraphs = (
+        "Shr 12 cts vs 10 cts\nSales 4.1 mln vs 3.9 mln\nNet 1.2 mln vs 1.0 mln\n"
+        "Sales 16.3 mln vs 15.2 mln",
+        "Tarnow Valve Corp said Police and the Bank had been told. Later Police and "
+        "the Bank said Tarnow Valve Corp owed nothing.",
+    )
+    topics = extract("Tarnow Valve results", paragraphs)
+    assert "Tarnow Valve Corp" in topics
+    assert not {"Sales", "Police", "Bank"} & set(topics)
+
+
+def test_a_company_short_form_is_one_topic_with_its_full_name():
+    paragraphs = (
+        "Consolidated Fabrication Co of Delaware Inc said it will cut prices, Governor "
+        "Mary Okafor said.",
+        "Okafor said Con Fab had agreed. Con Fabrication said the cut was its first.",
+        "Lakeview Mining said it bought the plant from Orland Glass Co.",
+        "Orland Glass said Lakeview Mining Co. would pay in cash.",
+    )
+    topics = extract("Con Fab to cut prices", paragraphs)
+    assert "Consolidated Fabrication Co of Delaware Inc" in topics
+    assert not {"Con Fab", "Con Fabrication"} & set(topics)
+    assert "Lakeview Mining Co" in topics and "Lakeview Mining" not in topics
+    assert "Lakeview Mining Co." not in topics and "Orland Glass" not in topics
+
+
+def test_a_company_or_body_goes_by_its_full_name_not_its_initials():
+    paragraphs = (
+        "Garfield Textiles Corp said the Western Province Maritime Safety Board had "
+        "cleared its ships. GT said the MSB inspected them twice.",
+        "The MSB said GT ships were sound, and GT thanked the MSB.",
+    )
+    topics = extract("Garfield ships cleared", paragraphs)
+    assert "Garfield Textiles Corp" in topics and "GT" not in topics
+    assert "Western Province Maritime Safety Board" in topics and "MSB" not in topics
+
+
+def test_an_ordinal_opening_a_company_name_is_kept():
+    paragraphs = (
+        "Delmont Steel said First Harbor Corp and Kellan Brothers Inc will underwrite "
+        "the offering. First Harbor Corp will buy the rest.",
+    )
+    topics = extract("Delmont Steel offering", paragraphs)
+    assert "First Harbor Corp" in topics and "Harbor Corp" not in topics
+    bank = ("Delmont Steel said the Second Savings Bank of Ashford lent it 3 mln dlrs.",)
+    assert "Second Savings Bank of Ashford" in extract("Delmont loan", bank)
+
+
+def test_a_place_in_a_shouted_line_is_spelt_as_a_name():
+    """A dateline repeated inside the text of a wire story: "CHICAGO, March 3 -"."""
+    paragraphs = (
+        "Wheat futures fell on Tuesday, grain traders said.",
+        "CHICAGO, March 3 - Grain traders in the CHICAGO pits said wheat would fall further.",
+    )
+    topics = extract("Wheat falls", paragraphs)
+    assert "Chicago" in topics and "CHICAGO" not in topics
+    acronym = extract("SALT cap", ("The SALT cap hit New Jersey. The SALT rules stay.",))
+    assert "SALT" in acronym  # an acronym that is also a town's name stays one

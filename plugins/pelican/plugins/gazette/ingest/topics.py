@@ -233,6 +233,33 @@ STOPWORDS = frozenset(
     million billion trillion tonnes percent qtrly
     """.split()
 )
+# Words every business or news story uses: never a theme of one story, as a key word or
+# as a lone capitalised word ("Sales 68.2 mln" in a results table).
+GENERIC = frozenset(
+    """
+    period periods price prices pricing year years rate rates share shares company
+    companies quarter quarters statement statements agreement agreements factor factors
+    index pickup revenue revenues sales profit profits earnings income total level levels
+    value values amount amounts number numbers figure figures result results increase
+    increases decrease decline declines rise rises gain gains loss losses change changes
+    issue issues offer offers record records month months analysts market markets
+    business industry interest times dealers sources unit units stock stocks trading
+    include includes included exclude excludes excluded operating common money cents
+    charge charges costs terms miles worth extraordinary fiscal annual average previous
+    prior final current public strong senior available further fourth fifth versus given
+    would could should through around being there these those which while where other
+    outstanding payable minimum maximum equal right expects private board effort efforts
+    meeting meetings federal state national thing things
+    """.split()
+)
+# Lone words that are a kind of body, not one body: "Bank", "Police", "Brigade".
+BARE_BODIES = frozenset(
+    """
+    bank banks police brigade board court ministry department agency commission committee
+    council company group union division unit office authority corporation association
+    institute fund trust exchange
+    """.split()
+)
 CONNECTORS = frozenset({"of", "for", "de", "del", "der", "van", "von", "al", "bin", "la", "le"})
 
 _TOKEN = re.compile(r"[\w][\w'’.&-]*")
@@ -692,9 +719,12 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
     if titled == start and "of" in words and _a_post(words, start):
         return None  # "CEO of FSSAI", "Ministers of Union Territories": a post, no name
     start = titled
+    company = words[-1].lower().rstrip(".") in _COMPANY_FORMS
     while start < len(words) and (_common(words[start], ()) or words[start] in CONNECTORS):
         if words[start] == "All" and _all_india(words, start):
             break  # "All India Radio", "All India Institute of Medical Sciences"
+        if words[start].lower() in _ORDINALS and (company or len(words) - start > 2):
+            break  # "First Boston Corp", "First Savings Bank of Florida": the name's
         start += 1
     if len(words) - start > 1:
         nationality = _demonym_words(words, start)  # "Afghan Taliban" (not "Indian Army")
@@ -728,6 +758,7 @@ def _clean_run(run: list[str], opens_sentence: bool, lowercase_words) -> str | N
 
 
 _COMPANY_FORMS = frozenset({"inc", "corp", "co", "ltd", "plc", "llc", "group", "company", "ag"})
+_ORDINALS = frozenset({"first", "second", "third"})
 
 
 def _not_a_name(words: list[str]) -> bool:
@@ -917,7 +948,16 @@ def normalise(name: str) -> str:
     key = name.lower()
     if key in ALIASES:
         return ALIASES[key]
+    if key[-1] == "." and key[key.rfind(" ") + 1 : -1] in _COMPANY_FORMS and " " in key:
+        return name[:-1]  # "North American Coal Co." ending a sentence
+    if len(name) > 4 and name.isupper() and is_place(name):
+        # "CHICAGO, March 3 -" inside wire copy: Chicago (not the acronyms "DACA", "SALT")
+        return _title_case(name)
     return _country_of(name) or name  # "Afghans", "Zambian": the country
+
+
+def _title_case(name: str) -> str:
+    return " ".join(w if w in CONNECTORS else w.capitalize() for w in name.lower().split())
 
 
 def mentions(title: str, paragraphs: tuple[str, ...]) -> dict[str, Mention]:
@@ -935,6 +975,7 @@ def mentions(title: str, paragraphs: tuple[str, ...]) -> dict[str, Mention]:
             mention.in_lede |= index == 0
             position += 1
     _merge_spellings(found)
+    _merge_short_forms(found)
     by_surname = _by_surname(found)
     merged = _merge_surnames(found, by_surname)
     in_title = set()
@@ -943,6 +984,9 @@ def mentions(title: str, paragraphs: tuple[str, ...]) -> dict[str, Mention]:
         in_title.add(merged.get(key) or _full_name(key, by_surname) or key)
     for name in list(found):
         mention = found[name]
+        if " " not in name and _bare_word(name):
+            del found[name]  # even a town's name: "Police" in Poland
+            continue
         if " " in name or is_place(name):
             continue
         # A lone capitalised word seen only opening sentences is an ordinary word; one said
@@ -953,6 +997,13 @@ def mentions(title: str, paragraphs: tuple[str, ...]) -> dict[str, Mention]:
         if key in found:
             found[key].in_title = True
     return found
+
+
+def _bare_word(name: str) -> bool:
+    """A lone word that names no one thing: "Sales" heading a results table, "Bank" or
+    "Police" alone."""
+    key = name.lower()
+    return key in GENERIC or key in BARE_BODIES
 
 
 def _by_surname(found: dict[str, Mention]) -> dict[str, list[str]]:
@@ -1001,8 +1052,11 @@ def _merge_surnames(found: dict[str, Mention], by_surname: dict[str, list[str]])
         if not full and name.isupper() and 2 <= len(name) <= 8:
             initials = initials if initials is not None else _by_initials(found)
             full = _only(initials.get(name, ()), name)
-            if full and _a_body(full):  # a body goes by its initials: FBI, CISF
+            if full and _a_body(full) and full.split()[-1].lower() not in _COMPANY_FORMS:
+                # a body goes by its initials (FBI, CISF); a company by its name
                 name, full = full, name
+            elif not full:  # the initials of its last words: "Corporate Affairs Commission"
+                full = _only(initials.get(("end", name), ()), name)
         if full and name in found and full in found:
             short = found.pop(name)
             found[full].count += short.count
@@ -1012,6 +1066,42 @@ def _merge_surnames(found: dict[str, Mention], by_surname: dict[str, list[str]])
         elif len(by_surname.get(name, ())) > 1 and not is_place(name):
             del found[name]  # which of them?
     return merged
+
+
+def _merge_short_forms(found: dict[str, Mention]) -> None:
+    """A company's short form goes into its full name in the same story: "Con Ed" and "Con
+    Edison" into "Consolidated Edison Co of New York Inc", "North American Coal" into
+    "North American Coal Co"."""
+    bodies: dict[str, list[str]] = {}  # by first letter: a short form starts the same
+    for key in found:
+        if " " in key and not _BODY_END.isdisjoint(key.lower().split()):
+            bodies.setdefault(key[0], []).append(key)
+    if not bodies:
+        return
+    for name in [k for k in found if " " in k and k[0] in bodies]:
+        fulls = [full for full in bodies[name[0]] if full != name and _short_form(name, full)]
+        if len(fulls) == 1 and name in found and not is_place(name):
+            short, kept = found.pop(name), found[fulls[0]]
+            kept.count += short.count
+            kept.mid_sentence += short.mid_sentence
+            kept.in_lede |= short.in_lede
+            kept.first = min(kept.first, short.first)
+
+
+_BODY_END = _COMPANY_FORMS | ORGANISATION_WORDS
+
+
+def _short_form(name: str, full: str) -> bool:
+    """Whether ``name`` is ``full`` cut short: its words start ``full``'s first words, and
+    at least one is abbreviated, or only a company form ("Co", "Inc") is left off."""
+    words, long = name.split(), full.split()
+    pairs = list(zip(words, long, strict=False))
+    if len(words) > len(long) or any(not b.startswith(a) for a, b in pairs):
+        return False
+    rest = [w.lower() for w in long[len(words) :]]
+    if any(len(a) < len(b) for a, b in pairs):
+        return len(words[0]) >= 3  # "Con Ed"; not an initial alone
+    return bool(rest) and all(w in _COMPANY_FORMS for w in rest)
 
 
 def _a_body(name: str) -> bool:
@@ -1057,10 +1147,14 @@ def _by_initials(found: dict[str, Mention]) -> dict[str, list[str]]:
             for w in key.split()
             if w not in CONNECTORS and w != "and" and w.lower() not in _COMPANY_FORMS
         ]
-        if len(words) >= 3:  # "Faculty Association of AIIMS" by FAAIIMS too
+        company = len(words) < len(key.split()) and key.split()[-1].lower() in _COMPANY_FORMS
+        if len(words) >= 3 or (len(words) == 2 and company):  # "General Motors Corp" by GM
             index.setdefault("".join(w[0] for w in words), []).append(key)
             if any(len(w) > 1 and w.isupper() for w in words):
                 index.setdefault("".join(w if w.isupper() else w[0] for w in words), []).append(key)
+        if len(words) >= 4 and words[-1].lower() in ORGANISATION_WORDS:
+            for start in range(1, len(words) - 2):  # "… Corporate Affairs Commission" by CAC
+                index.setdefault(("end", "".join(w[0] for w in words[start:])), []).append(key)
     return index
 
 
@@ -1078,8 +1172,16 @@ def _content_words(text: str) -> list[str]:
     return [
         w.lower()
         for w in _TOKEN.findall(text)
-        if len(w) >= 5 and w.isalpha() and w.lower() not in STOPWORDS and not w.endswith("ed")
+        if len(w) >= 5
+        and w.isalpha()
+        and w.lower() not in _NOT_KEY_WORDS
+        and not w.endswith(("ed", "ly"))  # verbs and adverbs ("respectively"), not themes
     ]
+
+
+# A party or a nationality is a name's adjective ("republican", "swiss"), a role is no
+# theme ("actor"): names_in finds the names themselves.
+_NOT_KEY_WORDS = STOPWORDS | GENERIC | DEMONYMS.keys() | ALIASES.keys() | TITLES | OCCUPATIONS
 
 
 def extract(title: str, paragraphs: tuple[str, ...], least: int = 3, most: int = 8) -> list[str]:
