@@ -46,7 +46,8 @@ DEFAULTS = {
     "GAZETTE_SPLIT_RENDER_MIN_STORIES": 8000,
     # Files larger than this are rejected unread.
     "GAZETTE_MAX_FILE_BYTES": 5_000_000,
-    # How many topics a story gets (fewer only when its text has no more).
+    # How many topics a story gets: fewer when its text has no more names and no key word
+    # that is a real theme (GAZETTE_TOPICS_MIN fills in with key words, never generic ones).
     "GAZETTE_TOPICS_MIN": 3,
     "GAZETTE_TOPICS_MAX": 8,
     # Summaries are the lede cut at a word boundary to at most this many characters.
