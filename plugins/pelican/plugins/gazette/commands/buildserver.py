@@ -30,7 +30,7 @@ import time
 import traceback
 
 from ..glue import internals, warm
-from ..machinery import progress, reuse
+from ..machinery import parallel, progress, reuse
 
 LOG_FORMAT = "%(levelname)s %(message)s"
 # The build process: Ctrl-C reaches the whole process group, and ends it quietly even
@@ -120,6 +120,7 @@ def main() -> int:
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     pelican_log.init(level=logging.WARNING, fatal="errors", handler=handler)
     reuse.enable()
+    parallel.keep_frozen()
 
     def report(item: dict) -> None:  # how far the build is, before its reply
         replies.write(json.dumps({"progress": item}) + "\n")
@@ -130,6 +131,7 @@ def main() -> int:
             reply = build(json.loads(line), handler, report)
             replies.write(json.dumps(reply) + "\n")
             replies.flush()
+            settle()  # while the dev server merges the build: it waits for nothing of this
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the dev server says it
         return 130
     except BrokenPipeError:  # the dev server is gone
@@ -172,9 +174,18 @@ def build(request: dict, handler: logging.StreamHandler, report=None) -> dict:
             else:
                 os.environ[name] = value
     kept = warm.after_build(ok)
-    gc.collect()
     cpu = round(time.process_time() - started, 3)
     return {"ok": ok, "log": log.getvalue(), "cpu": cpu, "kept": kept}
+
+
+def settle() -> None:
+    """Between builds: collect the last build's garbage, then freeze what stays (the
+    kept Articles, caches, modules). A build's automatic collections then never walk
+    that heap again, which grows with the site: at 5,000 stories they cost a quarter
+    of a one-story rebuild, and the collection itself as much again."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def headline(err: Exception, logged: str) -> str:

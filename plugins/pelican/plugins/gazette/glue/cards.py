@@ -6,12 +6,15 @@ saved page's og:image) or else its card (outputs/cards.py) at
 ``cards/<key>.png``, and the context gets ``site_card`` for every other page.
 A card's file name is the hash of what draws it, so the same story gives the
 same card, and a card is drawn once: into GAZETTE_CACHE_PATH/cards/, from where
-every build links (else copies) it into the output. With many to draw (a first
-build) they are drawn beside the pages, in a second process.
+every build links (else copies) it into the output, or, in a changes-only build
+(GAZETTE_CHANGES_ONLY, the dev server), leaves the previous output's link to it
+in place and lists it as kept. With many to draw (a first build) they are drawn
+beside the pages, in a second process.
 GAZETTE_SOCIAL_CARDS = False draws none (stories' own images are still shared).
 """
 
 import contextlib
+import json
 import logging
 import os
 import shutil
@@ -23,6 +26,7 @@ from functools import partial
 from ..machinery import parallel
 from ..outputs import cards
 from ..settings import value
+from .pagecache import KEPT
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +90,20 @@ def write(wanted: dict, cache: str | None, output: str, settings: dict) -> None:
     folder = os.path.join(output, FOLDER)
     os.makedirs(folder, exist_ok=True)
     missing = [k for k in wanted if cache is None or not _cached(cache, k)]
+    previous = _previous_folder(settings)
+    kept = []  # cards left in the previous output (changes only)
     if cache is not None:
         os.makedirs(cache, exist_ok=True)
-        for key in wanted.keys() - set(missing):
-            _link(os.path.join(cache, file_name(key)), os.path.join(folder, file_name(key)))
+        for key in sorted(wanted.keys() - set(missing)):
+            cached, name = os.path.join(cache, file_name(key)), file_name(key)
+            if previous is not None and _same_file(os.path.join(previous, name), cached):
+                kept.append(f"{FOLDER}/{name}")
+            else:
+                _link(cached, os.path.join(folder, name))
         _prune(cache, {file_name(key) for key in wanted})
+    if previous is not None:  # what sitebuild.merge must not delete from the previous output
+        with open(os.path.join(output, KEPT + "cards.json"), "w", encoding="utf-8") as listed:
+            json.dump(kept, listed)
     workers = int(value(settings, "GAZETTE_PARSE_WORKERS"))
     beside = len(missing) >= parallel.MIN_ITEMS
     parts = max(1, parallel.worker_count(workers) - 1) if beside else 1
@@ -110,6 +123,22 @@ def write(wanted: dict, cache: str | None, output: str, settings: dict) -> None:
         behind,
         time.perf_counter() - started,
     )
+
+
+def _previous_folder(settings: dict) -> str | None:
+    """The previous output's cards folder, in a changes-only build (else None)."""
+    if not (value(settings, "GAZETTE_PAGE_CACHE") and value(settings, "GAZETTE_CHANGES_ONLY")):
+        return None
+    previous = value(settings, "GAZETTE_PREVIOUS_OUTPUT") or settings["OUTPUT_PATH"]
+    return os.path.join(previous, FOLDER)
+
+
+def _same_file(path: str, other: str) -> bool:
+    """Whether ``path`` is a hard link to ``other`` (so the very same bytes)."""
+    try:
+        return os.path.samefile(path, other)
+    except OSError:  # not there
+        return False
 
 
 def _cached(cache: str, key: str) -> bool:

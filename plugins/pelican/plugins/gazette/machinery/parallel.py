@@ -37,6 +37,19 @@ log = logging.getLogger(__name__)
 
 # Below this many items the workers' start-up costs more than it saves.
 MIN_ITEMS = 200
+_stay_frozen = False  # keep_frozen: the warm build process's objects stay frozen after a fork
+
+
+def keep_frozen() -> None:
+    """The warm build process (commands/buildserver.py) freezes what it keeps between
+    builds and thaws it only to collect after each: a fork then must not thaw it."""
+    global _stay_frozen
+    _stay_frozen = True
+
+
+def _thaw() -> None:
+    if not _stay_frozen:
+        gc.unfreeze()
 
 
 def worker_count(setting: int = 0) -> int:
@@ -68,7 +81,7 @@ def ordered_map(function, items: list, workers: int = 0, counted: bool = False) 
             results = pool.map(function, items, chunksize=chunk)
             return list(progress.counting(results) if counted else results)
     finally:
-        gc.unfreeze()
+        _thaw()
 
 
 _children: list[tuple[int, str, object]] = []  # (process id, what it does, its error file)
@@ -87,7 +100,7 @@ def in_background(work, what: str, workers: int = 0) -> bool:
     pid = os.fork()
     if pid == 0:  # the child: do the work, report by exit status, never return
         _child(work, errors)
-    gc.unfreeze()
+    _thaw()
     _children.append((pid, what, errors))
     return True
 
@@ -152,7 +165,7 @@ def fork_sibling(what: str) -> bool | None:
     sys.stderr.flush()
     gc.freeze()  # the child's garbage collector then leaves the parent's objects (and pages) alone
     pid = os.fork()
-    gc.unfreeze()
+    _thaw()
     if pid == 0:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         _end_with_parent()
