@@ -250,9 +250,9 @@ def test_a_page_open_during_the_first_build_shows_its_progress_then_the_site(sit
     builder.set(progress="parsing raw files: 1,000 of 2,125 (3.2 s)")
     bar = tab.locator("#gazette-build-progress")
     bar.wait_for()
-    tab.wait_for_function(
-        "document.getElementById('gazette-build-progress').textContent.includes('1,000')"
-    )
+    from playwright.sync_api import expect  # here: the browser fixture skips without it
+
+    expect(bar).to_contain_text("1,000")  # a locator's poll: no eval under a CSP
     assert bar.inner_text() == "Building: parsing raw files: 1,000 of 2,125 (3.2 s)"
     assert bar.get_attribute("role") == "status"
     (site / "index.html").write_text("<html><body>front</body></html>")
