@@ -367,12 +367,7 @@ def _stretch(words: str, names: list, sentence_start: bool, lowercase_words, los
             continue
         if token[0].isupper():
             abbrev = token[-1] == "." and bool(_ABBREV.fullmatch(token))
-            if abbrev:
-                bare = token
-            elif "'" in token or "’" in token:
-                bare = _POSSESSIVE.sub("", token).rstrip(".")
-            else:
-                bare = token.rstrip(".")
+            bare = _bare(token, abbrev)
             if bare != token and bare.lower() in _INSIDE_NAMES:
                 bare = token  # "ICC Women's World Cup": the possessive is the name's
             possessive = lost and _country_possessive(bare)
@@ -622,15 +617,19 @@ class _LowercaseWords:
         return word in self.words and word.islower()
 
 
+def _bare(token: str, abbrev: bool) -> str:
+    """A capitalised word without its possessive or full stop ("Blair's" -> "Blair");
+    an abbreviation ("Sen.") keeps its stop."""
+    if abbrev:
+        return token
+    if "'" in token or "’" in token:
+        return _POSSESSIVE.sub("", token).rstrip(".")
+    return token.rstrip(".")
+
+
 def _single_name(token: str, opens: bool, lowercase_words) -> str | None:
     """What names_in's run logic and _clean_run make of a capitalised word alone."""
-    abbrev = token[-1] == "." and _ABBREV.fullmatch(token)
-    if abbrev:
-        bare = token
-    elif "'" in token or "’" in token:
-        bare = _POSSESSIVE.sub("", token).rstrip(".")
-    else:
-        bare = token.rstrip(".")
+    bare = _bare(token, token[-1] == "." and bool(_ABBREV.fullmatch(token)))
     if len(bare) < 2 or bare.lower() in CONNECTORS or not _name_word(bare):
         return None
     if _common(bare, lowercase_words) or (opens and _adverb(bare)) or bare.lower() in NOT_ALONE:
