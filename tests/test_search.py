@@ -442,6 +442,16 @@ def test_search_finds_what_the_spec_finds_across_chunks(page, site, chunk_bytes)
 HARBOURS = 24
 
 
+def served_site(root, stories: dict[str, str], siteurl: str):
+    """The stories ingested, built strictly and served at siteurl, for a module's tests."""
+    conf = write_site(root, stories, SITEURL=siteurl)
+    ingest(conf, "2021-07-30T06:00:00+00:00")
+    done = pelican(conf, root / "out", "--fatal", "errors")
+    assert done.returncode == 0, done.stdout + done.stderr
+    with serve(root / "out", siteurl) as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
 def harbour_site(browser, tmp_path_factory):
     """Stories that all mention harbours, each with its own topic, and no place."""
@@ -454,12 +464,7 @@ def harbour_site(browser, tmp_path_factory):
         )
         for n in range(1, HARBOURS + 1)
     }
-    conf = write_site(root, stories, SITEURL=siteurl)
-    ingest(conf, "2021-07-30T06:00:00+00:00")
-    done = pelican(conf, root / "out", "--fatal", "errors")
-    assert done.returncode == 0, done.stdout + done.stderr
-    with serve(root / "out", siteurl) as url:
-        yield url
+    yield from served_site(root, stories, siteurl)
 
 
 def test_results_come_ten_at_a_time(browser, harbour_site):
@@ -542,12 +547,7 @@ def forgiving_site(browser, tmp_path_factory):
         name: f"Date: 2021-07-{1 + n:02d}\nSection: {section}\n\n{title}\n\n{body}\n"
         for n, (name, (section, title, body)) in enumerate(FORGIVING.items())
     }
-    conf = write_site(root, stories, SITEURL=siteurl)
-    ingest(conf, "2021-07-30T06:00:00+00:00")
-    done = pelican(conf, root / "out", "--fatal", "errors")
-    assert done.returncode == 0, done.stdout + done.stderr
-    with serve(root / "out", siteurl) as url:
-        yield url
+    yield from served_site(root, stories, siteurl)
 
 
 @pytest.fixture
