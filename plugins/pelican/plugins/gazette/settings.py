@@ -135,7 +135,7 @@ DEFAULTS = {
     "GAZETTE_CHANGES_ONLY": False,
     # Social cards (outputs/cards.py): a 1200×630 PNG per story without an image of its own
     # (headline, section, date, site name), and one for the site, for Open Graph, Twitter
-    # and the JSON-LD. Drawn once (about 6 ms each), kept in GAZETTE_CACHE_PATH/cards/.
+    # and the JSON-LD. Drawn once (about 3.5 ms of CPU each), kept in GAZETTE_CACHE_PATH/cards/.
     # False: none (a story's own image is still shared).
     "GAZETTE_SOCIAL_CARDS": True,
     # Record new and revised stories in the ledger at the start of the build, as
