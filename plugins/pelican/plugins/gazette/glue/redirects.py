@@ -25,7 +25,7 @@ def write_all(generators) -> None:
         log.warning("gazette: redirects: none written: %s", err)
         return
     moved = earlier_urls(articles.articles, entries, settings)
-    chosen = choose(moved, taken(generators))
+    chosen = choose(moved, taken(generators)) if moved else []  # most builds: nothing moved
     site, out = settings["SITEURL"], settings["OUTPUT_PATH"]
     lang = settings.get("DEFAULT_LANG") or "en"
     for each in chosen:
