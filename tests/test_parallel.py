@@ -2,6 +2,7 @@
 
 import os
 import sys
+from functools import partial
 
 import pytest
 
@@ -57,3 +58,31 @@ def test_background_work_runs_in_a_child_and_a_failure_is_logged_as_an_error(tmp
     assert not parallel.in_background(fail, "one core", workers=1)  # nothing started
     parallel.wait_for_background()
     assert [r.levelname for r in caplog.records].count("ERROR") == 1
+
+
+STATE = {"seen": "as imported"}  # set differently by the test below, in this process only
+
+
+def write_state(path: str) -> None:
+    with open(path, "w") as out:
+        out.write(f"{os.getpid()} {STATE['seen']}")
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="children are started on Linux only"
+)
+def test_work_that_pickles_runs_in_a_new_interpreter_and_a_closure_in_a_fork(tmp_path):
+    """A picklable task gets only itself (none of this process's memory to copy); a
+    closure still runs, in a forked child that sees this process's state."""
+    STATE["seen"] = "changed by this process"
+    fresh, forked = tmp_path / "fresh", tmp_path / "forked"
+    try:
+        assert parallel.in_background(partial(write_state, str(fresh)), "fresh", workers=2)
+        assert parallel.in_background(lambda: write_state(str(forked)), "forked", workers=2)
+        parallel.wait_for_background()
+    finally:
+        STATE["seen"] = "as imported"
+    pid, seen = fresh.read_text().split(" ", 1)
+    assert int(pid) != os.getpid() and seen == "as imported"
+    pid, seen = forked.read_text().split(" ", 1)
+    assert int(pid) != os.getpid() and seen == "changed by this process"
