@@ -86,3 +86,23 @@ def test_work_that_pickles_runs_in_a_new_interpreter_and_a_closure_in_a_fork(tmp
     assert int(pid) != os.getpid() and seen == "as imported"
     pid, seen = forked.read_text().split(" ", 1)
     assert int(pid) != os.getpid() and seen == "changed by this process"
+
+
+def rss_kb() -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
+@pytest.mark.skipif(
+    not os.path.exists("/proc/self/status") or sys.platform != "linux",
+    reason="reads the process's resident memory from Linux's /proc",
+)
+def test_memory_freed_all_through_the_heap_goes_back_to_the_system():
+    """Freed text between text still held stays resident until returned (malloc_trim)."""
+    texts = [("x" * 1024) + str(n) for n in range(60_000)]  # about 60 MB of 1 KB blocks
+    kept = texts[-1]
+    held = rss_kb()
+    del texts[:-1]
+    parallel.return_free_memory()
+    assert rss_kb() < held - 30_000
+    assert kept.endswith("59999")

@@ -56,6 +56,7 @@ class SplitWriter(Writer):
         return super().write_file(name, template, context, *args, **kwargs)
 
     def _start(self, context) -> None:
+        parallel.return_free_memory()  # what reading and the digest left: before the peak
         least = int(value(self.settings, "GAZETTE_SPLIT_RENDER_MIN_STORIES"))
         if len(context.get("articles") or ()) < least or not self._cores_free():
             return

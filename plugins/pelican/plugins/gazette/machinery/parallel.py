@@ -62,6 +62,16 @@ def _thaw_when_alone() -> None:
         _thaw()
 
 
+def return_free_memory() -> None:
+    """Give the memory freed so far back to the system (glibc's ``malloc_trim``): text
+    the build no longer holds (the parsed files, the catalog) leaves free blocks all
+    through the heap that the system would count as in use until reused (52 MB at
+    20,000 stories). Best before forking: the child then shares less."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def worker_count(setting: int = 0) -> int:
     """``setting`` processes, or one per usable core when it is 0."""
     if setting > 0:
