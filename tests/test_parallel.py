@@ -2,6 +2,7 @@
 
 import os
 import sys
+import time
 from functools import partial
 
 import pytest
@@ -106,3 +107,48 @@ def test_memory_freed_all_through_the_heap_goes_back_to_the_system():
     parallel.return_free_memory()
     assert rss_kb() < held - 30_000
     assert kept.endswith("59999")
+
+
+def mark(folder: str, item: int) -> None:
+    with open(os.path.join(folder, str(item)), "x") as out:  # "x": never done twice
+        out.write(str(os.getpid()))
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="children are started on Linux only"
+)
+def test_shared_work_is_done_once_each_by_the_child_and_by_this_process(tmp_path):
+    items = list(range(300))
+    work = partial(mark, str(tmp_path))
+    assert parallel.share_in_background(work, items, "marking", workers=2)
+    while not any(tmp_path.iterdir()):  # the child has started (the new interpreter)
+        time.sleep(0.01)
+    parallel.wait_for_background()  # this process joins in here, on what is left
+    done = {int(p.name): int(p.read_text()) for p in tmp_path.iterdir()}
+    assert sorted(done) == items
+    assert any(pid != os.getpid() for pid in done.values())  # the child did some
+    assert not parallel.share_in_background(work, items, "one core", workers=1)
+
+
+def fail_on_first(item: int) -> None:
+    raise ValueError(f"broken on purpose at {item}")
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="children are started on Linux only"
+)
+def test_items_a_failed_child_left_are_done_by_this_process_and_the_failure_logged(
+    tmp_path, caplog
+):
+    folder = tmp_path / "done"
+    folder.mkdir()
+    child_items = list(range(5))
+    assert parallel.share_in_background(fail_on_first, child_items, "failing", workers=2)
+    _, items, claims = parallel._shares[-1]
+    parallel._shares[-1] = (partial(mark, str(folder)), items, claims)  # this process's part
+    while os.pread(claims.fileno(), 8, 0) == bytes(8):  # until the child claimed item 0
+        time.sleep(0.01)
+    parallel.wait_for_background()
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "broken on purpose at 0" in errors[0]
+    assert sorted(int(p.name) for p in folder.iterdir()) == [1, 2, 3, 4]

@@ -22,12 +22,14 @@ or a platform other than Linux (where forking is unsafe or absent).
 import atexit
 import contextlib
 import ctypes
+import functools
 import gc
 import logging
 import multiprocessing
 import os
 import pickle
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -108,7 +110,7 @@ _children: list[tuple[int, str, object]] = []  # (process id, what it does, its 
 _fresh: dict[int, subprocess.Popen] = {}  # the children of _children started anew
 
 
-def in_background(work, what: str, workers: int = 0) -> bool:
+def in_background(work, what: str, workers: int = 0, keep_fds=()) -> bool:
     """Start ``work()`` in a child process and return at once; False, with nothing started,
     when there is one core (``workers``, as in ``worker_count``) or no safe fork.
 
@@ -116,7 +118,8 @@ def in_background(work, what: str, workers: int = 0) -> bool:
     makes) runs in a new interpreter that is given only it: a forked child would keep a
     copy of every page of this process it shares and this process then writes to (300 MB
     for 20,000 stories' social cards). Work that does not pickle (a closure, a generator)
-    runs in a forked child, which sees everything this process holds."""
+    runs in a forked child, which sees everything this process holds. ``keep_fds``: file
+    descriptors the new interpreter keeps (a fork keeps them all)."""
     if worker_count(workers) < 2 or not _forks():
         return False
     # the child's traceback, for the build's log; closed once the child is waited for
@@ -125,7 +128,7 @@ def in_background(work, what: str, workers: int = 0) -> bool:
     sys.stderr.flush()
     payload = _pickled(work)
     if payload is not None:
-        pid = _start_fresh(payload, errors)
+        pid = _start_fresh(payload, errors, keep_fds)
     else:
         gc.freeze()  # the child's collector then leaves the parent's objects (and pages) alone
         pid = os.fork()
@@ -149,9 +152,10 @@ _BOOT = (
 )
 
 
-def _start_fresh(payload: bytes, errors) -> int:
+def _start_fresh(payload: bytes, errors, keep_fds=()) -> int:
     command = [sys.executable, "-c", _BOOT, __name__, str(errors.fileno())]
-    child = subprocess.Popen(command, stdin=subprocess.PIPE, pass_fds=(errors.fileno(),))
+    kept = (errors.fileno(), *keep_fds)
+    child = subprocess.Popen(command, stdin=subprocess.PIPE, pass_fds=kept)
     with child.stdin:
         child.stdin.write(pickle.dumps(sys.path))
         child.stdin.write(payload)
@@ -224,9 +228,60 @@ def _end_children() -> None:
         errors.close()
 
 
+_shares: list[tuple[object, list, object]] = []  # (function, items, claims file)
+
+
+def share_in_background(function, items: list, what: str, workers: int = 0) -> bool:
+    """``function(item)`` for every item, in a child (``in_background``) that takes them
+    from the front, and in this process too once its own work is done: it takes them
+    from the back in ``wait_for_background``. Each item is done once, by whichever
+    process claims it first; none is left when the child fails. False, with nothing
+    started, when ``in_background`` would start nothing."""
+    claims = tempfile.TemporaryFile()  # noqa: SIM115 - the two ends of the unclaimed items
+    claims.write(struct.pack(_CLAIMS, 0, len(items)))
+    claims.flush()
+    work = functools.partial(_take, function, items, claims.fileno(), True)
+    if not in_background(work, what, workers, keep_fds=(claims.fileno(),)):
+        claims.close()
+        return False
+    _shares.append((function, items, claims))
+    return True
+
+
+_CLAIMS = "=qq"  # the first unclaimed item and one past the last
+
+
+def _take(function, items: list, fd: int, front: bool) -> None:
+    """Claim and do unclaimed items, from the front or the back, until none is left."""
+    while (index := _claim(fd, front)) is not None:
+        function(items[index])
+
+
+def _claim(fd: int, front: bool) -> int | None:
+    import fcntl  # POSIX only; sharing runs only where a child can be started (Linux)
+
+    # a record lock (lockf), not flock: the processes share the file's description, and
+    # flock's locks belong to the description, record locks to the process
+    fcntl.lockf(fd, fcntl.LOCK_EX)
+    try:
+        first, end = struct.unpack(_CLAIMS, os.pread(fd, struct.calcsize(_CLAIMS), 0))
+        if first >= end:
+            return None
+        index, first, end = (first, first + 1, end) if front else (end - 1, first, end - 1)
+        os.pwrite(fd, struct.pack(_CLAIMS, first, end), 0)
+        return index
+    finally:
+        fcntl.lockf(fd, fcntl.LOCK_UN)
+
+
 def wait_for_background(*_) -> None:
-    """Wait for every ``in_background`` child (Pelican's ``finalized``); a failed one is
-    logged as an error, with its traceback, which fails the build."""
+    """Do this process's part of every ``share_in_background``, then wait for every
+    ``in_background`` child (Pelican's ``finalized``); a failed one is logged as an
+    error, with its traceback, which fails the build."""
+    while _shares:
+        function, items, claims = _shares.pop(0)
+        with claims:
+            _take(function, items, claims.fileno(), False)
     while _children:
         pid, what, errors = _children.pop(0)
         status = _exit_status(pid)
@@ -258,6 +313,7 @@ def fork_sibling(what: str) -> bool | None:
         _end_with_parent()
         _children.clear()  # the parent's to wait for (and, at exit, to end), not this one's
         _fresh.clear()
+        _shares.clear()
         _sibling.clear()
         return True
     _sibling.append((pid, what))
