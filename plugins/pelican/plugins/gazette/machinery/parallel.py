@@ -126,10 +126,9 @@ def in_background(work, what: str, workers: int = 0, keep_fds=()) -> bool:
     errors = tempfile.TemporaryFile()  # noqa: SIM115
     sys.stdout.flush()
     sys.stderr.flush()
-    payload = _pickled(work)
-    if payload is not None:
-        pid = _start_fresh(payload, errors, keep_fds)
-    else:
+    payload = _pickled(work) if sys.executable else None  # embedded: no interpreter to run
+    pid = _start_fresh(payload, errors, keep_fds) if payload is not None else None
+    if pid is None:
         gc.freeze()  # the child's collector then leaves the parent's objects (and pages) alone
         pid = os.fork()
         if pid == 0:  # the child: do the work, report by exit status, never return
@@ -152,10 +151,14 @@ _BOOT = (
 )
 
 
-def _start_fresh(payload: bytes, errors, keep_fds=()) -> int:
+def _start_fresh(payload: bytes, errors, keep_fds=()) -> int | None:
     command = [sys.executable, "-c", _BOOT, __name__, str(errors.fileno())]
     kept = (errors.fileno(), *keep_fds)
-    child = subprocess.Popen(command, stdin=subprocess.PIPE, pass_fds=kept)
+    try:
+        child = subprocess.Popen(command, stdin=subprocess.PIPE, pass_fds=kept)
+    except OSError as err:  # the work is forked instead
+        log.debug("gazette: no new interpreter (%s); forking", err)
+        return None
     with child.stdin:
         child.stdin.write(pickle.dumps(sys.path))
         child.stdin.write(payload)
