@@ -154,14 +154,17 @@ _BOOT = (
 def _start_fresh(payload: bytes, errors, keep_fds=()) -> int | None:
     command = [sys.executable, "-c", _BOOT, __name__, str(errors.fileno())]
     kept = (errors.fileno(), *keep_fds)
-    try:
-        child = subprocess.Popen(command, stdin=subprocess.PIPE, pass_fds=kept)
-    except OSError as err:  # the work is forked instead
-        log.debug("gazette: no new interpreter (%s); forking", err)
-        return None
-    with child.stdin:
-        child.stdin.write(pickle.dumps(sys.path))
-        child.stdin.write(payload)
+    # the child reads its work from a file, not a pipe: this process goes on at once
+    # rather than wait for the child to have started and read it all
+    with tempfile.TemporaryFile() as work:
+        work.write(pickle.dumps(sys.path))
+        work.write(payload)
+        work.seek(0)
+        try:
+            child = subprocess.Popen(command, stdin=work, pass_fds=kept)
+        except OSError as err:  # the work is forked instead
+            log.debug("gazette: no new interpreter (%s); forking", err)
+            return None
     _fresh[child.pid] = child
     return child.pid
 
