@@ -20,6 +20,8 @@ tool's output (lowerbound.py: read the sources, write the same files).
 page being served (devloop.py). ``--incremental``: adding 100 stories to the
 N-story site with the previous output and caches present, as a daily publish.
 ``--profile``: a cProfile of one Gazette build by stage (profile_report.py).
+``--timeline``: Gazette's whole-tree PSS over time, per process (when the peak happens).
+``--set NAME=VALUE``: a Pelican setting for Gazette's builds (e.g. to leave a part out).
 """
 
 import argparse
@@ -161,12 +163,18 @@ def pelican_command(conf: Path, output: Path, *settings: str) -> list[str]:
     return command + (["-e", *settings] if settings else [])  # one -e: a second replaces it
 
 
-def build(site: Site, tool: str) -> Run:
-    """One full first build by ``tool`` into a fresh folder, no cache."""
+def build(site: Site, tool: str, timeline: bool = False, settings=()) -> Run:
+    """One full first build by ``tool`` into a fresh folder, no cache; ``timeline``: print
+    Gazette's tree memory over time; ``settings``: NAME=VALUE for Gazette's build."""
     if tool == "gazette":
         output = fresh_output(site.gazette)
         shutil.rmtree(site.gazette / ".cache", ignore_errors=True)
-        usage = tree.measure(pelican_command(site.conf, output), cwd=site.gazette)
+        samples = [] if timeline else None
+        command = pelican_command(site.conf, output, *settings)
+        usage = tree.measure(command, cwd=site.gazette, timeline=samples)
+        if timeline:
+            print("  gazette's tree PSS over time:")
+            tree.print_timeline(samples)
     elif tool == "pelican":
         output = fresh_output(site.pelican)
         usage = tree.measure(pelican_command(site.pelican / "conf.py", output), cwd=site.pelican)
@@ -374,7 +382,7 @@ def bench_site(site: Site, tools: list[str], runs: int, args) -> None:
     for number in range(runs):
         line = []
         for tool in tools:  # alternating
-            results[tool].append(build(site, tool))
+            results[tool].append(build(site, tool, args.timeline, args.set))
             line.append(f"{tool} {results[tool][-1].wall:.2f} s")
         print(f"  run {number + 1}: " + ", ".join(line), flush=True)
     if runs:  # --runs 0: only the dev server or the publish
@@ -433,6 +441,10 @@ def main(argv=None) -> int:
     parser.add_argument("--dev", action="store_true", help="dev-server latencies")
     parser.add_argument("--incremental", action="store_true", help="publish after 100 more")
     parser.add_argument("--profile", action="store_true", help="a cProfile of one build")
+    parser.add_argument("--timeline", action="store_true", help="Gazette's memory over time")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="a setting of Gazette's"
+    )
     parser.add_argument("--no-profile", action="store_true", help=argparse.SUPPRESS)  # the old
     parser.add_argument("--no-stock", action="store_true", help="skip stock Pelican")
     args = parser.parse_args(argv)

@@ -67,26 +67,47 @@ def _memory(pid: int) -> tuple[int, int]:
 
 
 class Sampler(threading.Thread):
-    def __init__(self, pid: int):
+    def __init__(self, pid: int, timeline: list | None = None):
         super().__init__(daemon=True)
         self.pid, self.rss, self.pss = pid, 0, 0
+        self.timeline = timeline  # when a list: (seconds, tree PSS kB, [each process's])
         self.done = threading.Event()
 
     def run(self):
+        started = time.perf_counter()
         while not self.done.is_set():
             sample = [_memory(pid) for pid in tree_of(self.pid)]
             self.rss = max(self.rss, sum(r for r, _ in sample))
             self.pss = max(self.pss, sum(p for _, p in sample))
+            if self.timeline is not None:
+                each = [p for _, p in sample if p]
+                self.timeline.append((time.perf_counter() - started, sum(each), each))
             self.done.wait(INTERVAL)
 
 
-def measure(command: list[str], cwd=None, env=None, stdout=subprocess.DEVNULL) -> Usage:
-    """Run ``command`` to its end; SystemExit with its stderr when it fails."""
+def print_timeline(timeline: list, step: float = 0.5) -> None:
+    """The tree's PSS over time, one line per ``step`` seconds (the largest sample of
+    each step): when the peak happens, and in how many processes."""
+    rows: dict[int, tuple] = {}
+    for seconds, total, each in timeline:
+        slot = int(seconds / step)
+        if slot not in rows or total > rows[slot][1]:
+            rows[slot] = (seconds, total, each)
+    for seconds, total, each in (rows[k] for k in sorted(rows)):
+        parts = " + ".join(f"{p / 1024:.0f}" for p in sorted(each, reverse=True))
+        print(f"  {seconds:7.1f} s {total / 1024:7.0f} MB  ({len(each)} processes: {parts})")
+
+
+def measure(
+    command: list[str], cwd=None, env=None, stdout=subprocess.DEVNULL, timeline=None
+) -> Usage:
+    """Run ``command`` to its end; SystemExit with its stderr when it fails. ``timeline``,
+    a list, gets every memory sample (``print_timeline``)."""
     started = time.perf_counter()
     child = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=stdout, stderr=subprocess.PIPE, text=True
     )
-    sampler = Sampler(child.pid)
+    sampler = Sampler(child.pid, timeline)
     sampler.start()
     err = child.stderr.read()
     _, status, usage = os.wait4(child.pid, 0)

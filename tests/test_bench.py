@@ -81,9 +81,15 @@ def test_tree_memory_counts_every_process_of_the_tree():
         "    b = b'y' * (40 << 20); time.sleep(1); os._exit(0)\n"
         "os.waitpid(pid, 0)\n"
     )
-    usage = tree.measure([sys.executable, "-c", code])
+    timeline = []
+    usage = tree.measure([sys.executable, "-c", code], timeline=timeline)
     assert usage.rss_mb > 115  # both processes' memory (about 50 + 90 MB), not the largest's
     assert 80 <= usage.pss_mb < usage.rss_mb - 20  # the parent's 40 MB, shared, once
+    # the timeline has each sample's processes: two while the child lives, the peak among them
+    assert max(len(each) for _, _, each in timeline) == 2
+    assert max(total for _, total, _ in timeline) / 1024 == usage.pss_mb
+    times = [seconds for seconds, _, _ in timeline]
+    assert times == sorted(times)
 
 
 def test_lower_bound_writes_the_listed_files(tmp_path):

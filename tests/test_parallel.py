@@ -2,6 +2,8 @@
 
 import os
 import sys
+import time
+from functools import partial
 
 import pytest
 
@@ -57,3 +59,96 @@ def test_background_work_runs_in_a_child_and_a_failure_is_logged_as_an_error(tmp
     assert not parallel.in_background(fail, "one core", workers=1)  # nothing started
     parallel.wait_for_background()
     assert [r.levelname for r in caplog.records].count("ERROR") == 1
+
+
+STATE = {"seen": "as imported"}  # set differently by the test below, in this process only
+
+
+def write_state(path: str) -> None:
+    with open(path, "w") as out:
+        out.write(f"{os.getpid()} {STATE['seen']}")
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="children are started on Linux only"
+)
+def test_work_that_pickles_runs_in_a_new_interpreter_and_a_closure_in_a_fork(tmp_path):
+    """A picklable task gets only itself (none of this process's memory to copy); a
+    closure still runs, in a forked child that sees this process's state."""
+    STATE["seen"] = "changed by this process"
+    fresh, forked = tmp_path / "fresh", tmp_path / "forked"
+    try:
+        assert parallel.in_background(partial(write_state, str(fresh)), "fresh", workers=2)
+        assert parallel.in_background(lambda: write_state(str(forked)), "forked", workers=2)
+        parallel.wait_for_background()
+    finally:
+        STATE["seen"] = "as imported"
+    pid, seen = fresh.read_text().split(" ", 1)
+    assert int(pid) != os.getpid() and seen == "as imported"
+    pid, seen = forked.read_text().split(" ", 1)
+    assert int(pid) != os.getpid() and seen == "changed by this process"
+
+
+def rss_kb() -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
+@pytest.mark.skipif(
+    not os.path.exists("/proc/self/status") or sys.platform != "linux",
+    reason="reads the process's resident memory from Linux's /proc",
+)
+def test_memory_freed_all_through_the_heap_goes_back_to_the_system():
+    """Freed text between text still held stays resident until returned (malloc_trim)."""
+    texts = [("x" * 1024) + str(n) for n in range(60_000)]  # about 60 MB of 1 KB blocks
+    kept = texts[-1]
+    held = rss_kb()
+    del texts[:-1]
+    parallel.return_free_memory()
+    assert rss_kb() < held - 30_000
+    assert kept.endswith("59999")
+
+
+def mark(folder: str, item: int) -> None:
+    with open(os.path.join(folder, str(item)), "x") as out:  # "x": never done twice
+        out.write(str(os.getpid()))
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="children are started on Linux only"
+)
+def test_shared_work_is_done_once_each_by_the_child_and_by_this_process(tmp_path):
+    items = list(range(300))
+    work = partial(mark, str(tmp_path))
+    assert parallel.share_in_background(work, items, "marking", workers=2)
+    while not any(tmp_path.iterdir()):  # the child has started (the new interpreter)
+        time.sleep(0.01)
+    parallel.wait_for_background()  # this process joins in here, on what is left
+    done = {int(p.name): int(p.read_text()) for p in tmp_path.iterdir()}
+    assert sorted(done) == items
+    assert any(pid != os.getpid() for pid in done.values())  # the child did some
+    assert not parallel.share_in_background(work, items, "one core", workers=1)
+
+
+def fail_on_first(item: int) -> None:
+    raise ValueError(f"broken on purpose at {item}")
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="children are started on Linux only"
+)
+def test_items_a_failed_child_left_are_done_by_this_process_and_the_failure_logged(
+    tmp_path, caplog
+):
+    folder = tmp_path / "done"
+    folder.mkdir()
+    child_items = list(range(5))
+    assert parallel.share_in_background(fail_on_first, child_items, "failing", workers=2)
+    _, items, claims = parallel._shares[-1]
+    parallel._shares[-1] = (partial(mark, str(folder)), items, claims)  # this process's part
+    while os.pread(claims.fileno(), 8, 0) == bytes(8):  # until the child claimed item 0
+        time.sleep(0.01)
+    parallel.wait_for_background()
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "broken on purpose at 0" in errors[0]
+    assert sorted(int(p.name) for p in folder.iterdir()) == [1, 2, 3, 4]

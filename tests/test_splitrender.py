@@ -54,3 +54,28 @@ def test_the_second_process_s_failure_fails_the_build(tmp_path, monkeypatch):
         finally:
             logging.getLogger(parallel.__name__).removeHandler(handler)
     assert parallel._sibling == []
+
+
+def test_pages_stay_in_one_process_while_background_work_keeps_a_core_busy(tmp_path):
+    """Two cores, one drawing (say) the social cards: no second page process."""
+    from pelican.plugins.gazette.glue.splitrender import SplitWriter
+
+    writer = SplitWriter.__new__(SplitWriter)  # only its settings are read here
+    writer.settings = {"GAZETTE_PARSE_WORKERS": 2}
+    assert writer._cores_free()
+    go_on = tmp_path / "go on"
+    assert parallel.in_background(lambda: wait_for(go_on), "busy", workers=2)
+    try:
+        assert parallel.running_in_background() == 1
+        assert not writer._cores_free()
+    finally:
+        go_on.touch()
+        parallel.wait_for_background()
+    assert parallel.running_in_background() == 0 and writer._cores_free()
+
+
+def wait_for(path) -> None:
+    import time
+
+    while not path.exists():
+        time.sleep(0.01)

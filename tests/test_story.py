@@ -182,3 +182,17 @@ def test_an_editors_priority_and_lead_headers():
         make("Priority: high\n\nBridge vote\n\nThe council voted.\n")
     with pytest.raises(StoryError, match="Lead"):
         make("Lead: perhaps\n\nBridge vote\n\nThe council voted.\n")
+
+
+def test_a_story_keeps_its_fields_in_slots_and_copies_and_pickles_whole():
+    """A site holds every Story while it builds: no per-story __dict__ (1.3 KB each)."""
+    import copy
+    import pickle
+    from dataclasses import replace
+
+    story = make(SAMPLE.read_text(), source="seeds/000_63138d52634a9ea7.txt")
+    assert not hasattr(story, "__dict__")
+    assert pickle.loads(pickle.dumps(story)) == story == copy.copy(story)
+    assert replace(story, paragraphs=()).title == story.title
+    with pytest.raises(AttributeError):
+        story.title = "changed"  # still frozen

@@ -15,7 +15,8 @@ alone. A child that failed fails the build (parallel.py's background work).
 
 Used for a first or publish build (not with the page cache, whose record of
 what each build wrote lives in one process) of at least
-``GAZETTE_SPLIT_RENDER_MIN_STORIES`` stories, on two or more cores.
+``GAZETTE_SPLIT_RENDER_MIN_STORIES`` stories, on two or more cores that no
+background work (parallel.in_background) keeps busy.
 """
 
 import logging
@@ -55,8 +56,9 @@ class SplitWriter(Writer):
         return super().write_file(name, template, context, *args, **kwargs)
 
     def _start(self, context) -> None:
+        parallel.return_free_memory()  # what reading and the digest left: before the peak
         least = int(value(self.settings, "GAZETTE_SPLIT_RENDER_MIN_STORIES"))
-        if len(context.get("articles") or ()) < least:
+        if len(context.get("articles") or ()) < least or not self._cores_free():
             return
         child = parallel.fork_sibling("rendering half of the pages")
         if child is None:
@@ -65,6 +67,17 @@ class SplitWriter(Writer):
         if not child:
             log.info("gazette: pages rendered in two processes (every other page each)")
         signals.article_writer_finalized.connect(self._finished)
+
+    def _cores_free(self) -> bool:
+        """Whether two cores are free for the pages: not while background work (a first
+        build's social cards) keeps one busy. A second page process would then only take
+        turns with it on that core, for no time saved, and hold its own copy of most of
+        the build's memory (300 MB at 20,000 stories)."""
+        cores = parallel.worker_count(int(value(self.settings, "GAZETTE_PARSE_WORKERS")))
+        if cores - parallel.running_in_background() >= 2:
+            return True
+        log.info("gazette: pages rendered in one process: background work keeps a core busy")
+        return False
 
     def _finished(self, generator, writer=None) -> None:
         signals.article_writer_finalized.disconnect(self._finished)
