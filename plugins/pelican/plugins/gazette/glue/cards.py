@@ -20,10 +20,10 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
-from ..machinery import parallel
+from ..machinery import parallel, reuse
 from ..outputs import cards
 from ..settings import value
 from .pagecache import KEPT
@@ -43,6 +43,7 @@ class SocialImage:
     width: int | None = None  # known for cards; a story's own image is not fetched
     height: int | None = None
     type: str | None = None
+    key: str | None = field(default=None, compare=False, repr=False)  # a card's: cards.key
 
 
 def attach(generator) -> None:
@@ -57,15 +58,24 @@ def attach(generator) -> None:
         key = cards.key(text)
         wanted[key] = text
         url = f"{site}/{FOLDER}/{file_name(key)}"
-        return SocialImage(url, alt, cards.WIDTH, cards.HEIGHT, "image/png")
+        return SocialImage(url, alt, cards.WIDTH, cards.HEIGHT, "image/png", key)
 
     for article in generator.articles:
-        story = article.story
+        kept = reuse.recall("card", article)  # a kept story's: the same (settings too)
+        if kept is not None:
+            article.social_image, card_key, text = kept
+            if card_key is not None:
+                wanted[card_key] = text
+            continue
+        story, text = article.story, None
         if story.image:
             article.social_image = SocialImage(story.image)
         else:
             text = cards.CardText(story.title, str(article.category), article.locale_date, name)
             article.social_image = card(text, story.title) if on else None
+        image = article.social_image
+        card_key = image.key if image is not None else None
+        reuse.remember("card", article, (image, card_key, text if card_key else None))
     subtitle = settings.get("SITESUBTITLE") or ""
     site_text = cards.CardText(subtitle, "", "", name)
     alt = f"{name}: {subtitle}" if subtitle else name
@@ -103,7 +113,7 @@ def write(wanted: dict, cache: str | None, output: str, settings: dict) -> None:
         _prune(cache, {file_name(key) for key in wanted})
     if previous is not None:  # what sitebuild.merge must not delete from the previous output
         with open(os.path.join(output, KEPT + "cards.json"), "w", encoding="utf-8") as listed:
-            json.dump(kept, listed)
+            listed.write(json.dumps(kept))
     workers = int(value(settings, "GAZETTE_PARSE_WORKERS"))
     beside = len(missing) >= parallel.MIN_ITEMS
     parts = max(1, parallel.worker_count(workers) - 1) if beside else 1

@@ -150,12 +150,12 @@ class _Kept:
             return
         if self.changes_only:
             with open(os.path.join(output, KEPT + MANIFEST), "w", encoding="utf-8") as listed:
-                json.dump(sorted(f"{DATA}/{name}" for name in self.names), listed)
+                listed.write(json.dumps(sorted(f"{DATA}/{name}" for name in self.names)))
         temporary = self.manifest + ".tmp"
         try:
             os.makedirs(os.path.dirname(self.manifest), exist_ok=True)
             with open(temporary, "w", encoding="utf-8") as stored:
-                json.dump(self.now, stored, sort_keys=True)
+                stored.write(json.dumps(self.now, sort_keys=True))
             os.replace(temporary, self.manifest)
         except OSError as error:  # a full disk costs the next build's speed, never this one
             log.warning("gazette: search: cannot save %s: %s", self.manifest, error)
