@@ -6,10 +6,11 @@ page, its neighbours' and those that list it under "more on this topic";
 likewise only its topics and its section get new list pages. With
 ``GAZETTE_PAGE_CACHE`` on (the dev server turns it on; publish builds leave
 it off, so production output never depends on it), ``CachingWriter`` gives
-each story page, each topic's and section's set of (paginated) pages, and
-each day's edition page a key, and records the keys and the files it wrote
-in GAZETTE_CACHE_PATH/pages.json. The feed writer does the same for feeds
-with ``KeyedFiles`` and feeds.json (feedwriter.py). Pages whose key is the
+each story page, each topic's and section's set of (paginated) pages, each
+day's edition page and each page of its sections' day lists a key, and
+records the keys and the files it wrote in GAZETTE_CACHE_PATH/pages.json.
+The feed writer does the same for feeds with ``KeyedFiles`` and feeds.json
+(feedwriter.py). Pages whose key is the
 one recorded last time are not rendered: their files in the previous output
 (``GAZETTE_PREVIOUS_OUTPUT``, default the output folder itself) are
 hard-linked into the new output, or left there when it is the same folder or
@@ -88,8 +89,9 @@ class CachingWriter(RecordingWriter):
         return None
 
     def _key(self, name, context, kwargs) -> str | None:
-        """The key of a story page, or of a topic's or section's (paginated) pages; None
-        for any other page, which is always rendered."""
+        """The key of a story page, a day's edition or one page of a section's day list, or
+        of a topic's or section's (paginated) pages; None for any other page, which is
+        always rendered."""
         article = kwargs.get("article")
         template = kwargs.get("template_name")
         if self._site_key is None:
@@ -98,6 +100,8 @@ class CachingWriter(RecordingWriter):
             return page_key(self._site_key, article)
         if template == "edition" and kwargs.get("edition") is not None:
             return edition_key(self._site_key, kwargs["edition"])
+        if template == "edition_section" and kwargs.get("day_page") is not None:
+            return day_page_key(self._site_key, name, kwargs)
         if template in ("tag", "category") and "articles" in kwargs:
             term = kwargs.get(template)
             stories = [story_key(a) for a in kwargs["articles"]]
@@ -273,6 +277,17 @@ def edition_key(site: str, edition) -> str:
     shown = [edition.day, edition.title, edition.url, edition.count, story_key(edition.lead)]
     shown.append(cluster_key(edition.lead))
     parts = [site, repr(shown), repr(sections), repr(linked)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def day_page_key(site: str, name: str, kwargs: dict) -> str:
+    """One page of a section's list of a day's stories (its edition's title and URL, the
+    section, the pages before and after it) and the stories on it."""
+    edition, part, page = kwargs["edition"], kwargs["day_section"], kwargs["day_page"]
+    linked = [other.url if other else None for other in (page.previous, page.next)]
+    shown = [name, edition.title, edition.url, str(part.section), part.count, len(part.pages)]
+    shown += [page.number, page.url, *linked]
+    parts = [site, repr(shown), *(story_key(a) for a in page.stories)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
