@@ -62,3 +62,26 @@ def test_an_index_file_replaced_since_is_written_again(tmp_path):
     assert sitebuild.build(str(conf), str(out), page_cache=True)[0]
     build(conf, tmp_path / "fresh")
     assert tree(out / DATA) == tree(tmp_path / "fresh" / DATA)
+
+
+def test_a_new_story_leaves_the_other_stories_docs_chunks_in_place(tmp_path):
+    """Ids run oldest first: the newest story takes the next one, in the last docs chunk."""
+    from test_pagecache import NEW
+
+    conf = write_site(tmp_path, STORIES, SITEURL=SITEURL)
+    ingest(conf)
+    out = tmp_path / "out"
+    assert sitebuild.build(str(conf), str(out), page_cache=True)[0]
+    before = {name: ino for name, ino in files(out).items() if name.startswith("d")}
+    assert len(before) >= 2
+    (tmp_path / "seeds" / "sport" / "flame.txt").write_text(NEW)
+    ingest(conf, "2021-08-10T18:00:00+00:00")
+    ok, log = sitebuild.build(str(conf), str(out), page_cache=True)
+    assert ok, log
+    after = files(out)
+    last = f"d{len(before) - 1}.json"
+    assert {name: after[name] for name in before if name != last} == {
+        name: ino for name, ino in before.items() if name != last
+    }
+    build(conf, tmp_path / "fresh")
+    assert tree(out / DATA) == tree(tmp_path / "fresh" / DATA)

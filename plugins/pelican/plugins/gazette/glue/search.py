@@ -46,7 +46,7 @@ def write_page(generator, writer) -> None:
 
 
 def write_index(generator) -> None:
-    """Index the published stories, newest first, into DATA."""
+    """Index the published stories, oldest first (a new story's id is the next), into DATA."""
     articles, output_path = generator.articles, generator.output_path
     if not value(generator.settings, "GAZETTE_SEARCH"):
         return
@@ -56,7 +56,7 @@ def write_index(generator) -> None:
     # so a large site's entries are never all held.
     beside = reuse.enabled() and len(articles) >= parallel.MIN_ITEMS
     index, entries = searchindex.SearchIndex(), []
-    for article in articles:  # newest first: editions.digest has put them in site order
+    for article in reversed(articles):  # editions.digest has put them newest first
         entry = reuse.recall("search", article)
         if entry is None:  # not kept by the build server: worked out (0.2 ms a story)
             entry = index.entry(record_of(article))
