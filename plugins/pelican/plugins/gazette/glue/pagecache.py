@@ -28,6 +28,7 @@ staging folder as a new file.
 
 import contextlib
 import hashlib
+import io
 import json
 import logging
 import os
@@ -72,6 +73,7 @@ class CachingWriter(RecordingWriter):
         super().__init__(output_path, settings=settings)
         self.pages = keyed_files(settings, MANIFEST, output_path)
         self._site_key = None
+        self._paged: dict[str, tuple] = {}  # file -> (its page key, kept) of one list's pages
         signals.finalized.connect(self.finish)  # weakly: gone with this build's writer
 
     def write_file(self, name, template, context, *args, **kwargs):
@@ -80,13 +82,21 @@ class CachingWriter(RecordingWriter):
             return super().write_file(name, template, context, *args, **kwargs)
         kind = "story" if "article" in kwargs else "edition" if "edition" in kwargs else "list"
         if not self.pages.reuse(name, key, kind):
-            self.recording = []
+            self.recording, self._paged = [], {}
+            if kind == "list":  # a topic's or section's pages: each page by its own key too
+                template = _PagedTemplate(template, self, name, kwargs)
             try:
                 super().write_file(name, template, context, *args, **kwargs)
-                self.pages.wrote(name, key, self.recording)
+                self.pages.wrote(name, key, self.recording, self._paged)
             finally:
-                self.recording = None
+                self.recording, self._paged = None, {}
         return None
+
+    def _open_w(self, filename, encoding, override=False):
+        if self._paged.get(os.path.abspath(filename), (None, False))[1]:  # kept: not written
+            self.recording.append(filename)
+            return contextlib.nullcontext(io.StringIO())
+        return super()._open_w(filename, encoding, override)
 
     def _key(self, name, context, kwargs) -> str | None:
         """The key of a story page, a day's edition or one page of a section's day list, or
@@ -119,6 +129,32 @@ class CachingWriter(RecordingWriter):
             *counts["list"],
             *counts["edition"],
         )
+
+
+class _PagedTemplate:
+    """A list's template, for the pages of one term: a page whose key (its stories, its
+    number and neighbours, the term's count) is the one its file had last time is kept,
+    not rendered: one edited story renders only the page of each list that shows it."""
+
+    def __init__(self, template, writer: CachingWriter, name: str, kwargs: dict):
+        self.template, self.writer, self.name = template, writer, name
+        term = kwargs.get(kwargs.get("template_name"))
+        feeds = [(f.url, f.type, f.title) for f in getattr(term, "feeds", None) or ()]
+        self.shown = [name, str(term), term.url, repr(feeds), len(kwargs["articles"])]
+
+    def render(self, localcontext) -> str:
+        page = localcontext.get("articles_page")
+        if page is None:
+            return self.template.render(localcontext)
+        linked = [localcontext.get(f"articles_{side}_page") for side in ("previous", "next")]
+        shown = [*self.shown, page.number, page.paginator.num_pages, page.url]
+        shown += [other.url if other else None for other in linked]
+        parts = [self.writer._site_key, repr(shown), *map(story_key, page.object_list)]
+        key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        path = os.path.abspath(os.path.join(self.writer.output_path, localcontext["output_file"]))
+        kept = self.writer.pages.reuse_file(self.name, path, key)
+        self.writer._paged[path] = (key, kept)
+        return "" if kept else self.template.render(localcontext)
 
 
 def keyed_files(settings: dict, manifest: str, output_path: str) -> "KeyedFiles":
@@ -168,14 +204,34 @@ class KeyedFiles:
         """This build's files for ``name`` (reused or written), relative to the output."""
         return [file for file, *_ in self.pages.get(name, (None, []))[1]]
 
-    def wrote(self, name: str, key: str, paths: list[str]) -> None:
-        files = [os.path.relpath(os.path.abspath(path), self.output) for path in paths]
-        self.pages[name] = [key, [[f, *_stamp(os.path.join(self.output, f))] for f in files]]
+    def reuse_file(self, name: str, path: str, key: str) -> bool:
+        """Put the last build's file at ``path`` (one of ``name``'s) in the output if its own
+        key (``wrote``'s ``paged``) is ``key``."""
+        last = self.last.get(name)
+        if not (isinstance(last, list) and len(last) == 2 and isinstance(last[1], list)):
+            return False
+        wanted = os.path.relpath(path, self.output)
+        found = next((f for f in last[1] if isinstance(f, list) and f[:1] == [wanted]), None)
+        return found is not None and len(found) == 4 and found[3] == key and self._bring([found])
+
+    def wrote(self, name: str, key: str, paths: list[str], paged: dict | None = None) -> None:
+        """``paths`` written for ``name`` (or kept: their stamp is the previous output's);
+        ``paged``: each file's own key, for a list's pages."""
+        files = []
+        for path in paths:
+            path = os.path.abspath(path)
+            page_key, kept = (paged or {}).get(path, (None, False))
+            name_of = os.path.relpath(path, self.output)
+            where = self.previous if kept else self.output
+            files.append([name_of, *_stamp(os.path.join(where, name_of))])
+            if page_key is not None:
+                files[-1].append(page_key)
+        self.pages[name] = [key, files]
 
     def _bring(self, files: list) -> bool:
         """Link (else copy) every file; none at all unless every one is as it was."""
         try:
-            if not files or any(_stamp(os.path.join(self.previous, f)) != s for f, *s in files):
+            if not files or any(_stamp(os.path.join(self.previous, f)) != s[:2] for f, *s in files):
                 return False  # gone, or written since by a build without the cache
         except (TypeError, ValueError):
             return False  # a damaged manifest entry
