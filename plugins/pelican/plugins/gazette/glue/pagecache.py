@@ -179,6 +179,7 @@ class KeyedFiles:
         self.changes_only = changes_only  # unchanged files stay in previous (sitebuild.merge)
         self.kept: list[str] = []
         self.pages: dict[str, list] = {}  # this build's: name -> [key, [[file, size, ns]...]]
+        self._last_files: dict[str, dict] = {}  # name -> {file: its entry last time}
         kinds = ("story", "list", "edition", "feed")
         self.counts = {kind: [0, 0] for kind in kinds}  # reused, rendered
         try:
@@ -207,11 +208,13 @@ class KeyedFiles:
     def reuse_file(self, name: str, path: str, key: str) -> bool:
         """Put the last build's file at ``path`` (one of ``name``'s) in the output if its own
         key (``wrote``'s ``paged``) is ``key``."""
-        last = self.last.get(name)
-        if not (isinstance(last, list) and len(last) == 2 and isinstance(last[1], list)):
-            return False
-        wanted = os.path.relpath(path, self.output)
-        found = next((f for f in last[1] if isinstance(f, list) and f[:1] == [wanted]), None)
+        files = self._last_files.get(name)
+        if files is None:  # by file name, once a list: a section may have a thousand pages
+            last = self.last.get(name)
+            ok = isinstance(last, list) and len(last) == 2 and isinstance(last[1], list)
+            listed = [f for f in last[1] if isinstance(f, list) and f] if ok else []
+            files = self._last_files[name] = {str(f[0]): f for f in listed}
+        found = files.get(os.path.relpath(path, self.output))
         return found is not None and len(found) == 4 and found[3] == key and self._bring([found])
 
     def wrote(self, name: str, key: str, paths: list[str], paged: dict | None = None) -> None:
