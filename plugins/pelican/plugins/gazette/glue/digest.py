@@ -198,13 +198,24 @@ def order_newest_first(generator) -> None:
 
     Pelican keeps the file system's order for stories of equal date; sorting
     the shared lists in place fixes it for every page, paginated ones included.
+    The site's list is sorted; every other list (a section's, a topic's: made in
+    the site's order, so ties fall the same way) by its stories' places in it.
     """
-    lists = [generator.articles, generator.dates]
-    lists += [stories for _, stories in generator.categories]
+    articles = generator.articles
+    _newest_first(articles)
+    place = {id(article): n for n, article in enumerate(articles)}
+    lists = [generator.dates, *(stories for _, stories in generator.categories)]
     lists += list(generator.tags.values())
     for stories in lists:
-        stories.sort(key=lambda a: a.slug)
-        stories.sort(key=lambda a: a.date, reverse=True)
+        if all(id(story) in place for story in stories):
+            stories.sort(key=lambda story: place[id(story)])
+        else:  # a story the site's list lacks: sorted by its own fields
+            _newest_first(stories)
+
+
+def _newest_first(stories: list) -> None:
+    stories.sort(key=lambda a: a.slug)
+    stories.sort(key=lambda a: a.date, reverse=True)
 
 
 def write_editions(generator, writer) -> None:
