@@ -6,12 +6,12 @@ page, its neighbours' and those that list it under "more on this topic";
 likewise only its topics and its section get new list pages. With
 ``GAZETTE_PAGE_CACHE`` on (the dev server turns it on; publish builds leave
 it off, so production output never depends on it), ``CachingWriter`` gives
-each story page, each topic's and section's set of (paginated) pages, each
-day's edition page and each page of its sections' day lists a key, and
-records the keys and the files it wrote in GAZETTE_CACHE_PATH/pages.json.
-The feed writer does the same for feeds with ``KeyedFiles`` and feeds.json
-(feedwriter.py). Pages whose key is the
-one recorded last time are not rendered: their files in the previous output
+each story page, each topic's and section's set of (paginated) pages (and
+each of those pages its own), each day's edition page and each page of its
+sections' day lists a key, and records the keys and the files it wrote in
+GAZETTE_CACHE_PATH/pages.json. The feed writer does the same for feeds with
+``KeyedFiles`` and feeds.json (feedwriter.py). Pages whose key is the one
+recorded last time are not rendered: their files in the previous output
 (``GAZETTE_PREVIOUS_OUTPUT``, default the output folder itself) are
 hard-linked into the new output, or left there when it is the same folder or
 with ``GAZETTE_CHANGES_ONLY`` (the dev server: the new output then holds only
