@@ -81,4 +81,11 @@ def test_a_warm_grouping_is_the_cold_one():
     memo.next_build()
     edited = [*docs[:-1], clusters.Doc(docs[-1].id, "A new headline", docs[5].text, docs[5].when)]
     assert clusters.group(edited, memo=memo) == clusters.group(edited)
-    assert len(memo.next) == len(edited)  # what the next build may take: this build's
+    stories = [key for key in memo.next if key[0] != "event"]
+    assert len(stories) == len(edited)  # what the next build may take: this build's
+    # ...and each story's event signature, by its words: an unchanged story's is not made again
+    events = {key for key in memo.next if key[0] == "event"}
+    assert len(events) > len(edited) // 2
+    memo.next_build()
+    assert clusters.group(edited, memo=memo) == clusters.group(edited)
+    assert {key for key in memo.next if key[0] == "event"} == events

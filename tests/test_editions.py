@@ -91,3 +91,65 @@ def test_editions_are_per_local_day_and_linked():
     assert [e.url for e in made] == ["2024/03/02/", "2024/03/01/"]
     assert made[0].older is made[1] and made[1].newer is made[0]
     assert all(s.edition in made for s in stories)
+
+
+def _topic_site(count, seed):
+    """``count`` stories over a few days, each under one to three of twelve topics."""
+    import random
+
+    rng = random.Random(seed)
+    stories = [story(n, hours=rng.randrange(0, 24 * 20)) for n in range(count)]
+    topics = {f"topic-{t}": [] for t in range(12)}
+    for item in stories:
+        for name in rng.sample(sorted(topics), rng.randint(1, 3)):
+            topics[name].append(item)
+    return stories, topics
+
+
+def _ordered(stories, topics):
+    def order(items):
+        return sorted(items, key=lambda s: (-s.date.timestamp(), s.slug))
+
+    return order(stories), {name: order(items) for name, items in topics.items() if items}
+
+
+def _more(stories, topics, memo=None):
+    editions.more_on_topic(stories, topics, 4, memo)
+    return {s.slug: [o.slug for o in s.more_on_topic] for s in stories}
+
+
+def _same(stories, topics, memo) -> int:
+    """Rank with ``memo`` and without: the same; how many stories kept last time's list."""
+    cold = _more(stories, topics)
+    last = {key: found[1] for key, found in memo.results.items()}
+    assert _more(stories, topics, memo) == cold
+    return sum(s.more_on_topic is last.get(id(s)) for s in stories)
+
+
+def test_more_on_topic_with_a_memo_is_what_it_is_without_after_each_change():
+    """A warm build's memo reranks only stories near a change, with the same result as
+    ranking them all: a new story, an edited one (a new object), a topic dropped."""
+    stories, topics = _ordered(*_topic_site(300, 1))
+    memo = editions.TopicMemo()
+    assert _same(stories, topics, memo) == 0
+    assert _same(stories, topics, memo) == len(stories)  # nothing changed: every list kept
+
+    new = story(999, hours=100)
+    topics["topic-3"].append(new)
+    stories, topics = _ordered([*stories, new], topics)
+    kept = _same(stories, topics, memo)
+    assert len(stories) * 3 // 4 < kept < len(stories)  # one topic of twelve changed at one place
+
+    old = stories[40]
+    edited = story(40_000, hours=old.date.hour + 1)
+    stories = [edited if s is old else s for s in stories]
+    topics = {n: [edited if s is old else s for s in items] for n, items in topics.items()}
+    stories, topics = _ordered(stories, topics)
+    assert _same(stories, topics, memo) < len(stories)
+
+    del topics["topic-5"]
+    assert _same(stories, topics, memo) < len(stories)
+    editions.more_on_topic(stories, topics, 3, memo)  # another limit: nothing reused
+    fresh = {s.slug: [o.slug for o in s.more_on_topic] for s in stories}
+    editions.more_on_topic(stories, topics, 3)
+    assert fresh == {s.slug: [o.slug for o in s.more_on_topic] for s in stories}

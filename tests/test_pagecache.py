@@ -151,3 +151,59 @@ def test_the_dev_server_s_build_writes_only_changes_and_merges_them(tmp_path):
     assert not list((tmp_path / "out").glob(".gazette-kept-*"))
     build(conf, tmp_path / "fresh")
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+
+
+def test_a_day_s_section_lists_are_reused_when_nothing_they_show_changed(tmp_path):
+    """The pages of a section's day list (the stories an edition leaves out of its top
+    ones) are keyed like the edition: an unchanged rebuild leaves them as they were, and a
+    new story renders again only its own day's lists."""
+    top = "GAZETTE_EDITION_TOP_STORIES=0"  # every section of a day on its list
+    conf = write_site(tmp_path, STORIES, SITEURL=SITEURL)
+    ingest(conf)
+    out = tmp_path / "out"
+    build(conf, out, top, previous=out)
+    lists = {
+        page: page.stat().st_mtime_ns
+        for page in out.glob("2021/*/*/*/**/index.html")
+        if '<p class="meta">' in (text := page.read_text()) and "strongest first</p>" in text
+    }
+    assert lists
+    counts = build(conf, out, top, previous=out)
+    assert counts.editions[1] == 0 and counts.stories[1] == 0
+    assert {p: p.stat().st_mtime_ns for p in lists} == lists  # none written again
+    (tmp_path / "seeds" / "sport" / "flame.txt").write_text(NEW)  # a day of its own
+    ingest(conf, "2021-08-10T18:00:00+00:00")
+    build(conf, out, top, previous=out)
+    assert {p: p.stat().st_mtime_ns for p in lists} == lists
+    assert (out / "2021/08/10/index.html").exists()  # its edition, which it leads
+    build(conf, tmp_path / "fresh", top)
+    assert tree(out) == tree(tmp_path / "fresh")
+
+
+def test_an_edit_renders_only_the_page_of_each_list_that_shows_the_story(tmp_path):
+    """A topic's or section's pages are keyed one by one as well: an edited story renders
+    its own page of each list (and the whole list only when its count or order moves)."""
+    per_page = "DEFAULT_PAGINATION=2"
+    conf = write_site(tmp_path, STORIES, SITEURL=SITEURL)
+    ingest(conf)
+    out = tmp_path / "out"
+    build(conf, out, per_page, previous=out)
+    lists = {  # a term's pages: section/world/index.html, section/world/page/2/index.html
+        page.relative_to(out): page.stat().st_mtime_ns
+        for kind in ("section", "topic")
+        for page in out.glob(f"{kind}/*/**/index.html")
+    }
+    edited = tmp_path / "seeds" / "world" / "kabul.txt"
+    edited.write_text(edited.read_text().replace("A second paragraph.", "A longer second one."))
+    ingest(conf)
+    build(conf, out, per_page, previous=out)
+    shows = {
+        page for page in lists if "kabul-prepares-for-a-long-week/" in (out / page).read_text()
+    }
+    terms = {page.parts[:2] for page in shows}
+    others = {page for page in lists if page.parts[:2] in terms and page not in shows}
+    assert shows and others  # the story's lists have other pages
+    assert all((out / page).stat().st_mtime_ns == lists[page] for page in others)  # kept
+    assert all((out / page).stat().st_mtime_ns != lists[page] for page in shows)
+    build(conf, tmp_path / "fresh", per_page)
+    assert tree(out) == tree(tmp_path / "fresh")

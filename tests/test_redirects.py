@@ -136,3 +136,20 @@ def test_a_headline_changed_since_the_last_ingest_redirects_and_says_to_ingest(t
     assert "This story has moved" in old.read_text()
     assert (tmp_path / "out" / KUNDUZ_EARLIER[1] / "index.html").is_file()
     assert "1 story is at a URL the ledger has not recorded" in done.stderr + done.stdout
+
+
+def test_an_address_is_elsewhere_when_its_date_would_print_otherwise():
+    """The same instant at another UTC offset makes another URL date (isoformat differs)."""
+    from datetime import timedelta, timezone
+    from types import SimpleNamespace
+
+    from pelican.plugins.gazette.glue.redirects import _elsewhere
+
+    when = datetime(2021, 8, 9, 23, 30, tzinfo=UTC)
+    story = SimpleNamespace(slug="talks", date=when)
+    other_zone = when.astimezone(timezone(timedelta(hours=1)))
+    for date, slug in [(when, "talks"), (other_zone, "talks"), (when, "late-talks")]:
+        address = SimpleNamespace(slug=slug, date=date)
+        printed = slug != story.slug or date.isoformat() != when.isoformat()
+        assert _elsewhere(address, story) == printed
+    assert _elsewhere(SimpleNamespace(slug="talks", date=when.replace(tzinfo=None)), story)

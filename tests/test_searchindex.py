@@ -147,12 +147,12 @@ class Reader:
             return []
         common = set.intersection(*(set(scores) for scores in found))
         totals = {doc: sum([0, *(scores[doc] for scores in found)]) for doc in common}
-        return sorted(totals.items(), key=lambda hit: (-hit[1], hit[0]))
+        return sorted(totals.items(), key=lambda hit: (-hit[1], -hit[0]))  # ties: newest
 
     def find(self, query: str, newest: bool = False) -> list[str]:
         """Titles of the stories that match every word, best (or newest) first."""
         ids = [doc for doc, _ in self.search(query)]
-        return [self.doc(d)["title"] for d in (sorted(ids) if newest else ids)]
+        return [self.doc(d)["title"] for d in (sorted(ids, reverse=True) if newest else ids)]
 
     def doc(self, doc: int) -> dict:
         per = self.manifest["docs_per_chunk"]
@@ -162,7 +162,7 @@ class Reader:
         return list(itertools.accumulate(self.load(f"f-{name}.json")[value]))
 
 
-STORIES_BY_DAY = [  # newest first, as the index is built
+STORIES_BY_DAY = [  # newest first; the index takes them oldest first
     record(
         "Floods close Zürich schools",
         "ZURICH: Heavy rain flooded the old town. Schools closed for the week.",
@@ -193,7 +193,7 @@ STORIES_BY_DAY = [  # newest first, as the index is built
 @pytest.fixture(scope="module")
 def reader() -> Reader:
     index = SearchIndex()
-    for story in STORIES_BY_DAY:
+    for story in reversed(STORIES_BY_DAY):
         index.add(story)
     return Reader(index.files())
 
@@ -236,25 +236,41 @@ def test_the_last_word_also_matches_as_a_prefix(reader):
     assert reader.find("taliban kund") == ["Kunduz falls"]
 
 
-def test_ids_run_newest_first_and_filters_list_them(reader):
+def test_ids_run_oldest_first_and_filters_list_them(reader):
+    """A new story takes the next id: every other story keeps its id and its docs chunk."""
     assert [reader.doc(d)["date_text"] for d in range(3)] == [
-        "9 August 2021",
-        "8 August 2021",
         "7 August 2021",
+        "8 August 2021",
+        "9 August 2021",
     ]
     assert reader.filter("section", "World") == [0, 2]
     assert reader.filter("place", "London") == [1]
-    assert reader.filter("topic", "Kunduz") == [2]
-    assert reader.doc(0)["place"] == "Zurich" and reader.doc(0)["summary"].startswith("ZURICH")
+    assert reader.filter("topic", "Kunduz") == [0]
+    assert reader.doc(2)["place"] == "Zurich" and reader.doc(2)["summary"].startswith("ZURICH")
+
+
+def test_a_newer_story_leaves_the_earlier_stories_docs_chunks_as_they_were():
+    stories = [
+        record(f"Story {n}", f"HARBOUR: Boat {n} sailed.", day=1 + n % 28) for n in range(30)
+    ]
+    before, after = SearchIndex(), SearchIndex()
+    for story in stories[:-1]:
+        before.add(story)
+    for story in stories:
+        after.add(story)
+    old, new = before.files(), after.files()
+    docs = sorted(name for name in old if name.startswith("d"))
+    assert len(docs) > 5
+    assert [name for name in docs if old[name] != new[name]] == [docs[-1]]  # only the last
 
 
 def test_files_are_built_byte_identical_and_the_key_follows_their_content(reader):
     again = SearchIndex()
-    for story in STORIES_BY_DAY:
+    for story in reversed(STORIES_BY_DAY):
         again.add(story)
     assert again.files() == reader.files
     changed = SearchIndex()
-    for story in [*STORIES_BY_DAY[:2], record("Kunduz falls", "KABUL: Taken.", day=7)]:
+    for story in [record("Kunduz falls", "KABUL: Taken.", day=7), *STORIES_BY_DAY[1::-1]]:
         changed.add(story)
     key = json.loads(changed.files()["manifest.json"])["key"]
     assert len(key) == 16 and key != reader.manifest["key"]  # cached chunks are not reused
@@ -291,7 +307,7 @@ def test_a_prefix_ranks_stories_by_how_common_the_completed_word_is():
     for story in stories:
         index.add(story)
     found = Reader(index.files()).find("champ")
-    assert found[:3] == [f"Champion {n} keeps title" for n in range(3)]
+    assert found[:3] == [f"Champion {n} keeps title" for n in (2, 1, 0)]  # ties: newest first
     assert found.index("Irish champ recipe wins fans") > 2  # the exact word, but rare
 
 
@@ -302,7 +318,7 @@ def test_a_misspelt_word_finds_its_nearest_spelling_and_a_short_one_its_completi
     for story in stories:
         index.add(story)
     reader = Reader(index.files())
-    assert reader.find("goverment") == [f"Government plan {n}" for n in range(3)]
+    assert reader.find("goverment") == [f"Government plan {n}" for n in (2, 1, 0)]
     assert reader.shares("goverment", "goverment", True)[1] == "government"
     assert reader.find("plan goverment") == reader.find("goverment")
     assert reader.find("gorvenment plan") == reader.find("goverment")  # a swap: one edit

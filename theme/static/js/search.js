@@ -349,8 +349,9 @@ function start(root) {
       const words = parse(text, manifest.min_length, stopwords);
       const [found, byGroup] = await Promise.all([find(words), chosenGroups()]);
       const newest = state.order === "newest";
+      // Ties, and the order "newest", by id: the newest story has the highest.
       const results = found.hits.filter((hit) => passes(hit.id, byGroup))
-        .sort((a, b) => (newest ? 0 : b.score - a.score) || a.id - b.id);
+        .sort((a, b) => (newest ? 0 : b.score - a.score) || b.id - a.id);
       const terms = new Set(found.resolved.flatMap((r) => [...r.shares.keys()]));
       const cards = await renderCards(results.slice(0, PAGE), terms);
       if (ticket !== latest) return;
@@ -540,7 +541,7 @@ function start(root) {
   if (!state.query) box.focus();
   load("manifest.json", { cache: "no-cache" }) // the one file whose name never changes
     .then((got) => {
-      if (got.version !== 2) throw new Error(`search index version ${got.version}`);
+      if (got.version !== 3) throw new Error(`search index version ${got.version}`);
       manifest = got;
       stopwords = new Set(got.stopwords);
       groups.forEach((details, g) => {

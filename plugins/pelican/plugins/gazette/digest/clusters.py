@@ -361,7 +361,7 @@ class _Hasher:
         odd = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
         self.a = odd.reshape(1, -1)
         self.b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32).reshape(1, -1)
-        self.num_perm = num_perm
+        self.num_perm, self.seed = num_perm, seed
 
     def __call__(self, hashes: np.ndarray) -> np.ndarray:
         if not len(hashes):
@@ -491,6 +491,19 @@ def _prepared(doc: Doc, settings: Settings, hasher: _Hasher, memo) -> _Prepared:
     return made
 
 
+def _event_signature(words: set[str], hasher: _Hasher, memo) -> np.ndarray:
+    """The MinHash of a story's event words (those not too common in the collection: they
+    change with it, so the memo's key is the words themselves)."""
+    if memo is None:
+        return hasher(_hash_words(sorted(words)))
+    key = ("event", hasher.num_perm, hasher.seed, tuple(sorted(words)))
+    found = memo.take(key)
+    if found is None:
+        found = hasher(_hash_words(list(key[-1])))
+        memo.put(key, found)
+    return found
+
+
 def group(docs: Iterable[Doc], settings: Settings = DEFAULT, memo=None) -> Grouping:
     """Versions and event clusters of ``docs`` (any order; ids must be unique).
 
@@ -562,7 +575,7 @@ def group(docs: Iterable[Doc], settings: Settings = DEFAULT, memo=None) -> Group
     # event: it stays out of the index (else all the empty ones share a bucket).
     indexed = [i for i in range(n) if len(words[i]) >= settings.event_min_shared]
     event_hasher = _Hasher(settings.event_num_perm, settings.seed)
-    event_signatures = [event_hasher(_hash_words(sorted(words[i]))) for i in indexed]
+    event_signatures = [_event_signature(words[i], event_hasher, memo) for i in indexed]
     events_uf = _UnionFind(n)
     for i, j in version_pairs:
         events_uf.union(i, j)

@@ -113,32 +113,89 @@ def link_neighbours(articles) -> None:
         article.older_story = articles[index + 1] if index + 1 < len(articles) else None
 
 
-def more_on_topic(articles, tags, limit: int) -> None:
+class TopicMemo:
+    """What ``more_on_topic`` made last time, for a caller that builds again (the dev
+    server): each topic's list of stories, and each story's result. A story whose place in
+    every topic's list has the same neighbours (the same objects) has the same result."""
+
+    def __init__(self) -> None:
+        self.limit: int | None = None
+        self.lists: dict = {}  # topic -> tuple of its stories, last time
+        self.results: dict[int, tuple] = {}  # id(story) -> (story, its more_on_topic)
+
+
+def more_on_topic(articles, tags, limit: int, memo: TopicMemo | None = None) -> None:
     """Stories sharing topics, nearest in time first; linear in the stories.
 
     Only the ``limit`` neighbours on either side in each topic's (date-ordered)
     list are candidates, so a topic of thousands of stories costs no more than
-    a small one. Candidates found under more topics rank higher.
+    a small one. Candidates found under more topics rank higher. With ``memo``,
+    only the stories near a change in some topic's list are ranked again.
     """
     places: dict[int, list] = {}  # story -> [(a topic's stories, its index there)]
     for stories in tags.values():
         for index, story in enumerate(stories):
             places.setdefault(id(story), []).append((stories, index))
-    # Times as whole microseconds and slugs by id: the ranking below compares them 200,000
-    # times at 5,000 stories (datetime arithmetic was most of the digest's time).
-    known = {id(s): s for stories in tags.values() for s in stories}
-    known.update((id(a), a) for a in articles)
-    when = {key: _microseconds(s.date) for key, s in known.items()}
-    slug = {key: s.slug for key, s in known.items()}
+    unsettled = _unsettled(tags, limit, memo) if memo is not None else None
+    last = memo.results if memo is not None else {}
+    results: dict[int, tuple] = {}
+    # Times as whole microseconds and slugs, once a story: the ranking compares them
+    # 200,000 times at 5,000 stories (datetime arithmetic was most of the digest's time).
+    known: dict[int, tuple] = {}  # id -> (story, microseconds, slug)
+
+    def seen(story) -> tuple:
+        found = known.get(id(story))
+        if found is None:
+            found = known[id(story)] = (story, _microseconds(story.date), story.slug)
+        return found
+
     for article in articles:
+        key = id(article)
+        found = last.get(key)
+        if unsettled is not None and key not in unsettled and found and found[0] is article:
+            article.more_on_topic = found[1]
+            results[key] = found
+            continue
         shared: dict[int, int] = {}
-        for stories, index in places.get(id(article), ()):
+        for stories, index in places.get(key, ()):
             for other in stories[max(0, index - limit) : index + limit + 1]:
                 shared[id(other)] = shared.get(id(other), 0) + 1
-        shared.pop(id(article), None)
-        at = when[id(article)]
-        ranked = sorted(shared, key=lambda k: (-shared[k], abs(when[k] - at), slug[k]))
-        article.more_on_topic = [known[k] for k in ranked[:limit]]
+                seen(other)
+        shared.pop(key, None)
+        at = seen(article)[1]
+        ranked = sorted(shared, key=lambda k: (-shared[k], abs(known[k][1] - at), known[k][2]))
+        article.more_on_topic = [known[k][0] for k in ranked[:limit]]
+        results[key] = (article, article.more_on_topic)
+    if memo is not None:
+        memo.limit, memo.results = limit, results
+        memo.lists = {tag: tuple(stories) for tag, stories in tags.items()}
+
+
+def _unsettled(tags, limit: int, memo: TopicMemo) -> set[int]:
+    """The ids of the stories whose candidates may differ from ``memo``'s last time: those
+    within ``limit`` of where a topic's list changed (all of a new or dropped topic's)."""
+    if memo.limit != limit:
+        memo.results = {}
+        return set()  # nothing to reuse
+    unsettled: set[int] = set()
+    for tag, old in memo.lists.items():
+        if tag not in tags:
+            unsettled.update(map(id, old))
+    for tag, stories in tags.items():
+        old = memo.lists.get(tag)
+        if old is None:
+            unsettled.update(map(id, stories))
+            continue
+        same = min(len(old), len(stories))
+        head = next((i for i in range(same) if old[i] is not stories[i]), same)
+        tail = next(
+            (i for i in range(same - head) if old[-1 - i] is not stories[-1 - i]), same - head
+        )
+        if head == len(stories) == len(old):
+            continue
+        changed = stories[max(0, head - limit) : len(stories) - tail + limit]
+        unsettled.update(map(id, changed))
+    return unsettled
 
 
 def _microseconds(moment: datetime) -> int:

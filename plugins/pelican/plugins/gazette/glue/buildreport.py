@@ -13,6 +13,7 @@ import os
 
 from ..digest import clusters
 from ..ingest.catalog import DUPLICATE, PUBLISHED, REJECTED, relative
+from ..machinery import reuse
 from ..settings import value
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ def report(generator):
     if built is None:
         return
     site = generator.settings.get("SITEURL", "")
-    urls = {relative(a.source_path, built.root): f"{site}/{a.url}" for a in generator.articles}
+    urls = {_source(a, built.root): f"{site}/{a.url}" for a in generator.articles}
     grouping = getattr(reader, "grouping", None)
     entries = [entry(outcome, urls, grouping) for outcome in built.outcomes]
     ignored = [{"source": source, "reason": why} for source, why in built.ignored]
@@ -42,6 +43,16 @@ def report(generator):
     if rejected and generator.settings.get("GAZETTE_STRICT"):
         names = "; ".join(f"{o.source} ({o.reason})" for o in rejected)
         log.error("gazette: strict build: %d raw files rejected: %s", len(rejected), names)
+
+
+def _source(article, root: str) -> str:
+    """The story's raw file, relative to the content folder; a kept story's from the last
+    build (the dev server's warm builds)."""
+    found = reuse.recall("report source", article)
+    if found is None or found[0] != root:
+        found = (root, relative(article.source_path, root))
+        reuse.remember("report source", article, found)
+    return found[1]
 
 
 def entry(outcome, urls: dict, grouping=None) -> dict:

@@ -18,12 +18,13 @@ import json
 import logging
 import os
 import shutil
+import stat
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
-from ..machinery import parallel
+from ..machinery import parallel, reuse
 from ..outputs import cards
 from ..settings import value
 from .pagecache import KEPT
@@ -43,6 +44,7 @@ class SocialImage:
     width: int | None = None  # known for cards; a story's own image is not fetched
     height: int | None = None
     type: str | None = None
+    key: str | None = field(default=None, compare=False, repr=False)  # a card's: cards.key
 
 
 def attach(generator) -> None:
@@ -57,15 +59,24 @@ def attach(generator) -> None:
         key = cards.key(text)
         wanted[key] = text
         url = f"{site}/{FOLDER}/{file_name(key)}"
-        return SocialImage(url, alt, cards.WIDTH, cards.HEIGHT, "image/png")
+        return SocialImage(url, alt, cards.WIDTH, cards.HEIGHT, "image/png", key)
 
     for article in generator.articles:
-        story = article.story
+        kept = reuse.recall("card", article)  # a kept story's: the same (settings too)
+        if kept is not None:
+            article.social_image, card_key, text = kept
+            if card_key is not None:
+                wanted[card_key] = text
+            continue
+        story, text = article.story, None
         if story.image:
             article.social_image = SocialImage(story.image)
         else:
             text = cards.CardText(story.title, str(article.category), article.locale_date, name)
             article.social_image = card(text, story.title) if on else None
+        image = article.social_image
+        card_key = image.key if image is not None else None
+        reuse.remember("card", article, (image, card_key, text if card_key else None))
     subtitle = settings.get("SITESUBTITLE") or ""
     site_text = cards.CardText(subtitle, "", "", name)
     alt = f"{name}: {subtitle}" if subtitle else name
@@ -89,21 +100,22 @@ def write(wanted: dict, cache: str | None, output: str, settings: dict) -> None:
     started = time.perf_counter()
     folder = os.path.join(output, FOLDER)
     os.makedirs(folder, exist_ok=True)
-    missing = [k for k in wanted if cache is None or not _cached(cache, k)]
+    found = {k: _cached(cache, k) for k in wanted} if cache is not None else {}
+    missing = [k for k in wanted if found.get(k) is None]
     previous = _previous_folder(settings)
     kept = []  # cards left in the previous output (changes only)
     if cache is not None:
         os.makedirs(cache, exist_ok=True)
         for key in sorted(wanted.keys() - set(missing)):
             cached, name = os.path.join(cache, file_name(key)), file_name(key)
-            if previous is not None and _same_file(os.path.join(previous, name), cached):
+            if previous is not None and _same_file(os.path.join(previous, name), found[key]):
                 kept.append(f"{FOLDER}/{name}")
             else:
                 _link(cached, os.path.join(folder, name))
         _prune(cache, {file_name(key) for key in wanted})
     if previous is not None:  # what sitebuild.merge must not delete from the previous output
         with open(os.path.join(output, KEPT + "cards.json"), "w", encoding="utf-8") as listed:
-            json.dump(kept, listed)
+            listed.write(json.dumps(kept))
     workers = int(value(settings, "GAZETTE_PARSE_WORKERS"))
     beside = len(missing) >= parallel.MIN_ITEMS
     parts = max(1, parallel.worker_count(workers) - 1) if beside else 1
@@ -133,16 +145,21 @@ def _previous_folder(settings: dict) -> str | None:
     return os.path.join(previous, FOLDER)
 
 
-def _same_file(path: str, other: str) -> bool:
-    """Whether ``path`` is a hard link to ``other`` (so the very same bytes)."""
+def _same_file(path: str, other: os.stat_result) -> bool:
+    """Whether ``path`` is a hard link to the file ``other`` is of (the very same bytes)."""
     try:
-        return os.path.samefile(path, other)
+        return os.path.samestat(os.stat(path), other)
     except OSError:  # not there
         return False
 
 
-def _cached(cache: str, key: str) -> bool:
-    return os.path.isfile(os.path.join(cache, file_name(key)))
+def _cached(cache: str, key: str) -> os.stat_result | None:
+    """The cached card's file status (stat once: 20,000 cards a build); None if none."""
+    try:
+        found = os.stat(os.path.join(cache, file_name(key)))
+    except OSError:
+        return None
+    return found if stat.S_ISREG(found.st_mode) else None
 
 
 def _draw(todo: list, cache: str | None, folder: str) -> None:

@@ -20,18 +20,29 @@ from ..digest import structured
 from ..digest.editions import (
     Digest,
     Rules,
+    TopicMemo,
     group_editions,
     link_neighbours,
     more_on_topic,
     topic_index,
 )
 from ..digest.ranking import section_order
+from ..machinery import reuse
 from ..settings import value
 
 log = logging.getLogger(__name__)
 # Say so when at least this share of the stories (and this many) fell on one day only
 # because the ledger's first-seen time dated them.
 SAME_DAY_SHARE, SAME_DAY_MIN = 0.5, 20
+# What the last build's digest made, for the next in a warm build process (reuse.enabled).
+_memo = {"topics": TopicMemo()}
+
+
+def _forget() -> None:
+    _memo["topics"] = TopicMemo()
+
+
+reuse.on_forget(_forget)
 
 
 def digest(generator) -> None:
@@ -41,13 +52,14 @@ def digest(generator) -> None:
     attach_clusters(articles, getattr(generator.readers.readers.get("txt"), "grouping", None))
     link_neighbours(articles)
     keep_topics_with_pages(generator, value(settings, "GAZETTE_TOPIC_MIN_STORIES"))
-    more_on_topic(articles, generator.tags, value(settings, "GAZETTE_MORE_ON_TOPIC"))
+    memo = _memo["topics"] if reuse.enabled() else None
+    more_on_topic(articles, generator.tags, value(settings, "GAZETTE_MORE_ON_TOPIC"), memo)
     tz = ZoneInfo(settings.get("TIMEZONE") or "UTC")
     editions = group_editions(articles, tz, rules(settings))
     warn_if_undated(articles, tz)
     minimum = value(settings, "GAZETTE_TOPIC_INDEX_MIN_STORIES")
     for article in articles:
-        article.schema = structured.news_article(article, settings)
+        article.schema = schema_of(article, settings)
     stories_in = dict(generator.categories)
     sections = section_order(stories_in, value(settings, "GAZETTE_SECTIONS"), by_volume=False)
     generator.context["gazette"] = Digest(
@@ -60,6 +72,18 @@ def digest(generator) -> None:
         recent_count=value(settings, "GAZETTE_RECENT_EDITIONS"),
         modified=max((a.modified for a in articles), default=None),
     )
+
+
+def schema_of(article, settings: dict) -> dict:
+    """The story's structured data; a kept story's from the last build when its picture is
+    the same (the rest is the story's own, and the settings: a change drops what is kept)."""
+    image = getattr(article, "social_image", None)
+    kept = reuse.recall("schema", article)
+    if kept is not None and kept[0] == image:
+        return kept[1]
+    schema = structured.news_article(article, settings)
+    reuse.remember("schema", article, (image, schema))
+    return schema
 
 
 def attach_clusters(articles, grouping) -> None:
@@ -174,13 +198,24 @@ def order_newest_first(generator) -> None:
 
     Pelican keeps the file system's order for stories of equal date; sorting
     the shared lists in place fixes it for every page, paginated ones included.
+    The site's list is sorted; every other list (a section's, a topic's: made in
+    the site's order, so ties fall the same way) by its stories' places in it.
     """
-    lists = [generator.articles, generator.dates]
-    lists += [stories for _, stories in generator.categories]
+    articles = generator.articles
+    _newest_first(articles)
+    place = {id(article): n for n, article in enumerate(articles)}
+    lists = [generator.dates, *(stories for _, stories in generator.categories)]
     lists += list(generator.tags.values())
     for stories in lists:
-        stories.sort(key=lambda a: a.slug)
-        stories.sort(key=lambda a: a.date, reverse=True)
+        if all(id(story) in place for story in stories):
+            stories.sort(key=lambda story: place[id(story)])
+        else:  # a story the site's list lacks: sorted by its own fields
+            _newest_first(stories)
+
+
+def _newest_first(stories: list) -> None:
+    stories.sort(key=lambda a: a.slug)
+    stories.sort(key=lambda a: a.date, reverse=True)
 
 
 def write_editions(generator, writer) -> None:

@@ -6,11 +6,12 @@ page, its neighbours' and those that list it under "more on this topic";
 likewise only its topics and its section get new list pages. With
 ``GAZETTE_PAGE_CACHE`` on (the dev server turns it on; publish builds leave
 it off, so production output never depends on it), ``CachingWriter`` gives
-each story page, each topic's and section's set of (paginated) pages, and
-each day's edition page a key, and records the keys and the files it wrote
-in GAZETTE_CACHE_PATH/pages.json. The feed writer does the same for feeds
-with ``KeyedFiles`` and feeds.json (feedwriter.py). Pages whose key is the
-one recorded last time are not rendered: their files in the previous output
+each story page, each topic's and section's set of (paginated) pages (and
+each of those pages its own), each day's edition page and each page of its
+sections' day lists a key, and records the keys and the files it wrote in
+GAZETTE_CACHE_PATH/pages.json. The feed writer does the same for feeds with
+``KeyedFiles`` and feeds.json (feedwriter.py). Pages whose key is the one
+recorded last time are not rendered: their files in the previous output
 (``GAZETTE_PREVIOUS_OUTPUT``, default the output folder itself) are
 hard-linked into the new output, or left there when it is the same folder or
 with ``GAZETTE_CHANGES_ONLY`` (the dev server: the new output then holds only
@@ -27,6 +28,7 @@ staging folder as a new file.
 
 import contextlib
 import hashlib
+import io
 import json
 import logging
 import os
@@ -71,6 +73,7 @@ class CachingWriter(RecordingWriter):
         super().__init__(output_path, settings=settings)
         self.pages = keyed_files(settings, MANIFEST, output_path)
         self._site_key = None
+        self._paged: dict[str, tuple] = {}  # file -> (its page key, kept) of one list's pages
         signals.finalized.connect(self.finish)  # weakly: gone with this build's writer
 
     def write_file(self, name, template, context, *args, **kwargs):
@@ -79,17 +82,26 @@ class CachingWriter(RecordingWriter):
             return super().write_file(name, template, context, *args, **kwargs)
         kind = "story" if "article" in kwargs else "edition" if "edition" in kwargs else "list"
         if not self.pages.reuse(name, key, kind):
-            self.recording = []
+            self.recording, self._paged = [], {}
+            if kind == "list":  # a topic's or section's pages: each page by its own key too
+                template = _PagedTemplate(template, self, name, kwargs)
             try:
                 super().write_file(name, template, context, *args, **kwargs)
-                self.pages.wrote(name, key, self.recording)
+                self.pages.wrote(name, key, self.recording, self._paged)
             finally:
-                self.recording = None
+                self.recording, self._paged = None, {}
         return None
 
+    def _open_w(self, filename, encoding, override=False):
+        if self._paged.get(os.path.abspath(filename), (None, False))[1]:  # kept: not written
+            self.recording.append(filename)
+            return contextlib.nullcontext(io.StringIO())
+        return super()._open_w(filename, encoding, override)
+
     def _key(self, name, context, kwargs) -> str | None:
-        """The key of a story page, or of a topic's or section's (paginated) pages; None
-        for any other page, which is always rendered."""
+        """The key of a story page, a day's edition or one page of a section's day list, or
+        of a topic's or section's (paginated) pages; None for any other page, which is
+        always rendered."""
         article = kwargs.get("article")
         template = kwargs.get("template_name")
         if self._site_key is None:
@@ -98,6 +110,8 @@ class CachingWriter(RecordingWriter):
             return page_key(self._site_key, article)
         if template == "edition" and kwargs.get("edition") is not None:
             return edition_key(self._site_key, kwargs["edition"])
+        if template == "edition_section" and kwargs.get("day_page") is not None:
+            return day_page_key(self._site_key, name, kwargs)
         if template in ("tag", "category") and "articles" in kwargs:
             term = kwargs.get(template)
             stories = [story_key(a) for a in kwargs["articles"]]
@@ -115,6 +129,32 @@ class CachingWriter(RecordingWriter):
             *counts["list"],
             *counts["edition"],
         )
+
+
+class _PagedTemplate:
+    """A list's template, for the pages of one term: a page whose key (its stories, its
+    number and neighbours, the term's count) is the one its file had last time is kept,
+    not rendered: one edited story renders only the page of each list that shows it."""
+
+    def __init__(self, template, writer: CachingWriter, name: str, kwargs: dict):
+        self.template, self.writer, self.name = template, writer, name
+        term = kwargs.get(kwargs.get("template_name"))
+        feeds = [(f.url, f.type, f.title) for f in getattr(term, "feeds", None) or ()]
+        self.shown = [name, str(term), term.url, repr(feeds), len(kwargs["articles"])]
+
+    def render(self, localcontext) -> str:
+        page = localcontext.get("articles_page")
+        if page is None:
+            return self.template.render(localcontext)
+        linked = [localcontext.get(f"articles_{side}_page") for side in ("previous", "next")]
+        shown = [*self.shown, page.number, page.paginator.num_pages, page.url]
+        shown += [other.url if other else None for other in linked]
+        parts = [self.writer._site_key, repr(shown), *map(story_key, page.object_list)]
+        key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        path = os.path.abspath(os.path.join(self.writer.output_path, localcontext["output_file"]))
+        kept = self.writer.pages.reuse_file(self.name, path, key)
+        self.writer._paged[path] = (key, kept)
+        return "" if kept else self.template.render(localcontext)
 
 
 def keyed_files(settings: dict, manifest: str, output_path: str) -> "KeyedFiles":
@@ -139,6 +179,7 @@ class KeyedFiles:
         self.changes_only = changes_only  # unchanged files stay in previous (sitebuild.merge)
         self.kept: list[str] = []
         self.pages: dict[str, list] = {}  # this build's: name -> [key, [[file, size, ns]...]]
+        self._last_files: dict[str, dict] = {}  # name -> {file: its entry last time}
         kinds = ("story", "list", "edition", "feed")
         self.counts = {kind: [0, 0] for kind in kinds}  # reused, rendered
         try:
@@ -164,14 +205,36 @@ class KeyedFiles:
         """This build's files for ``name`` (reused or written), relative to the output."""
         return [file for file, *_ in self.pages.get(name, (None, []))[1]]
 
-    def wrote(self, name: str, key: str, paths: list[str]) -> None:
-        files = [os.path.relpath(os.path.abspath(path), self.output) for path in paths]
-        self.pages[name] = [key, [[f, *_stamp(os.path.join(self.output, f))] for f in files]]
+    def reuse_file(self, name: str, path: str, key: str) -> bool:
+        """Put the last build's file at ``path`` (one of ``name``'s) in the output if its own
+        key (``wrote``'s ``paged``) is ``key``."""
+        files = self._last_files.get(name)
+        if files is None:  # by file name, once a list: a section may have a thousand pages
+            last = self.last.get(name)
+            ok = isinstance(last, list) and len(last) == 2 and isinstance(last[1], list)
+            listed = [f for f in last[1] if isinstance(f, list) and f] if ok else []
+            files = self._last_files[name] = {str(f[0]): f for f in listed}
+        found = files.get(os.path.relpath(path, self.output))
+        return found is not None and len(found) == 4 and found[3] == key and self._bring([found])
+
+    def wrote(self, name: str, key: str, paths: list[str], paged: dict | None = None) -> None:
+        """``paths`` written for ``name`` (or kept: their stamp is the previous output's);
+        ``paged``: each file's own key, for a list's pages."""
+        files = []
+        for path in paths:
+            path = os.path.abspath(path)
+            page_key, kept = (paged or {}).get(path, (None, False))
+            name_of = os.path.relpath(path, self.output)
+            where = self.previous if kept else self.output
+            files.append([name_of, *_stamp(os.path.join(where, name_of))])
+            if page_key is not None:
+                files[-1].append(page_key)
+        self.pages[name] = [key, files]
 
     def _bring(self, files: list) -> bool:
         """Link (else copy) every file; none at all unless every one is as it was."""
         try:
-            if not files or any(_stamp(os.path.join(self.previous, f)) != s for f, *s in files):
+            if not files or any(_stamp(os.path.join(self.previous, f)) != s[:2] for f, *s in files):
                 return False  # gone, or written since by a build without the cache
         except (TypeError, ValueError):
             return False  # a damaged manifest entry
@@ -202,12 +265,13 @@ class KeyedFiles:
             kept = os.path.join(self.output, KEPT + os.path.basename(self.manifest))
             os.makedirs(self.output, exist_ok=True)
             with open(kept, "w", encoding="utf-8") as listed:
-                json.dump(self.kept, listed)
+                listed.write(json.dumps(self.kept))
         temporary = self.manifest + ".tmp"
         try:
             os.makedirs(os.path.dirname(self.manifest), exist_ok=True)
             with open(temporary, "w", encoding="utf-8") as stored:
-                json.dump(self.pages, stored, sort_keys=True)
+                # dumps, not dump: only a whole-string encode runs at C speed (5x, 21,000 pages)
+                stored.write(json.dumps(self.pages, sort_keys=True))
             os.replace(temporary, self.manifest)
         except OSError as error:  # a full disk costs the next build's speed, never this one
             log.warning("gazette: page cache: cannot save %s: %s", self.manifest, error)
@@ -272,6 +336,17 @@ def edition_key(site: str, edition) -> str:
     shown = [edition.day, edition.title, edition.url, edition.count, story_key(edition.lead)]
     shown.append(cluster_key(edition.lead))
     parts = [site, repr(shown), repr(sections), repr(linked)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def day_page_key(site: str, name: str, kwargs: dict) -> str:
+    """One page of a section's list of a day's stories (its edition's title and URL, the
+    section, the pages before and after it) and the stories on it."""
+    edition, part, page = kwargs["edition"], kwargs["day_section"], kwargs["day_page"]
+    linked = [other.url if other else None for other in (page.previous, page.next)]
+    shown = [name, edition.title, edition.url, str(part.section), part.count, len(part.pages)]
+    shown += [page.number, page.url, *linked]
+    parts = [site, repr(shown), *(story_key(a) for a in page.stories)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

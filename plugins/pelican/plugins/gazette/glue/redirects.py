@@ -102,8 +102,11 @@ def earlier_urls(articles, entries, settings) -> list[Moved]:
 
 
 def _elsewhere(address, article) -> bool:
-    """Whether ``address`` may make another URL than the story's now."""
-    return address.slug != article.slug or address.date.isoformat() != article.date.isoformat()
+    """Whether ``address`` may make another URL than the story's now: another slug, or a
+    date that prints otherwise (another instant, or the same one at another UTC offset),
+    compared without printing either (twice a story, every build)."""
+    when, then = article.date, address.date
+    return address.slug != article.slug or then != when or then.utcoffset() != when.utcoffset()
 
 
 def taken(generators) -> set[str]:

@@ -9,6 +9,9 @@
   context as every other page (sections for its no-JavaScript fallback).
 """
 
+import contextlib
+import hashlib
+import json
 import logging
 import os
 import time
@@ -19,12 +22,14 @@ from ..machinery import parallel, reuse
 from ..outputs import searchindex
 from ..settings import value
 from . import internals
+from .pagecache import KEPT
 
 log = logging.getLogger(__name__)
 
 URL = "search/"
 SAVE_AS = "search/index.html"
 DATA = "search/data"  # the index's folder in the output
+MANIFEST = "search.json"  # in GAZETTE_CACHE_PATH: each file's hash and stamp, last build
 
 
 def write_page(generator, writer) -> None:
@@ -41,7 +46,7 @@ def write_page(generator, writer) -> None:
 
 
 def write_index(generator) -> None:
-    """Index the published stories, newest first, into DATA."""
+    """Index the published stories, oldest first (a new story's id is the next), into DATA."""
     articles, output_path = generator.articles, generator.output_path
     if not value(generator.settings, "GAZETTE_SEARCH"):
         return
@@ -51,7 +56,7 @@ def write_index(generator) -> None:
     # so a large site's entries are never all held.
     beside = reuse.enabled() and len(articles) >= parallel.MIN_ITEMS
     index, entries = searchindex.SearchIndex(), []
-    for article in articles:  # newest first: editions.digest has put them in site order
+    for article in reversed(articles):  # editions.digest has put them newest first
         entry = reuse.recall("search", article)
         if entry is None:  # not kept by the build server: worked out (0.2 ms a story)
             entry = index.entry(record_of(article))
@@ -60,32 +65,114 @@ def write_index(generator) -> None:
             entries.append(entry)
         else:
             index.add(entry)
-    write = partial(_write, index, entries, os.path.join(output_path, DATA))
+    write = partial(
+        _write, index, entries, os.path.join(output_path, DATA), _Kept(generator.settings)
+    )
     workers = int(value(generator.settings, "GAZETTE_PARSE_WORKERS"))
     if not (beside and parallel.in_background(write, "writing the search index", workers)):
         write()
 
 
-def _write(index: searchindex.SearchIndex, entries: list, folder: str) -> None:
-    """Add ``entries`` to ``index`` and write its files into ``folder``."""
+def _write(index: searchindex.SearchIndex, entries: list, folder: str, kept: "_Kept") -> None:
+    """Add ``entries`` to ``index`` and write its files into ``folder``, but those the
+    previous output holds already, byte for byte (``kept``)."""
     started = time.perf_counter()
     for entry in entries:
         index.add(entry)
     os.makedirs(folder, exist_ok=True)
-    written = set()
+    written, left = set(), 0
     for name, body in index.iter_files():  # one at a time: never the whole index in memory
+        if kept.keeps(name, body):
+            left += 1
+            continue
         with open(os.path.join(folder, name), "wb") as out:
             out.write(body)
+        kept.wrote(name, body, os.path.join(folder, name))
         written.add(name)
-    for name in set(os.listdir(folder)) - written:  # chunks of an earlier build here
+    for name in set(os.listdir(folder)) - written - kept.names:  # an earlier build's chunks
         os.remove(os.path.join(folder, name))
+    kept.save(os.path.dirname(os.path.dirname(folder)))
     log.info(
-        "gazette: search: indexed %d stories in %.1f s (%d files in %s/)",
+        "gazette: search: indexed %d stories in %.1f s (%d files in %s/, %d of them unchanged)",
         len(index),
         time.perf_counter() - started,
-        len(written),
+        len(written) + left,
         DATA,
+        left,
     )
+
+
+class _Kept:
+    """The index's files as the last build wrote them (GAZETTE_CACHE_PATH/search.json: each
+    file's hash, size and time), with the page cache on: a file whose bytes are the same
+    and that is still as written (no other build has replaced it) is left where it is, so
+    one changed story rewrites only the files it changes. Without the cache, none."""
+
+    def __init__(self, settings: dict) -> None:
+        self.manifest, self.last, self.now, self.names = None, {}, {}, set()
+        self.previous, self.changes_only = None, False
+        cache = value(settings, "GAZETTE_CACHE_PATH")
+        if not (value(settings, "GAZETTE_PAGE_CACHE") and cache):
+            return
+        self.manifest = os.path.join(settings["PATH"], cache, MANIFEST)
+        self.changes_only = bool(value(settings, "GAZETTE_CHANGES_ONLY"))
+        previous = value(settings, "GAZETTE_PREVIOUS_OUTPUT") or settings["OUTPUT_PATH"]
+        same = os.path.abspath(previous) == os.path.abspath(settings["OUTPUT_PATH"])
+        if self.changes_only or same:  # else the output is a new folder: everything written
+            self.previous = os.path.join(previous, DATA)
+        try:
+            with open(self.manifest, encoding="utf-8") as stored:
+                last = json.load(stored)
+            self.last = last if isinstance(last, dict) else {}
+        except (OSError, ValueError):
+            self.last = {}
+
+    def keeps(self, name: str, body: bytes) -> bool:
+        """Whether the previous output's ``name`` holds ``body`` (then it stays there)."""
+        last = self.last.get(name)
+        if self.previous is None or not isinstance(last, list) or len(last) != 3:
+            return False
+        digest = _hash(body)
+        if last[0] != digest or _stamp(os.path.join(self.previous, name)) != last[1:]:
+            return False
+        self.now[name] = last
+        self.names.add(name)
+        return True
+
+    def wrote(self, name: str, body: bytes, path: str) -> None:
+        if self.manifest is not None:
+            self.now[name] = [_hash(body), *_stamp(path)]
+
+    def save(self, output: str) -> None:
+        """The manifest for the next build; and, changes only, the list of the files left
+        in the previous output, which sitebuild.merge must not delete."""
+        if self.manifest is None:
+            return
+        if self.changes_only:
+            with open(os.path.join(output, KEPT + MANIFEST), "w", encoding="utf-8") as listed:
+                listed.write(json.dumps(sorted(f"{DATA}/{name}" for name in self.names)))
+        temporary = self.manifest + ".tmp"
+        try:
+            os.makedirs(os.path.dirname(self.manifest), exist_ok=True)
+            with open(temporary, "w", encoding="utf-8") as stored:
+                stored.write(json.dumps(self.now, sort_keys=True))
+            os.replace(temporary, self.manifest)
+        except OSError as error:  # a full disk costs the next build's speed, never this one
+            log.warning("gazette: search: cannot save %s: %s", self.manifest, error)
+            with contextlib.suppress(OSError):
+                os.remove(temporary)
+
+
+def _hash(body: bytes) -> str:
+    return hashlib.blake2b(body, digest_size=16).hexdigest()
+
+
+def _stamp(path: str) -> list:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return []
+    return [found.st_size, found.st_mtime_ns]
 
 
 def record_of(article) -> searchindex.Record:

@@ -1,13 +1,13 @@
 """The search index: the stories' words as static JSON files that search.js reads.
 
-Pure Python, no Pelican: ``SearchIndex.add(record)`` for each story, newest
+Pure Python, no Pelican: ``SearchIndex.add(record)`` for each story, oldest
 first, then ``files()`` gives every file of the index by name. The index is
 built from the stories' own text (no HTML to parse), in one pass, with
 postings kept in compact arrays, so its time and memory grow linearly and
 stay small beside the build; the output is byte-identical for the same
 stories.
 
-The format (version 2), in ``search/data/`` of the site. The reader fetches
+The format (version 3), in ``search/data/`` of the site. The reader fetches
 only what a query needs: the manifest, the one or two term chunks of its
 words, the cards of the results shown; the vocabulary of a letter only for
 a misspelt word or an input of one or two letters; a filter only when its
@@ -38,7 +38,9 @@ group is opened.
   (``url`` relative to the site's root, ``place`` may be "").
 - a filter file: ``{value: [id, gap, ...]}``.
 
-Story id 0 is the newest story, so "newest first" is ascending id.
+Story id 0 is the oldest story, so "newest first" is descending id, and a new
+story (the newest, mostly) takes the next id: the stories before it keep theirs,
+and their docs chunks are the same files.
 
 Words (``terms_of``; search.js does exactly the same to a query): Unicode
 NFKD, combining marks dropped, lower case; runs of letters and digits; words
@@ -69,7 +71,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 
-VERSION = 2
+VERSION = 3  # 3: ids oldest first (2: newest first)
 MIN_LENGTH = 2
 DOCS_PER_CHUNK = 4  # "best match" results are spread out: small chunks, fewer bytes
 CHUNK_BYTES = 12_000  # a term chunk's target size, before gzip: a query fetches one or two
@@ -194,7 +196,7 @@ class SearchIndex:
         return Entry(tuple(counts), array("I", counts.values()), _json_text(card), filters)
 
     def add(self, story: "Record | Entry") -> int:
-        """Add the next story (newest first); its id."""
+        """Add the next story (oldest first); its id."""
         entry = story if isinstance(story, Entry) else self.entry(story)
         doc = len(self._docs)
         postings = self._postings
