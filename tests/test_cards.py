@@ -331,3 +331,29 @@ def test_cards_can_be_turned_off(tmp_path):
             assert meta["twitter:card"] == "summary"
             assert "image" not in meta["schema"]
     assert head(out / "index.html")["twitter:card"] == "summary"
+
+
+def test_a_first_builds_many_cards_are_each_drawn_once_beside_the_build(tmp_path, caplog):
+    """More cards than one process should draw alone: a child and the build share them
+    (machinery/parallel.share_in_background); every card ends in the cache and the
+    output, with the bytes ``draw`` makes."""
+    from pelican.plugins.gazette.glue import cards as card_glue
+    from pelican.plugins.gazette.machinery import parallel
+
+    texts = [
+        CardText(f"Council vote {n} on the harbour plan", "Local", "2 May 2024", SITE)
+        for n in range(parallel.MIN_ITEMS + 40)
+    ]
+    wanted = {cards.key(text): text for text in texts}
+    cache, output = tmp_path / "cache", tmp_path / "out"
+    settings = {"OUTPUT_PATH": str(output), "GAZETTE_PARSE_WORKERS": 2}
+    with caplog.at_level("INFO"):
+        card_glue.write(wanted, str(cache), str(output), settings)
+        parallel.wait_for_background()
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    for key, text in list(wanted.items())[:: len(wanted) // 7]:
+        expected = cards.draw(text)
+        assert (cache / card_glue.file_name(key)).read_bytes() == expected
+        assert (output / "cards" / card_glue.file_name(key)).read_bytes() == expected
+    assert len(list((output / "cards").iterdir())) == len(wanted)
+    assert f"0 from the cache, {len(wanted)} drawn" in caplog.text

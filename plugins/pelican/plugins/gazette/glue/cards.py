@@ -9,7 +9,7 @@ same card, and a card is drawn once: into GAZETTE_CACHE_PATH/cards/, from where
 every build links (else copies) it into the output, or, in a changes-only build
 (GAZETTE_CHANGES_ONLY, the dev server), leaves the previous output's link to it
 in place and lists it as kept. With many to draw (a first build) they are drawn
-beside the pages, in a second process.
+beside the pages by a second process, which the build joins once its pages are written.
 GAZETTE_SOCIAL_CARDS = False draws none (stories' own images are still shared).
 """
 
@@ -96,7 +96,7 @@ def cache_folder(settings: dict) -> str | None:
 
 def write(wanted: dict, cache: str | None, output: str, settings: dict) -> None:
     """Every wanted card into the output: the cached ones linked at once, the others
-    drawn first, beside the pages when there are many (on every core but the build's)."""
+    drawn first, beside the pages when there are many (shared with the build's process)."""
     started = time.perf_counter()
     folder = os.path.join(output, FOLDER)
     os.makedirs(folder, exist_ok=True)
@@ -118,15 +118,14 @@ def write(wanted: dict, cache: str | None, output: str, settings: dict) -> None:
             listed.write(json.dumps(kept))
     workers = int(value(settings, "GAZETTE_PARSE_WORKERS"))
     beside = len(missing) >= parallel.MIN_ITEMS
-    parts = max(1, parallel.worker_count(workers) - 1) if beside else 1
-    behind = 0
-    for n in range(parts):
-        todo = [(key, wanted[key]) for key in missing[n::parts]]
-        work = partial(_draw, todo, cache, folder)
-        if beside and parallel.in_background(work, "drawing the social cards", workers):
-            behind += len(todo)
-        else:
-            work()
+    todo = [(key, wanted[key]) for key in missing]
+    # a child draws from the front while the build renders its pages; the build then
+    # draws from the back until none is left (the cards are a first build's longest part)
+    draw_one, what = partial(_draw_one, cache, folder), "drawing the social cards"
+    shared = beside and parallel.share_in_background(draw_one, todo, what, workers)
+    behind = len(todo) if shared else 0
+    if not shared:
+        _draw(todo, cache, folder)
     log.info(
         "gazette: social cards: %d from the cache, %d drawn (%d in the background); "
         "%.2f s in the build's process",
@@ -173,6 +172,10 @@ def _draw(todo: list, cache: str | None, folder: str) -> None:
         cached = os.path.join(cache, file_name(key))
         _store(cached, cards.draw(text))
         _link(cached, target)
+
+
+def _draw_one(cache: str | None, folder: str, item) -> None:
+    _draw([item], cache, folder)
 
 
 def _store(path: str, png: bytes) -> None:
