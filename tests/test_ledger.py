@@ -196,3 +196,16 @@ def test_a_ledger_rewritten_is_read_whole_and_damage_in_new_lines_names_its_line
         ledger.load(str(path))
     path.write_text(path.read_text().splitlines(keepends=True)[0])  # cut back to one line
     assert sorted(ledger.load(str(path))) == ["s/a.txt"]
+
+
+def test_the_same_instant_at_another_offset_is_another_url(tmp_path):
+    from datetime import timedelta, timezone
+
+    path = str(tmp_path / "ledger.jsonl")
+    entries = {}
+    record_all(path, entries, {"s/a.txt": "h"}, {"s/a.txt": ("a", DATE)}, DAY1)
+    moved = DATE.astimezone(timezone(timedelta(hours=-5)))  # the day before, in its own zone
+    assert moved == DATE
+    written = record_all(path, entries, {"s/a.txt": "h"}, {"s/a.txt": ("a", moved)}, DAY2)
+    assert [r["date"] for r in written] == [moved.isoformat()]
+    assert record_all(path, entries, {"s/a.txt": "h"}, {"s/a.txt": ("a", moved)}, DAY3) == []
