@@ -11,6 +11,7 @@ Output is the same with or without it.
 import contextlib
 import functools
 import hashlib
+import io
 import logging
 import marshal
 import os
@@ -29,6 +30,10 @@ from . import parallel, progress, reuse
 # not show (the cache is also keyed by the code of every ingest module, so editing one is enough).
 CACHE_VERSION = "1"
 CACHE_FILE = "catalog.marshal"
+JOURNAL_FILE = "catalog.journal"  # entries made since CACHE_FILE was written, appended
+# CACHE_FILE is written anew, the journal emptied, once the journal or the entries no
+# build uses any more (files deleted or edited) reach this share of the entries.
+COMPACT_SHARE = 8  # one eighth
 
 log = logging.getLogger(__name__)
 
@@ -48,27 +53,32 @@ class ParseCache:
     made of them and the topics found, valid for one ``version``: a hash of the
     parser's and topic finder's code, the settings they read and the Python and
     data versions they depend on. Never keyed on file times (a git clone resets
-    them). An unreadable or damaged file is ignored; a failed write is logged.
+    them). A build that adds or changes a few entries appends them to a journal
+    beside it rather than writing every entry again (``save``). An unreadable or
+    damaged file is ignored; a failed write is logged.
     """
 
-    def __init__(self, path: str, version: bytes, entries: dict):
+    def __init__(self, path: str, version: bytes, entries: dict, journaled: int = -1):
         self.path, self.version, self.entries = path, version, entries
+        self.journal = os.path.join(os.path.dirname(path), JOURNAL_FILE)
+        self.journaled = journaled  # entries in the journal; -1: the file must be written
         self.used: dict[bytes, list] = {}  # key -> [kind, fields, topics], this build
         self.by_source: dict[str, bytes] = {}
-        self.changed = False
-        self.stamp: tuple = ()  # the file's, as read or last written (_stamp)
+        self.dirty: set[bytes] = set()  # keys whose entry is new or changed since saved
+        self.stamp: tuple = ()  # the files', as read or last written (_stamp)
 
     @classmethod
     def load(cls, config) -> "ParseCache":
         """The cache as saved; the dev server's build process keeps it in memory while
-        the file is the one it saved (machinery/reuse.py): reading it is 0.2 s at 5,000 stories."""
+        the files are the ones it saved (machinery/reuse.py): reading it is 0.2 s at 5,000
+        stories."""
         path = os.path.join(config.path, config.cache_path, CACHE_FILE)
         version = _cache_version(config)
         kept, stamp = reuse.held(CACHE_FILE), _stamp(path)
         if kept and (kept.path, kept.version, kept.stamp) == (path, version, stamp):
-            cache = cls(path, version, kept.entries)
+            cache = cls(path, version, kept.entries, kept.journaled)
         else:
-            cache = cls(path, version, _read(path, version))
+            cache = cls(path, version, *_read(path, version))
         cache.stamp = stamp
         reuse.hold(CACHE_FILE, cache)
         return cache
@@ -90,6 +100,15 @@ class ParseCache:
             return None
         self.used[key] = entry
         return result
+
+    def keep(self, key: bytes, source: str) -> None:
+        """``get_by_key`` for a file whose outcome the catalog knows already: its entry is
+        this build's (``save`` keeps it), and its parse is not made."""
+        self.by_source[source] = key
+        if key not in self.used:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.used[key] = entry
 
     def parse_files(self, files: list[tuple[str, str]], config) -> list[RawStory | Rejection]:
         """Parse (path, source) files ``get`` did not find and find their topics, each
@@ -113,7 +132,7 @@ class ParseCache:
             entry = made[key] = marshal.loads(packed)
             if found:  # the bytes the worker read (empty: the file is gone)
                 self.used[found] = entry
-                self.changed = True
+                self.dirty.add(found)
         results = []
         for _, source in files:
             kind, values = made[self.by_source.get(source, source.encode())][:2]
@@ -128,20 +147,28 @@ class ParseCache:
         found = topics.extract(raw.title, raw.paragraphs, config.topics_min, config.topics_max)
         if entry is not None:
             entry[2] = tuple(found)
-            self.changed = True
+            self.dirty.add(key)
         return found
 
     def save(self, prune: bool) -> None:
-        """Write the cache when it changed: ``prune`` keeps only this build's files."""
-        if prune:
-            self.changed |= len(self.used) != len(self.entries) or any(
-                key not in self.used for key in self.entries
-            )
-            entries = self.used
-        else:
-            entries = {**self.entries, **self.used}
-        if not self.changed:
+        """Write what changed: ``prune`` keeps only this build's files. New and changed
+        entries are appended to the journal; the whole cache is written anew (the journal
+        emptied) once the journal, or what ``prune`` would drop, is large (COMPACT_SHARE)."""
+        entries = {**self.entries, **self.used}
+        gone = len(entries) - len(self.used) if prune else 0
+        if not self.dirty and not gone:
             return
+        limit = len(entries) // COMPACT_SHARE
+        if self.journaled < 0 or self.journaled + len(self.dirty) > limit or gone > limit:
+            saved = self._write_all(self.used if prune else entries)
+        else:
+            saved = not self.dirty or self._append({key: entries[key] for key in self.dirty})
+            self.entries, self.used = entries, {}
+        if saved:  # else written next time
+            self.dirty = set()
+            self.stamp = _stamp(self.path)
+
+    def _write_all(self, entries: dict) -> bool:
         folder = os.path.dirname(self.path)
         temp = None
         try:
@@ -154,14 +181,36 @@ class ParseCache:
                 marshal.dump(stored, out)
             os.chmod(temp, 0o644)  # like any other build output, not private to one user
             os.replace(temp, self.path)
-            self.stamp = _stamp(self.path)
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(self.journal)  # after: its entries are in the file now
         except (OSError, ValueError) as err:
             log.warning("gazette: cannot write the cache %s (%s)", self.path, err)
             if temp:
                 with contextlib.suppress(OSError):
                     os.unlink(temp)
-            return
-        self.entries, self.used, self.changed = entries, {}, False
+            return False
+        self.entries, self.used, self.journaled = entries, {}, 0
+        return True
+
+    def _append(self, entries: dict) -> bool:
+        """Add ``entries`` at the journal's end, as one record that names its version and
+        carries its own hash: a record cut short, or another version's, is never read."""
+        payload = marshal.dumps(entries)
+        record = marshal.dumps([self.version, _digest(payload), payload])
+        try:
+            descriptor = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                view = memoryview(record)
+                while view:
+                    view = view[os.write(descriptor, view) :]
+            finally:
+                os.close(descriptor)
+        except (OSError, ValueError) as err:
+            log.warning("gazette: cannot write the cache %s (%s)", self.journal, err)
+            self.journaled = -1  # written whole next time
+            return False
+        self.journaled += len(entries)
+        return True
 
 
 class _Work:
@@ -192,31 +241,70 @@ class _Work:
         return hashlib.sha256(data).digest(), marshal.dumps(entry)
 
 
-def _read(path: str, version: bytes) -> dict:
-    """The entries of the cache file when it is for ``version``; {} otherwise."""
-    entries = {}
-    if os.path.exists(path):
+def _read(path: str, version: bytes) -> tuple[dict, int]:
+    """(the entries of the cache file and its journal when they are for ``version``, how
+    many came from the journal: -1 when the file must be written whole)."""
+    if not os.path.exists(path):
+        return {}, -1
+    try:
+        with open(path, "rb") as stored:
+            data = marshal.load(stored)
+        if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
+            raise ValueError("not a catalog cache")
+    except Exception as err:  # any damage: build without it, never fail
+        log.warning("gazette: ignoring the unreadable cache %s (%s)", path, err)
+        return {}, -1
+    if data.get("version") != version:
+        return {}, -1
+    entries = data["entries"]
+    if isinstance(data.get("places"), list) and not places.loaded():
+        places.preload(data["places"])  # same version: same gazetteer
+    journaled = _read_journal(os.path.join(os.path.dirname(path), JOURNAL_FILE), version)
+    for more in journaled:
+        entries.update(more)
+    return entries, sum(len(more) for more in journaled)
+
+
+def _read_journal(path: str, version: bytes) -> list[dict]:
+    """The journal's records for ``version``, up to the first that is damaged or cut short."""
+    try:
+        with open(path, "rb") as stored:
+            data = stored.read()
+    except OSError:
+        return []
+    found, stream = [], io.BytesIO(data)
+    while stream.tell() < len(data):
         try:
-            with open(path, "rb") as stored:
-                data = marshal.load(stored)
-            if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
-                raise ValueError("not a catalog cache")
-            if data.get("version") == version:
-                entries = data["entries"]
-                if isinstance(data.get("places"), list) and not places.loaded():
-                    places.preload(data["places"])  # same version: same gazetteer
-        except Exception as err:  # any damage: build without it, never fail
-            log.warning("gazette: ignoring the unreadable cache %s (%s)", path, err)
-    return entries
+            kind, digest, payload = marshal.load(stream)
+            if _digest(payload) != digest:
+                raise ValueError("a damaged record")
+            if kind == version:
+                more = marshal.loads(payload)
+                if not isinstance(more, dict):
+                    raise ValueError("not a record of entries")
+                found.append(more)
+        except Exception as err:  # noqa: BLE001 - damage ends it: the rest is of no use
+            log.warning("gazette: ignoring the rest of the cache's journal %s (%s)", path, err)
+            break
+    return found
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.sha1(data, usedforsecurity=False).digest()  # a check, not a secret
 
 
 def _stamp(path: str) -> tuple:
-    """The file's inode, size and time: another process's write changes them."""
-    try:
-        found = os.stat(path)
-    except OSError:
-        return ()
-    return (found.st_ino, found.st_size, found.st_mtime_ns)
+    """The inode, size and time of the file and of its journal: another process's write
+    changes them."""
+    stamps = []
+    for name in (path, os.path.join(os.path.dirname(path), JOURNAL_FILE)):
+        try:
+            found = os.stat(name)
+        except OSError:
+            stamps.append(())
+            continue
+        stamps.append((found.st_ino, found.st_size, found.st_mtime_ns))
+    return tuple(stamps)
 
 
 def _cache_version(config) -> bytes:
