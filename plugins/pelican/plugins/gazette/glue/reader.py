@@ -82,6 +82,7 @@ class RawArticleReader(_PluginReader):
         if outcome.status == PUBLISHED:
             body = outcome.story.body_html
             if outcome.source in self.catalog.by_source:  # not for a file read alone
+                reuse.carried("shown stories").put(outcome.source, outcome.story)
                 outcome = self.catalog.drop_text(outcome)
             return body, self._metadata(outcome.story)
         if outcome.status == DUPLICATE:
@@ -120,13 +121,18 @@ class RawArticleReader(_PluginReader):
         """Whether this build publishes ``story`` (as a page holds it: without its
         paragraphs) for the file again: glue/warm.py then reuses its page's Article. Logs the
         file's warnings, as ``read`` would. (Its text stays in the catalog: the build
-        server's parse cache holds the same strings anyway.)"""
+        server's parse cache holds the same strings anyway.) The catalog's Story of an
+        unchanged file is the very object it was (ingest/settle.py): when it is the one the
+        page was made from, it is the same story without a look at its fields."""
         outcome = self.catalog.outcome_for(source_path)
         if outcome is None or outcome.status != PUBLISHED:
             return False
         fresh = outcome.story
-        if not all(_same(getattr(fresh, name), getattr(story, name)) for name in _SHOWN):
-            return False  # read() makes its page, from the text
+        shown = reuse.carried("shown stories")  # source -> the Story its kept page shows
+        if shown.take(outcome.source) is not fresh:
+            if not all(_same(getattr(fresh, name), getattr(story, name)) for name in _SHOWN):
+                return False  # read() makes its page, from the text
+            shown.put(outcome.source, fresh)
         _warn(outcome)
         return True
 
