@@ -17,7 +17,7 @@ from functools import partial
 from pelican.generators import ArticlesGenerator
 
 from ..machinery import reuse
-from . import internals
+from . import filelists, internals
 from .pagecache import setting_bytes
 from .reader import RawArticleReader
 
@@ -49,13 +49,19 @@ def begin(settings: dict) -> None:
 
 
 def install(generator) -> None:
-    """``generator_init`` (when warm): compiled templates are reused, and the articles
-    generator takes kept Articles."""
+    """``generator_init``: the articles generator refreshes links only where there can be
+    some (any build); when warm, compiled templates are reused, and the articles generator
+    takes kept Articles, with the source path and static links each had, and lists the
+    same files again while no folder changed (glue/filelists.py)."""
+    if isinstance(generator, ArticlesGenerator):
+        internals.refresh_links_where_they_may_change(generator)
     if not reuse.enabled():
         return
     generator.env.bytecode_cache = reuse.templates()
     if isinstance(generator, ArticlesGenerator):
         internals.take_articles_from(generator, partial(_kept_article, generator), _keep_article)
+        internals.list_files_with(generator, filelists.get_files)
+        internals.note_sources_with(generator, _source_of)
 
 
 def _kept_article(generator, path: str, default=None):
@@ -68,6 +74,18 @@ def _kept_article(generator, path: str, default=None):
     internals.rebind_context(article, generator.context)  # this build's, as a new one's
     _this_build[path] = article
     return article
+
+
+def _source_of(content) -> tuple:
+    """(source location, static links) of a content, as Pelican works them out; a kept
+    Article has the ones of its last build (its file and body are the same)."""
+    known = getattr(content, "_gazette_source", None)
+    if known is None:
+        known = content._gazette_source = (
+            content.get_relative_source_path(),
+            frozenset(content.get_static_links()),
+        )
+    return known
 
 
 def _keep_article(path: str, content) -> None:

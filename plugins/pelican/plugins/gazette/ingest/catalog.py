@@ -165,7 +165,7 @@ def _walk(root, article_paths, excludes, ignores, ledger_path) -> "_Walked":
     excluded = {os.path.normpath(os.path.join(root, e)) for e in excludes}
     ledger_real = os.path.realpath(ledger_path) if ledger_path else None
     ledger_file = (os.path.basename(ledger_real), ledger_real) if ledger_real else None
-    ignored = _matcher(ignores)
+    ignored = name_matcher(ignores)
     walked: dict[str, str] = {}  # real folder -> its source
     for article_path in article_paths:
         top = os.path.join(root, article_path)
@@ -263,7 +263,7 @@ def _folder_stamp(folder: str) -> tuple:
     return (found.st_ino, found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_mode)
 
 
-def _matcher(patterns):
+def name_matcher(patterns):
     """A test of a name against every IGNORE_FILES pattern at once (fnmatch's rules)."""
     if not patterns:
         return lambda name: False
