@@ -537,6 +537,7 @@ def ingest(config, now, reuse=NO_REUSE) -> Ingested:
         places = {s.source: (s.slug, s.date) for s in recorded.stories()}
         written = ledger.with_addresses(records, entries, places, now)
         book.append(written)
+        _carry_entries(files, {r["source"] for r in written}, entries, reuse)
         if written and not book.existed:  # the walk came before the ledger: list it now
             found.ignored = site_files(config).ignored
             built.ignored = recorded.ignored = list(found.ignored)
@@ -563,8 +564,20 @@ def _recorded(built, enriched, files, records, entries, config, reuse, found) ->
             outcome = outcome_of(raw, entry, config, item.article_path, True, extract)
             redone[item.source] = outcome
             if item.known is not None:  # what the next build takes, its entry recorded now
-                memo.put(item.source, replace(item.known, entry=entry, outcome=outcome))
+                item.known = replace(item.known, entry=entry, outcome=outcome)
+                memo.put(item.source, item.known)
     return _settle([redone.get(o.source, o) for o in enriched], config, found, reuse)
+
+
+def _carry_entries(files, sources: set, entries, reuse) -> None:
+    """Carry the outcomes of ``sources`` to the next build with their ledger entries as
+    now written, URLs included: what the next build reads. (A story is the same whatever
+    its entry's URLs: this build publishes it as decided before they were recorded.)"""
+    memo = reuse.memo("catalog files")
+    for item in files:
+        if item.source in sources and item.known is not None:
+            item.known = replace(item.known, entry=entries.get(item.source))
+            memo.put(item.source, item.known)
 
 
 def _read(item: _File, path: str, config, cache=None, known=_NO_MEMO, now=0) -> None:
