@@ -232,3 +232,33 @@ def test_carried_site_wide_decisions_are_those_made_from_nothing():
         expected = topics.canonical_spellings(o.story.topics for o in outcomes)
         assert kept.spelling == expected
         assert len({o.story.slug for o in decided}) == len(decided)
+
+
+def test_the_parse_cache_s_entries_are_read_only_for_bytes_it_may_hold(
+    tmp_path, later, monkeypatch
+):
+    many = {f"more/{n:02}.txt": story(f"Story {n}", f"The text of story {n}.") for n in range(24)}
+    write(tmp_path, {**START, **many})  # enough that one new entry goes to the journal
+    memos = Memos()
+    warm(tmp_path, memos)
+    reads = []
+    real = parsecache._read_entries
+    monkeypatch.setattr(parsecache, "_read_entries", lambda *a: reads.append(a) or real(*a))
+    write(tmp_path, {"new.txt": story("A new story", "Never seen before.")})
+    with_new = warm(tmp_path, memos)  # the others known unread, the new bytes not in the cache
+    assert reads == [] and with_new.by_source["seeds/new.txt"].status == "published"
+    write(tmp_path, {"copy.txt": START["c.txt"]})  # bytes the cache holds: it is read
+    assert warm(tmp_path, memos).by_source["seeds/copy.txt"].status == "duplicate"
+    assert len(reads) == 1
+
+
+def test_a_cache_file_replaced_before_its_entries_are_read_is_not_read(tmp_path):
+    write(tmp_path, START)
+    config = settings.resolve({"PATH": str(tmp_path)})
+    catalog.build(config, entries={}, require_ledger=False, reuse=parsecache.reuse_for(config))
+    cache = parsecache.ParseCache.load(config)  # its keys only, so far
+    path = tmp_path / ".cache" / "gazette" / parsecache.CACHE_FILE
+    replaced = path.with_name("other")
+    replaced.write_bytes(path.read_bytes())
+    os.replace(replaced, path)  # another build's file now, of any version
+    assert cache.entries == {}  # its entries are never taken for this one's

@@ -60,8 +60,10 @@ class RawArticleReader(_PluginReader):
                 self._catalog = _ingest(config)
             if self._catalog is None:
                 self._catalog = catalog.build(config, reuse=parsecache.reuse_for(config))
+            if self._catalog.unread:
+                log.info("gazette: %d raw files as the last build read them", self._catalog.unread)
             if config.clusters:  # while the stories still have their text
-                memo = reuse.carried("clusters") if reuse.enabled() else None  # warm: reused
+                memo = reuse.carried("clusters") if reuse.carrying("clusters") else None
                 self.grouping = clusters.of_stories(self._catalog.stories(), memo=memo)
             for warning in self._catalog.warnings:
                 if warning.startswith("the ledger is damaged"):

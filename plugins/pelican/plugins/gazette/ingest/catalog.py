@@ -75,6 +75,7 @@ class Catalog:
     # formats, the ledger, IGNORE_FILES, a saved page's files, a folder linked twice
     ignored: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # about the site, not one file
+    unread: int = 0  # files known unchanged from the last build (warm builds): not read
 
     def __post_init__(self):
         self.by_source = {o.source: o for o in self.outcomes}
@@ -382,8 +383,10 @@ def build(
             )
         warnings = list(getattr(entries, "warnings", ()))
     files = _read_all(config, found.files, reuse, progress)
+    unread = _unread(files)
     built = _decide(files, entries, config, require_ledger, reuse, prune=whole_site, found=found)
     built.warnings += warnings
+    built.unread = unread
     return built
 
 
@@ -463,6 +466,10 @@ def _read_all(config, files, reuse, progress=None) -> list[_File]:
     return read
 
 
+def _unread(files: list[_File]) -> int:
+    return sum(1 for item in files if item.raw is None and item.known is not None)
+
+
 def _decide(files, entries, config, require_ledger, reuse=NO_REUSE, prune=None, found=None):
     """The site-wide decisions on read files: duplicates, outcomes, topics, slugs."""
     enriched = _enrich(files, entries, config, require_ledger, reuse, prune)
@@ -524,8 +531,10 @@ def ingest(config, now, reuse=NO_REUSE) -> Ingested:
         entries = book.entries
         found = site_files(config)
         files = _read_all(config, found.files, reuse)
+        unread = _unread(files)
         enriched = _enrich(files, entries, config, False, reuse, prune=True)
         built = _settle(enriched, config, found, reuse)
+        built.unread = unread
         built.warnings += book.warnings
         hashes = {s.source: s.content_hash for s in built.stories()}
         records = list(ledger.records_for(entries, hashes, now, config.tag_authority))
@@ -534,6 +543,7 @@ def ingest(config, now, reuse=NO_REUSE) -> Ingested:
             ledger.apply(entries, record)
         recorded = _recorded(built, enriched, files, records, entries, config, reuse, found)
         recorded.warnings += book.warnings if recorded is not built else []
+        recorded.unread = unread
         places = {s.source: (s.slug, s.date) for s in recorded.stories()}
         written = ledger.with_addresses(records, entries, places, now)
         book.append(written)

@@ -159,6 +159,19 @@ class _Read:
 _read: dict[str, _Read] = {}  # path -> what this process last read of it
 
 
+def reads() -> dict:
+    """What this process read of each ledger (to keep for a later process: ``remember``)."""
+    return dict(_read)
+
+
+def remember(earlier: dict) -> None:
+    """Take what another process read of ledgers as read here: a ledger that no longer
+    starts with those bytes is read whole all the same."""
+    for path, read in earlier.items():
+        if isinstance(read, _Read):
+            _read.setdefault(path, read)
+
+
 def _digest(data) -> bytes:
     return hashlib.sha1(data, usedforsecurity=False).digest()  # a check, not a secret
 

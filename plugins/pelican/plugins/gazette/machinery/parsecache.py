@@ -28,7 +28,7 @@ from . import parallel, progress, reuse
 
 # Bump by hand when the cached per-file work changes in a way the hashed sources below do
 # not show (the cache is also keyed by the code of every ingest module, so editing one is enough).
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 CACHE_FILE = "catalog.marshal"
 JOURNAL_FILE = "catalog.journal"  # entries made since CACHE_FILE was written, appended
 # CACHE_FILE is written anew, the journal emptied, once the journal or the entries no
@@ -58,11 +58,12 @@ class ParseCache:
     damaged file is ignored; a failed write is logged.
     """
 
-    def __init__(self, path: str, version: bytes, entries: dict, journaled: int = -1):
-        self.path, self.version, self.entries = path, version, entries
+    def __init__(self, path: str, version: bytes, stored: "_Stored | None" = None):
+        self.path, self.version = path, version
+        self.stored = stored or _Stored()
         self.journal = os.path.join(os.path.dirname(path), JOURNAL_FILE)
-        self.journaled = journaled  # entries in the journal; -1: the file must be written
         self.used: dict[bytes, list] = {}  # key -> [kind, fields, topics], this build
+        self.kept: set[bytes] = set()  # keys of files the catalog knew unread (``keep``)
         self.by_source: dict[str, bytes] = {}
         self.dirty: set[bytes] = set()  # keys whose entry is new or changed since saved
         self.stamp: tuple = ()  # the files', as read or last written (_stamp)
@@ -70,18 +71,27 @@ class ParseCache:
     @classmethod
     def load(cls, config) -> "ParseCache":
         """The cache as saved; the dev server's build process keeps it in memory while
-        the files are the ones it saved (machinery/reuse.py): reading it is 0.2 s at 5,000
-        stories."""
+        the files are the ones it saved (machinery/reuse.py). Only the keys are read at
+        once: the entries (90 MB at 20,000 stories) when a file the catalog does not know
+        has bytes the cache may hold."""
         path = os.path.join(config.path, config.cache_path, CACHE_FILE)
         version = _cache_version(config)
         kept, stamp = reuse.held(CACHE_FILE), _stamp(path)
         if kept and (kept.path, kept.version, kept.stamp) == (path, version, stamp):
-            cache = cls(path, version, kept.entries, kept.journaled)
+            cache = cls(path, version, kept.stored)
         else:
-            cache = cls(path, version, *_read(path, version))
+            cache = cls(path, version, _read(path, version))
         cache.stamp = stamp
         reuse.hold(CACHE_FILE, cache)
         return cache
+
+    @property
+    def entries(self) -> dict:
+        """Every entry saved (read now if not yet)."""
+        return self.stored.entries(self.path)
+
+    def _saved(self, key: bytes):
+        return self.stored.get(key, self.path)
 
     def get(self, data: bytes, source: str) -> RawStory | Rejection | None:
         """What ``parse`` made of these bytes before; None when the cache does not hold it."""
@@ -90,7 +100,7 @@ class ParseCache:
     def get_by_key(self, key: bytes, source: str) -> RawStory | Rejection | None:
         """``get`` for bytes whose key (sha256) is known."""
         self.by_source[source] = key
-        entry = self.used.get(key) or self.entries.get(key)
+        entry = self.used.get(key) or self._saved(key)
         if entry is None:
             return None
         try:
@@ -105,10 +115,7 @@ class ParseCache:
         """``get_by_key`` for a file whose outcome the catalog knows already: its entry is
         this build's (``save`` keeps it), and its parse is not made."""
         self.by_source[source] = key
-        if key not in self.used:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.used[key] = entry
+        self.kept.add(key)
 
     def parse_files(self, files: list[tuple[str, str]], config) -> list[RawStory | Rejection]:
         """Parse (path, source) files ``get`` did not find and find their topics, each
@@ -141,7 +148,7 @@ class ParseCache:
 
     def topics(self, raw: RawStory, config) -> list[str]:
         key = self.by_source.get(raw.source)
-        entry = self.used.get(key) or self.entries.get(key)  # entries: once saved
+        entry = self.used.get(key) or self._saved(key)
         if entry is not None and isinstance(entry[2], tuple):
             return list(entry[2])
         found = topics.extract(raw.title, raw.paragraphs, config.topics_min, config.topics_max)
@@ -154,18 +161,25 @@ class ParseCache:
         """Write what changed: ``prune`` keeps only this build's files. New and changed
         entries are appended to the journal; the whole cache is written anew (the journal
         emptied) once the journal, or what ``prune`` would drop, is large (COMPACT_SHARE)."""
-        entries = {**self.entries, **self.used}
-        gone = len(entries) - len(self.used) if prune else 0
+        keys = self.stored.keys() | self.used.keys()
+        live = self.used.keys() | (self.kept & keys)
+        gone = len(keys) - len(live) if prune else 0
         if not self.dirty and not gone:
             return
-        limit = len(entries) // COMPACT_SHARE
-        if self.journaled < 0 or self.journaled + len(self.dirty) > limit or gone > limit:
-            saved = self._write_all(self.used if prune else entries)
+        limit = len(keys) // COMPACT_SHARE
+        journaled = self.stored.journaled
+        if journaled < 0 or journaled + len(self.dirty) > limit or gone > limit:
+            entries = {**self.entries, **self.used}
+            if prune:
+                entries = {key: entries[key] for key in live}
+            saved = self._write_all(entries)
         else:
-            saved = not self.dirty or self._append({key: entries[key] for key in self.dirty})
-            self.entries, self.used = entries, {}
+            new = {key: self.used.get(key) or self._saved(key) for key in self.dirty}
+            saved = self._append(new)
+            if saved:
+                self.stored.add(new)
         if saved:  # else written next time
-            self.dirty = set()
+            self.used, self.kept, self.dirty = {}, set(), set()
             self.stamp = _stamp(self.path)
 
     def _write_all(self, entries: dict) -> bool:
@@ -175,10 +189,11 @@ class ParseCache:
             os.makedirs(folder, exist_ok=True)
             with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as out:
                 temp = out.name
-                stored = {"version": self.version, "entries": entries}
+                head = {"version": self.version, "keys": b"".join(entries)}
                 if places.loaded():  # saves the next process reading GeoNames
-                    stored["places"] = sorted(places.place_names())
-                marshal.dump(stored, out)
+                    head["places"] = sorted(places.place_names())
+                marshal.dump(head, out)
+                marshal.dump(entries, out)
             os.chmod(temp, 0o644)  # like any other build output, not private to one user
             os.replace(temp, self.path)
             with contextlib.suppress(FileNotFoundError):
@@ -189,7 +204,7 @@ class ParseCache:
                 with contextlib.suppress(OSError):
                     os.unlink(temp)
             return False
-        self.entries, self.used, self.journaled = entries, {}, 0
+        self.stored = _Stored(loaded=entries, journaled=0)
         return True
 
     def _append(self, entries: dict) -> bool:
@@ -207,10 +222,45 @@ class ParseCache:
                 os.close(descriptor)
         except (OSError, ValueError) as err:
             log.warning("gazette: cannot write the cache %s (%s)", self.journal, err)
-            self.journaled = -1  # written whole next time
+            self.stored.journaled = -1  # written whole next time
             return False
-        self.journaled += len(entries)
         return True
+
+
+class _Stored:
+    """The entries saved in the cache file and its journal: the file's keys at once, its
+    entries (most of its bytes) once one is wanted (``entries``, ``get``)."""
+
+    def __init__(self, keys=(), at=None, journal=None, loaded=None, journaled=-1):
+        self.at = at  # (the file's stamp, where its entries start); None: nothing to read
+        self.saved = set(keys)  # the file's keys, while its entries are not read
+        self.journal: dict = dict(journal or {})  # entries of the journal
+        self.loaded: dict | None = loaded  # every entry, once read
+        self.journaled = journaled  # entries in the journal; -1: the file must be written
+
+    def keys(self):
+        return self.loaded.keys() if self.loaded is not None else self.saved | self.journal.keys()
+
+    def get(self, key, path: str):
+        if self.loaded is not None:
+            return self.loaded.get(key)
+        if key in self.journal:
+            return self.journal[key]
+        return self.entries(path).get(key) if key in self.saved else None
+
+    def entries(self, path: str) -> dict:
+        if self.loaded is None:
+            self.loaded = {**_read_entries(path, self.at), **self.journal}
+            self.saved, self.journal = set(), {}
+        return self.loaded
+
+    def add(self, entries: dict) -> None:
+        """Entries appended to the journal."""
+        if self.loaded is not None:
+            self.loaded.update(entries)
+        else:
+            self.journal.update(entries)
+        self.journaled += len(entries)
 
 
 class _Work:
@@ -241,28 +291,50 @@ class _Work:
         return hashlib.sha256(data).digest(), marshal.dumps(entry)
 
 
-def _read(path: str, version: bytes) -> tuple[dict, int]:
-    """(the entries of the cache file and its journal when they are for ``version``, how
-    many came from the journal: -1 when the file must be written whole)."""
+def _read(path: str, version: bytes) -> _Stored:
+    """The cache file's keys (its entries are read when wanted: ``_Stored``) and its
+    journal's entries, when they are for ``version``; else nothing, to be written whole."""
     if not os.path.exists(path):
-        return {}, -1
+        return _Stored()
     try:
         with open(path, "rb") as stored:
-            data = marshal.load(stored)
-        if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
-            raise ValueError("not a catalog cache")
+            head = marshal.load(stored)
+            if not isinstance(head, dict) or not isinstance(head.get("keys"), bytes):
+                raise ValueError("not a catalog cache")
+            at = (_file_stamp(os.fstat(stored.fileno())), stored.tell())
     except Exception as err:  # any damage: build without it, never fail
         log.warning("gazette: ignoring the unreadable cache %s (%s)", path, err)
-        return {}, -1
-    if data.get("version") != version:
-        return {}, -1
-    entries = data["entries"]
-    if isinstance(data.get("places"), list) and not places.loaded():
-        places.preload(data["places"])  # same version: same gazetteer
+        return _Stored()
+    if head.get("version") != version:
+        return _Stored()
+    if isinstance(head.get("places"), list) and not places.loaded():
+        places.preload(head["places"])  # same version: same gazetteer
+    keys = head["keys"]
     journaled = _read_journal(os.path.join(os.path.dirname(path), JOURNAL_FILE), version)
-    for more in journaled:
-        entries.update(more)
-    return entries, sum(len(more) for more in journaled)
+    journal = {key: entry for more in journaled for key, entry in more.items()}
+    size = 32  # a sha256
+    stored_keys = (keys[n : n + size] for n in range(0, len(keys), size))
+    return _Stored(stored_keys, at, journal, journaled=sum(len(m) for m in journaled))
+
+
+def _read_entries(path: str, at) -> dict:
+    """The entries of the cache file (its second part, at ``at``: the file's stamp when
+    its keys were read, and the offset); {} when it is another file now (another
+    process's build replaced it: its entries may be of another version) or damaged."""
+    if at is None:
+        return {}
+    try:
+        with open(path, "rb") as stored:
+            if _file_stamp(os.fstat(stored.fileno())) != at[0]:
+                return {}
+            stored.seek(at[1])
+            entries = marshal.load(stored)
+        if not isinstance(entries, dict):
+            raise ValueError("not a catalog cache")
+    except Exception as err:  # noqa: BLE001 - replaced or damaged since: parse again
+        log.warning("gazette: ignoring the unreadable cache %s (%s)", path, err)
+        return {}
+    return entries
 
 
 def _read_journal(path: str, version: bytes) -> list[dict]:
@@ -293,17 +365,19 @@ def _digest(data: bytes) -> bytes:
     return hashlib.sha1(data, usedforsecurity=False).digest()  # a check, not a secret
 
 
+def _file_stamp(found: os.stat_result) -> tuple:
+    return (found.st_ino, found.st_size, found.st_mtime_ns)
+
+
 def _stamp(path: str) -> tuple:
     """The inode, size and time of the file and of its journal: another process's write
     changes them."""
     stamps = []
     for name in (path, os.path.join(os.path.dirname(path), JOURNAL_FILE)):
         try:
-            found = os.stat(name)
+            stamps.append(_file_stamp(os.stat(name)))
         except OSError:
             stamps.append(())
-            continue
-        stamps.append((found.st_ino, found.st_size, found.st_mtime_ns))
     return tuple(stamps)
 
 

@@ -1,0 +1,123 @@
+"""What a build carries to the next, kept on disk for a next build in a fresh process.
+
+The daily publish (``gazette build --ingest --incremental``) starts a new process each
+time; everything the dev server's warm build process keeps in memory is then gone, and
+the catalog would read, parse and enrich every raw file again and the clusters hash every
+story. So such a build keeps, in GAZETTE_CACHE_PATH/warm.pickle, what it carried in the
+memos named ``CARRIED`` (machinery/reuse.py): each raw file's outcome by its stamp, the
+site-wide decisions, each story's cluster signature; and what it read of the ledger. The
+next one resumes them: it then reads only the files that changed, as a warm rebuild does.
+
+The file names its ``key``: the code of the plugin and the versions of what the kept
+values depend on, and every setting (glue/warm.py). Another key, a damaged or truncated
+file, or anything else amiss: it is ignored with a log line, and the build is a cold one.
+Written whole, then renamed into place. Only plain values, the project's own classes and
+those of the standard library and numpy are read from it (``_Reader``).
+"""
+
+import contextlib
+import copyreg
+import logging
+import os
+import pickle
+import tempfile
+from zoneinfo import ZoneInfo
+
+from ..ingest import ledger
+from . import reuse
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = "warm.pickle"
+FORMAT = b"gazette warm state 1"
+CARRIED = ("catalog files", "site-wide", "clusters")
+
+
+def path_of(config) -> str | None:
+    return os.path.join(config.path, config.cache_path, STATE_FILE) if config.cache_path else None
+
+
+def resume(path: str | None, key: str) -> bool:
+    """Take the state kept at ``path`` for this ``key`` as the last build's (whether it
+    did); either way this build carries the memos on, for ``keep``."""
+    memos = _load(path, key)
+    reuse.resume({name: (memos or {}).get(name, {}) for name in CARRIED})
+    return memos is not None
+
+
+def _load(path: str | None, key: str) -> dict | None:
+    if path is None or not os.path.exists(path):
+        return None
+    try:
+        with open(path, "rb") as stored:
+            reader = _Reader(stored)
+            if reader.load() != (FORMAT, key):
+                log.info("gazette: the warm state %s is another build's: not used", path)
+                return None
+            state = reader.load()
+        memos, reads = state["memos"], state["ledger"]
+        if not isinstance(memos, dict) or not all(isinstance(v, dict) for v in memos.values()):
+            raise ValueError("not a warm state")
+    except Exception as err:  # noqa: BLE001 - any damage: a cold build, never a wrong one
+        log.warning("gazette: ignoring the unreadable warm state %s (%s)", path, err)
+        return None
+    ledger.remember(reads)
+    return memos
+
+
+def keep(path: str | None, key: str) -> None:
+    """Write what this build carries on, for the next build in a fresh process."""
+    if path is None:
+        return
+    state = {"memos": reuse.carried_on(CARRIED), "ledger": ledger.reads()}
+    folder, temp = os.path.dirname(path), None
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as out:
+            temp = out.name
+            writer = _Writer(out, protocol=pickle.HIGHEST_PROTOCOL)
+            writer.dump((FORMAT, key))
+            writer.dump(state)
+        os.chmod(temp, 0o644)  # like the other caches
+        os.replace(temp, path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError) as err:
+        log.warning("gazette: cannot write the warm state %s (%s)", path, err)
+        if temp:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+# What the kept values are made of: any other class or function the file names is refused
+# before its module is even imported (a pickle can call whatever it names).
+_MODULES = {"builtins", "collections", "datetime", "zoneinfo", "numpy", "numpy.dtypes"}
+_PACKAGE = "pelican.plugins.gazette."
+_FUNCTIONS = {
+    ("copyreg", "_reconstructor"),
+    ("numpy._core.numeric", "_frombuffer"),
+    ("numpy.core.numeric", "_frombuffer"),
+    ("numpy._core.multiarray", "_reconstruct"),
+    ("numpy.core.multiarray", "_reconstruct"),
+    ("numpy._core.multiarray", "scalar"),
+    ("numpy.core.multiarray", "scalar"),
+}
+_BUILTINS = {"object", "set", "frozenset", "bytearray", "complex", "slice", "range"}
+
+
+class _Writer(pickle.Pickler):
+    """A zone is written as its name, read back as ZoneInfo(name): the same cached zone,
+    without the ``getattr`` call its own pickling makes."""
+
+    dispatch_table = {**copyreg.dispatch_table, ZoneInfo: lambda zone: (ZoneInfo, (zone.key,))}
+
+
+class _Reader(pickle.Unpickler):
+    def find_class(self, module, name):
+        if (module, name) in _FUNCTIONS:
+            return super().find_class(module, name)
+        if module == "builtins" and name not in _BUILTINS:
+            raise pickle.UnpicklingError(f"{module}.{name} is not in a warm state")
+        if module in _MODULES or module.startswith(_PACKAGE):
+            found = super().find_class(module, name)
+            if isinstance(found, type):  # a class; never a function to call
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not in a warm state")
