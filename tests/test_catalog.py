@@ -334,3 +334,15 @@ def test_a_long_journal_is_folded_into_the_cache(tmp_path):
             break
     assert not journal.exists()  # written whole once the journal grew past its share
     assert len(stored_entries(tmp_path)) == len(MANY) + n + 1
+
+
+def test_a_written_cache_holds_its_keys_and_reads_an_entry_back_when_wanted(tmp_path):
+    config = settings.resolve({"PATH": str(tmp_path)})
+    build(tmp_path, CACHED_FILES)
+    cache = parsecache.ParseCache.load(config)
+    assert cache.stored.loaded is None  # its keys only, so far
+    assert cache._write_all(dict(cache.entries))  # as a build that changed many entries
+    assert cache.stored.loaded is None  # the entries are on disk, not held twice
+    key = catalog.hashlib.sha256((tmp_path / "seeds" / "story.txt").read_bytes()).digest()
+    assert cache.get_by_key(key, "seeds/story.txt").title == "Storm hits coast"
+    assert cache.get_by_key(b"\0" * 32, "seeds/none.txt") is None

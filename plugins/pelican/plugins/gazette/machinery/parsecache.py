@@ -193,8 +193,10 @@ class ParseCache:
                 if places.loaded():  # saves the next process reading GeoNames
                     head["places"] = sorted(places.place_names())
                 marshal.dump(head, out)
+                offset = out.tell()
                 marshal.dump(entries, out)
             os.chmod(temp, 0o644)  # like any other build output, not private to one user
+            written = _file_stamp(os.stat(temp))  # (a rename keeps them)
             os.replace(temp, self.path)
             with contextlib.suppress(FileNotFoundError):
                 os.remove(self.journal)  # after: its entries are in the file now
@@ -204,7 +206,10 @@ class ParseCache:
                 with contextlib.suppress(OSError):
                     os.unlink(temp)
             return False
-        self.stored = _Stored(loaded=entries, journaled=0)
+        # Its keys only, as the next process would read it: the entries are read again
+        # should a file's bytes be among them (a warm build process keeps no second copy
+        # of every story's text: the catalog holds what it made of them).
+        self.stored = _Stored(entries.keys(), (written, offset), journaled=0)
         return True
 
     def _append(self, entries: dict) -> bool:
