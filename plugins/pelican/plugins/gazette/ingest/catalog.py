@@ -3,9 +3,14 @@
 Each file ends as exactly one of: a published ``Story``, a duplicate of
 another file, or a rejection with its reason. Site-wide decisions live here
 because one file alone cannot make them: which of two identical files is
-the story, unique slugs, and one spelling per topic. Pure Python; the
+the story, unique slugs, and one spelling per topic (settle.py). Pure Python; the
 Pelican reader and the command line both use it, so what ``gazette inspect``
 shows is what the build publishes.
+
+A warm build (the dev server's, or an incremental publish that resumed the last
+one's state: machinery/warmstate.py) carries what the last build made of each file,
+by the file's stamp (``_Known``), and the site-wide decisions: it reads, parses and
+enriches only the files that changed, and the result is what a cold build makes.
 """
 
 import fnmatch
@@ -417,7 +422,7 @@ class _File:
 @dataclass(frozen=True)
 class _Known:
     """What a build made of one file before the site-wide decisions, carried to the next
-    build (``Reuse.memo("catalog files")``, warm builds only) with everything it depends on
+    build (``Reuse.memo("catalog files")``: warm builds only) with everything it depends on
     besides the settings: the bytes (``content``), its article path, its ledger entry and
     whether an entry was required. ``stamp`` (inode, size, times) vouches for the bytes
     unread; None when the file changed too recently to (``settled``)."""
