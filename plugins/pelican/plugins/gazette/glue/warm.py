@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import sys
+import time
 import unicodedata
 from functools import partial
 from importlib import metadata
@@ -87,8 +88,10 @@ def resume(settings: dict) -> None:
     path, key = warmstate.path_of(resolve(settings)), state_key(settings)
     if path is None:
         return
+    started = time.perf_counter()
     if warmstate.resume(path, key):
-        log.info("gazette: resumed the warm state of the last build (%s)", path)
+        took = time.perf_counter() - started
+        log.info("gazette: resumed the warm state of the last build (%s, %.1f s)", path, took)
     _kept_state.update(path=path, key=key)
     signals.finalized.connect(_keep_state)
 

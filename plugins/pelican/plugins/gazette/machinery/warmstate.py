@@ -17,10 +17,12 @@ those of the standard library and numpy are read from it (``_Reader``).
 
 import contextlib
 import copyreg
+import gc
 import logging
 import os
 import pickle
 import tempfile
+import time
 from zoneinfo import ZoneInfo
 
 from ..ingest import ledger
@@ -48,6 +50,8 @@ def resume(path: str | None, key: str) -> bool:
 def _load(path: str | None, key: str) -> dict | None:
     if path is None or not os.path.exists(path):
         return None
+    collecting = gc.isenabled()
+    gc.disable()  # millions of objects, every one of them kept: no collection while they come
     try:
         with open(path, "rb") as stored:
             reader = _Reader(stored)
@@ -61,7 +65,11 @@ def _load(path: str | None, key: str) -> dict | None:
     except Exception as err:  # noqa: BLE001 - any damage: a cold build, never a wrong one
         log.warning("gazette: ignoring the unreadable warm state %s (%s)", path, err)
         return None
+    finally:
+        if collecting:
+            gc.enable()
     ledger.remember(reads)
+    gc.freeze()  # kept for the whole build: its collections need not walk them
     return memos
 
 
@@ -69,6 +77,7 @@ def keep(path: str | None, key: str) -> None:
     """Write what this build carries on, for the next build in a fresh process."""
     if path is None:
         return
+    started = time.perf_counter()
     state = {"memos": reuse.carried_on(CARRIED), "ledger": ledger.reads()}
     folder, temp = os.path.dirname(path), None
     try:
@@ -80,6 +89,9 @@ def keep(path: str | None, key: str) -> None:
             writer.dump(state)
         os.chmod(temp, 0o644)  # like the other caches
         os.replace(temp, path)
+        size = os.path.getsize(path) / 1e6
+        took = time.perf_counter() - started
+        log.info("gazette: kept the warm state for the next build (%.0f MB, %.1f s)", size, took)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError) as err:
         log.warning("gazette: cannot write the warm state %s (%s)", path, err)
         if temp:
