@@ -82,7 +82,8 @@ _kept_state: dict = {}  # where this process keeps its warm state, and under whi
 def resume(settings: dict) -> None:
     """An incremental build in a fresh process (GAZETTE_PAGE_CACHE, not the build server):
     take what the last one kept on disk (machinery/warmstate.py) and keep this one's once
-    it is done (``finalized``)."""
+    every story is read (``article_generator_finalized``): it is complete then, and the
+    pages are rendered without it in memory."""
     if reuse.enabled() or _kept_state or not value(settings, "GAZETTE_PAGE_CACHE"):
         return
     path, key = warmstate.path_of(resolve(settings)), state_key(settings)
@@ -93,11 +94,12 @@ def resume(settings: dict) -> None:
         took = time.perf_counter() - started
         log.info("gazette: resumed the warm state of the last build (%s, %.1f s)", path, took)
     _kept_state.update(path=path, key=key)
-    signals.finalized.connect(_keep_state)
+    signals.article_generator_finalized.connect(_keep_state)
 
 
-def _keep_state(pelican) -> None:
+def _keep_state(generator) -> None:
     warmstate.keep(_kept_state["path"], _kept_state["key"])
+    reuse.release(warmstate.CARRIED)  # this process needs them no more (the stories' text)
 
 
 def state_key(settings: dict) -> str:

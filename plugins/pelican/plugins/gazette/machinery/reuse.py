@@ -122,6 +122,14 @@ def resume(memos: dict[str, dict]) -> None:
         _resumed.add(name)
 
 
+def release(names) -> None:
+    """Drop the named memos a fresh process resumed (``resume``): done with them."""
+    for name in names:
+        if name in _resumed:
+            _resumed.discard(name)
+            _carried.pop(name, None)
+
+
 def carried_on(names) -> dict[str, dict]:
     """What this build carries on to the next in the named memos (name -> key -> value):
     what it took from the last build and what it put."""
