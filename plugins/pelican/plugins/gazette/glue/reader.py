@@ -54,6 +54,8 @@ class RawArticleReader(_PluginReader):
 
     @property
     def catalog(self) -> catalog.Catalog:
+        """The catalog of every raw file, built on first use; then the functions given to
+        ``on_catalog`` are called."""
         if self._catalog is None:
             config = resolve(self.settings)
             if value(self.settings, "GAZETTE_INGEST"):
@@ -70,6 +72,8 @@ class RawArticleReader(_PluginReader):
                     log.error("gazette: %s: fix it or restore it from version control", warning)
                 else:
                     log.warning("gazette: %s", warning)
+            for function in _after_catalog:
+                function()
         return self._catalog
 
     def read(self, source_path):
@@ -169,6 +173,15 @@ class RawArticleReader(_PluginReader):
             "priority": story.priority,  # the ranking's editor signals (digest/ranking.py)
             "lead": story.lead,
         }
+
+
+_after_catalog: list = []
+
+
+def on_catalog(function) -> None:
+    """Call ``function()`` once each build's catalog is made, with its clusters."""
+    if function not in _after_catalog:
+        _after_catalog.append(function)
 
 
 def fallback_slug(kind: str, name: str, start: str = "") -> str:

@@ -20,14 +20,13 @@ from functools import partial
 from importlib import metadata
 from pathlib import Path
 
-from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from ..machinery import reuse, warmstate
 from ..settings import resolve, value
 from . import filelists, internals
 from .pagecache import setting_bytes
-from .reader import RawArticleReader
+from .reader import RawArticleReader, on_catalog
 
 log = logging.getLogger(__name__)
 PLUGIN = Path(__file__).resolve().parent.parent  # the plugin package
@@ -81,9 +80,8 @@ _kept_state: dict = {}  # where this process keeps its warm state, and under whi
 
 def resume(settings: dict) -> None:
     """An incremental build in a fresh process (GAZETTE_PAGE_CACHE, not the build server):
-    take what the last one kept on disk (machinery/warmstate.py) and keep this one's once
-    every story is read (``article_generator_finalized``): it is complete then, and the
-    pages are rendered without it in memory."""
+    take what the last one kept on disk (machinery/warmstate.py) and keep this one's as
+    soon as its catalog is made: the stories are then read without it in memory."""
     if reuse.enabled() or _kept_state or not value(settings, "GAZETTE_PAGE_CACHE"):
         return
     path, key = warmstate.path_of(resolve(settings)), state_key(settings)
@@ -94,10 +92,10 @@ def resume(settings: dict) -> None:
         took = time.perf_counter() - started
         log.info("gazette: resumed the warm state of the last build (%s, %.1f s)", path, took)
     _kept_state.update(path=path, key=key)
-    signals.article_generator_finalized.connect(_keep_state)
+    on_catalog(_keep_state)
 
 
-def _keep_state(generator) -> None:
+def _keep_state() -> None:
     warmstate.keep(_kept_state["path"], _kept_state["key"])
     reuse.release(warmstate.CARRIED)  # this process needs them no more (the stories' text)
 

@@ -4,9 +4,11 @@ The daily publish (``gazette build --ingest --incremental``) starts a new proces
 time; everything the dev server's warm build process keeps in memory is then gone, and
 the catalog would read, parse and enrich every raw file again and the clusters hash every
 story. So such a build keeps, in GAZETTE_CACHE_PATH/warm.pickle, what it carried in the
-memos named ``CARRIED`` (machinery/reuse.py): each raw file's outcome by its stamp, the
-site-wide decisions, each story's cluster signature; and what it read of the ledger. The
-next one resumes them: it then reads only the files that changed, as a warm rebuild does.
+memos named ``CARRIED`` (machinery/reuse.py): each raw file's outcome by its stamp and
+each story's cluster signature; and what it read of the ledger. The next one resumes
+them: it then reads only the files that changed (the site-wide decisions it makes anew
+from their outcomes, a fraction of a second), as a warm rebuild does. It is kept as soon
+as the catalog is made, in records of ``CHUNK`` values, then let go.
 
 The file names its ``key``: the code of the plugin and the versions of what the kept
 values depend on, and every setting (glue/warm.py). Another key, a damaged or truncated
@@ -31,8 +33,9 @@ from . import reuse
 log = logging.getLogger(__name__)
 
 STATE_FILE = "warm.pickle"
-FORMAT = b"gazette warm state 1"
-CARRIED = ("catalog files", "site-wide", "clusters")
+FORMAT = b"gazette warm state 2"
+CARRIED = ("catalog files", "clusters")
+CHUNK = 2000  # values a record of the file holds: what it remembers while written stays small
 
 
 def path_of(config) -> str | None:
@@ -54,13 +57,14 @@ def _load(path: str | None, key: str) -> dict | None:
     gc.disable()  # millions of objects, every one of them kept: no collection while they come
     try:
         with open(path, "rb") as stored:
-            reader = _Reader(stored)
-            if reader.load() != (FORMAT, key):
+            if _Reader(stored).load() != (FORMAT, key):
                 log.info("gazette: the warm state %s is another build's: not used", path)
                 return None
-            state = reader.load()
-        memos, reads = state["memos"], state["ledger"]
-        if not isinstance(memos, dict) or not all(isinstance(v, dict) for v in memos.values()):
+            reads, memos = _Reader(stored).load(), {name: {} for name in CARRIED}
+            while (record := _Reader(stored).load()) is not None:  # None: the end
+                name, values = record
+                memos[name].update(values)
+        if not isinstance(reads, dict):
             raise ValueError("not a warm state")
     except Exception as err:  # noqa: BLE001 - any damage: a cold build, never a wrong one
         log.warning("gazette: ignoring the unreadable warm state %s (%s)", path, err)
@@ -78,15 +82,20 @@ def keep(path: str | None, key: str) -> None:
     if path is None:
         return
     started = time.perf_counter()
-    state = {"memos": reuse.carried_on(CARRIED), "ledger": ledger.reads()}
     folder, temp = os.path.dirname(path), None
     try:
         os.makedirs(folder, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as out:
             temp = out.name
-            writer = _Writer(out, protocol=pickle.HIGHEST_PROTOCOL)
-            writer.dump((FORMAT, key))
-            writer.dump(state)
+            records = [(FORMAT, key), ledger.reads()]
+            for name, values in reuse.carried_on(CARRIED).items():
+                items = list(values.items())
+                records += [
+                    (name, dict(items[start : start + CHUNK]))
+                    for start in range(0, len(items), CHUNK)
+                ]
+            for record in [*records, None]:  # each with a memo of its own; None: the end
+                _Writer(out, protocol=pickle.HIGHEST_PROTOCOL).dump(record)
         os.chmod(temp, 0o644)  # like the other caches
         os.replace(temp, path)
         size = os.path.getsize(path) / 1e6
