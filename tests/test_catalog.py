@@ -201,6 +201,17 @@ def cache_file(tmp_path):
     return tmp_path / ".cache" / "gazette" / parsecache.CACHE_FILE
 
 
+def stored_entries(tmp_path) -> dict:
+    """The entries the cache file holds (after its keys)."""
+    import marshal
+
+    with open(cache_file(tmp_path), "rb") as stored:
+        head = marshal.load(stored)
+        entries = marshal.load(stored)
+    assert set(entries) == {head["keys"][n : n + 32] for n in range(0, len(head["keys"]), 32)}
+    return entries
+
+
 def test_a_second_build_reuses_the_cache_and_gives_identical_outcomes(tmp_path, monkeypatch):
     first = build(tmp_path, CACHED_FILES)
     assert cache_file(tmp_path).exists()
@@ -249,10 +260,7 @@ def test_the_cache_forgets_files_that_are_gone(tmp_path):
     build(tmp_path, CACHED_FILES)
     (tmp_path / "seeds" / "story.txt").unlink()
     build(tmp_path, {})
-    import marshal
-
-    stored = marshal.loads(cache_file(tmp_path).read_bytes())
-    assert len(stored["entries"]) == 2  # the sample (twice, one content) and the empty file
+    assert len(stored_entries(tmp_path)) == 2  # the sample (twice, one content), the empty file
 
 
 def test_many_new_files_are_parsed_in_worker_processes_with_the_same_outcomes(tmp_path):
@@ -287,3 +295,54 @@ def test_the_cache_keeps_the_gazetteer_for_the_next_process(tmp_path, monkeypatc
     assert places.loaded()
     assert places.place_names() == places._gazetteer()
     assert places.is_place("Zürich") and not places.is_place("Next Story")
+
+
+MANY = {f"story-{n:02}.txt": f"Story number {n}\n\nThe text of story {n}.\n" for n in range(24)}
+
+
+def test_a_few_new_entries_are_appended_to_the_journal_not_the_whole_cache(tmp_path, monkeypatch):
+    first = build(tmp_path, MANY)
+    main = cache_file(tmp_path).stat()
+    journal = cache_file(tmp_path).with_name(parsecache.JOURNAL_FILE)
+    assert not journal.exists()
+    added = build(tmp_path, {"new.txt": "A new story\n\nIts text.\n"})
+    assert cache_file(tmp_path).stat().st_mtime_ns == main.st_mtime_ns  # not written again
+    assert journal.exists() and journal.stat().st_size < main.st_size
+    calls = count_calls(monkeypatch)
+    again = build(tmp_path, {})  # the file and its journal, as a new process reads them
+    assert calls == {"parse": 0, "extract": 0}
+    assert again.outcomes == added.outcomes and len(again.outcomes) == len(first.outcomes) + 1
+
+
+def test_a_journal_cut_short_is_ignored_from_there_on(tmp_path, monkeypatch, caplog):
+    build(tmp_path, MANY)
+    expected = build(tmp_path, {"new.txt": "A new story\n\nIts text.\n"}).outcomes
+    journal = cache_file(tmp_path).with_name(parsecache.JOURNAL_FILE)
+    journal.write_bytes(journal.read_bytes()[:-3])
+    calls = count_calls(monkeypatch)
+    assert build(tmp_path, {}).outcomes == expected
+    assert calls["parse"] == 1  # the new file's entry was in the damaged record
+    assert "ignoring the rest of the cache's journal" in caplog.text
+
+
+def test_a_long_journal_is_folded_into_the_cache(tmp_path):
+    build(tmp_path, MANY)
+    journal = cache_file(tmp_path).with_name(parsecache.JOURNAL_FILE)
+    for n in range(len(MANY) // parsecache.COMPACT_SHARE + 2):
+        build(tmp_path, {f"new-{n}.txt": f"New story {n}\n\nIts text {n}.\n"})
+        if not journal.exists():
+            break
+    assert not journal.exists()  # written whole once the journal grew past its share
+    assert len(stored_entries(tmp_path)) == len(MANY) + n + 1
+
+
+def test_a_written_cache_holds_its_keys_and_reads_an_entry_back_when_wanted(tmp_path):
+    config = settings.resolve({"PATH": str(tmp_path)})
+    build(tmp_path, CACHED_FILES)
+    cache = parsecache.ParseCache.load(config)
+    assert cache.stored.loaded is None  # its keys only, so far
+    assert cache._write_all(dict(cache.entries))  # as a build that changed many entries
+    assert cache.stored.loaded is None  # the entries are on disk, not held twice
+    key = catalog.hashlib.sha256((tmp_path / "seeds" / "story.txt").read_bytes()).digest()
+    assert cache.get_by_key(key, "seeds/story.txt").title == "Storm hits coast"
+    assert cache.get_by_key(b"\0" * 32, "seeds/none.txt") is None

@@ -361,3 +361,18 @@ def test_ctrl_c_is_one_line(tmp_path):
     assert "Traceback" not in err, err
     assert process.returncode in (0, 130)
     assert err.strip().splitlines()[-1] in ("gazette serve: stopped", "gazette: interrupted")
+
+
+def test_the_first_merge_lists_the_site_it_makes_for_the_next(tmp_path):
+    from pelican.plugins.gazette.commands import sitebuild
+
+    out, changes = tmp_path / "out", tmp_path / "out.building"
+    for name in ("a/b.html", "c.html"):
+        (changes / name).parent.mkdir(parents=True, exist_ok=True)
+        (changes / name).write_text(name)
+    files = sitebuild.merge(str(changes), str(out), sitebuild.NO_SITE)
+    assert files == {os.path.join("a", "b.html"), "c.html"}  # no walk of the site next time
+    changes.mkdir()
+    (changes / "c.html").write_text("new")  # a/b.html neither written nor kept: it goes
+    assert sitebuild.merge(str(changes), str(out), files) == {"c.html"}
+    assert sorted(os.listdir(out)) == ["c.html"] and (out / "c.html").read_text() == "new"

@@ -1,11 +1,19 @@
 """``gazette build --incremental`` (the daily publish): each build, after any kind of change,
 is byte for byte the site a full build makes, and it really reuses the last build's pages."""
 
+import io
+import json
+import os
+import pickle
+import re
 import shutil
+import subprocess
+import sys
 
 from test_pagecache import NEW, tree
 
 from helpers import REPO, gazette, write_site
+from pelican.plugins.gazette.machinery import warmstate
 from site_builder import SITEURL, STORIES, story
 
 
@@ -59,3 +67,63 @@ def test_each_incremental_publish_is_the_site_a_full_build_makes(tmp_path):
 
     shutil.rmtree(out)  # a fresh clone: no earlier output, the cache still there
     same_as_full("no output", changed=False)
+
+
+def _publish_logged(conf, out) -> str:
+    """``gazette build --ingest --incremental`` as sitebuild makes it, with Pelican's INFO
+    lines in its log (the rich handler, wide enough for one line each)."""
+    from pelican.plugins.gazette.commands import sitebuild
+
+    staging = sitebuild.staging_folder(str(out))
+    settings = sitebuild.overrides(str(out), ingest=True, page_cache=True)
+    command = [sys.executable, "-m", "pelican", "-s", str(conf), "-o", staging, "-v"]
+    command += ["-e", *(f"{name}={json.dumps(v)}" for name, v in settings.items())]
+    env = {**os.environ, "COLUMNS": "400"}
+    done = subprocess.run(command, capture_output=True, text=True, cwd=conf.parent, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    sitebuild.merge(staging, str(out))
+    return done.stdout + done.stderr
+
+
+def test_a_fresh_publish_takes_the_last_one_s_warm_state_and_never_a_bad_one(tmp_path):
+    site = tmp_path / "site"
+    conf = write_site(site, STORIES, SITEURL=SITEURL)
+    out, full = tmp_path / "published", tmp_path / "full"
+    state = site / ".cache" / "gazette" / "warm.pickle"
+
+    def publish(step: str, said: str) -> str:
+        log = _publish_logged(conf, out)
+        assert said in log, step
+        shutil.rmtree(full, ignore_errors=True)
+        _publish(conf, full)  # a full build, no reuse
+        assert tree(out) == tree(full), step
+        return log
+
+    first = publish("first", "")
+    assert "resumed the warm state" not in first and state.exists()
+    again = publish("again", "resumed the warm state")
+    assert re.search(rf"{len(STORIES)} raw files as the last build read them", again)
+    stale = state.read_bytes()
+    (site / "seeds" / "sport" / "flame.txt").write_text(NEW)
+    publish("added", f"{len(STORIES)} raw files as the last build read them")
+    edited = sorted((site / "seeds").rglob("*.txt"))[0]
+    edited.write_text(edited.read_text().replace("second paragraph", "revised paragraph"))
+    state.write_bytes(stale)  # the state of two builds ago: every change since is read
+    publish("stale", "resumed the warm state")
+    state.write_bytes(stale[: len(stale) // 2])
+    publish("cut short", "ignoring the unreadable warm state")
+    state.write_bytes(pickle.dumps((warmstate.FORMAT, "another key")) + stale)
+    publish("another build's", "is another build's: not used")
+    marker = tmp_path / "ran"
+    head = pickle.load(io.BytesIO(stale))  # the right key, then a call of os.system
+    state.write_bytes(pickle.dumps(head) + _call(os.system, f"touch {marker}"))
+    publish("not a state", "is not in a warm state")
+    assert not marker.exists()
+
+
+def _call(function, argument) -> bytes:
+    class Call:
+        def __reduce__(self):
+            return function, (argument,)
+
+    return pickle.dumps(Call())

@@ -155,3 +155,57 @@ def test_a_damaged_move_names_its_line(tmp_path, line, message):
     )
     with pytest.raises(ledger.LedgerError, match=message):
         ledger.load(str(path))
+
+
+def _new(source: str, day: datetime) -> dict:
+    return next(ledger.records_for({}, {source: "h"}, day, "example.org"))
+
+
+def test_a_grown_ledger_reads_only_its_new_lines_and_as_a_fresh_read_does(tmp_path, monkeypatch):
+    path = str(tmp_path / "ledger.jsonl")
+    ledger.append(path, [_new(f"s/{n}.txt", DAY1) for n in range(50)])
+    first = ledger.load(path)
+    parsed = []
+    real = ledger.json.loads
+    monkeypatch.setattr(ledger.json, "loads", lambda text: parsed.append(text) or real(text))
+    ledger.append(
+        path,
+        [
+            _new("s/late.txt", DAY2),
+            {"source": "s/3.txt", "revised": DAY3.isoformat(), "sha256": "h2"},
+        ],
+    )
+    grown = ledger.load(path)
+    assert len(parsed) == 2  # the two lines appended, not the fifty before them
+    ledger._read.clear()  # as a process that never read it
+    assert grown == ledger.load(path) and len(grown) == len(first) + 1
+    assert grown["s/3.txt"].revised == DAY3 and grown["s/1.txt"] is first["s/1.txt"]
+    grown["s/new.txt"] = grown["s/1.txt"]  # what a caller does to its entries stays its own
+    assert "s/new.txt" not in ledger.load(path)
+
+
+def test_a_ledger_rewritten_is_read_whole_and_damage_in_new_lines_names_its_line(tmp_path):
+    path = tmp_path / "ledger.jsonl"
+    ledger.append(str(path), [_new("s/a.txt", DAY1), _new("s/b.txt", DAY1)])
+    assert ledger.load(str(path))["s/a.txt"].sha256 == "h"
+    path.write_text(path.read_text().replace('"sha256": "h"', '"sha256": "x"', 1))  # same size
+    assert ledger.load(str(path))["s/a.txt"].sha256 == "x"
+    with open(path, "a") as more:
+        more.write('{"source": "s/c.txt"}\n')
+    with pytest.raises(ledger.LedgerError, match="line 3: not a ledger record"):
+        ledger.load(str(path))
+    path.write_text(path.read_text().splitlines(keepends=True)[0])  # cut back to one line
+    assert sorted(ledger.load(str(path))) == ["s/a.txt"]
+
+
+def test_the_same_instant_at_another_offset_is_another_url(tmp_path):
+    from datetime import timedelta, timezone
+
+    path = str(tmp_path / "ledger.jsonl")
+    entries = {}
+    record_all(path, entries, {"s/a.txt": "h"}, {"s/a.txt": ("a", DATE)}, DAY1)
+    moved = DATE.astimezone(timezone(timedelta(hours=-5)))  # the day before, in its own zone
+    assert moved == DATE
+    written = record_all(path, entries, {"s/a.txt": "h"}, {"s/a.txt": ("a", moved)}, DAY2)
+    assert [r["date"] for r in written] == [moved.isoformat()]
+    assert record_all(path, entries, {"s/a.txt": "h"}, {"s/a.txt": ("a", moved)}, DAY3) == []

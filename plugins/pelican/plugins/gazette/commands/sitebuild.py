@@ -65,7 +65,7 @@ def build(
         return False, log
     try:
         if page_cache and server is not None:  # it remembers the site's files
-            server.site_files = merge(staging, output, server.site_files)
+            server.site_files = merge(staging, output, server.site_files or NO_SITE)
         elif page_cache:
             merge(staging, output)
         else:
@@ -115,14 +115,17 @@ def merge(changes: str, output: str, site: set[str] | None = None) -> set[str] |
     build neither wrote nor kept (pagecache.KEPT lists) go, empty folders with them.
 
     ``site``, the files ``output`` had after the last merge (relative paths, what this
-    returns), saves walking thousands of folders again (the dev server); None: walk it.
+    returns), saves walking thousands of folders again (the dev server); NO_SITE: not
+    known yet (the site's files are listed, and returned); None: walk it, return None when
+    ``output`` is new.
     """
     if not os.path.isdir(output):
         kept = _take_kept(changes)
-        os.rename(changes, output)
         if kept:  # nothing can be kept without an earlier site
             raise RuntimeError(f"{output} is gone but the build kept files from it")
-        return None
+        now = _files_of(changes) if site is not None else None
+        os.rename(changes, output)
+        return now
     kept = _take_kept(changes)
     # New files first: no page of the site links to them yet. Then the changed ones, whose
     # new links now all lead somewhere; files the site loses go last, once nothing links
@@ -140,17 +143,25 @@ def merge(changes: str, output: str, site: set[str] | None = None) -> set[str] |
     written = set(fresh) | set(changed)
     shutil.rmtree(changes)
     now = written | kept
-    if site is None:
-        site = {
-            os.path.relpath(os.path.join(folder, name), output)
-            for folder, _, files in os.walk(output)
-            for name in files
-        }
+    if site is None or site is NO_SITE:
+        site = _files_of(output)
     for path in site - now:
         with contextlib.suppress(FileNotFoundError):  # gone already
             os.remove(os.path.join(output, path))
         _remove_empty_folders(output, os.path.dirname(path))
     return now
+
+
+# What a caller that keeps the site's files (the dev server) passes before its first merge.
+NO_SITE = frozenset()
+
+
+def _files_of(folder: str) -> set[str]:
+    return {
+        os.path.relpath(os.path.join(place, name), folder)
+        for place, _, files in os.walk(folder)
+        for name in files
+    }
 
 
 def _remove_empty_folders(output: str, folder: str) -> None:

@@ -5,7 +5,11 @@ objects. If a Pelican release changes one of these, this module is the one
 to mend (README: "Pelican internals Gazette relies on"). Checked on Pelican 4.12.
 """
 
+from functools import partial
+from itertools import chain
+
 from pelican.contents import Content
+from pelican.generators import Generator
 from pelican.log import LimitFilter
 from pelican.writers import Writer
 
@@ -56,6 +60,68 @@ def take_articles_from(generator, kept, keep) -> None:
     FileStampDataCacher, which the warm build answers from memory (glue/warm.py)."""
     generator.get_cached_data = kept
     generator.cache_data = keep
+
+
+def list_files_with(generator, get_files) -> None:
+    """Have the generator list its files with ``get_files(generator, paths, exclude,
+    extensions)`` (glue/filelists.py: Pelican 4.12's ``Generator.get_files`` and
+    ``_include_path``, its lists kept), unless its class lists them its own way."""
+    kind = type(generator)
+    if kind.get_files is Generator.get_files and kind._include_path is Generator._include_path:
+        generator.get_files = partial(get_files, generator)
+
+
+def note_sources_with(generator, source_of) -> None:
+    """Have the generator record each content's source path and static links
+    (``add_source_path``, ``add_static_links``: a relpath and a regex over its body, for
+    each of 20,000 stories) from ``source_of(content)``: (location, links) as
+    ``get_relative_source_path`` and ``get_static_links`` make them, or the last build's for
+    a kept Article (glue/warm.py)."""
+
+    def add_source_path(content, static=False):
+        key = "static_content" if static else "generated_content"
+        generator.context[key][source_of(content)[0]] = content
+
+    def add_static_links(content):
+        generator.context["static_links"] |= source_of(content)[1]
+
+    generator.add_source_path, generator.add_static_links = add_source_path, add_static_links
+
+
+def refresh_links_where_they_may_change(generator) -> None:
+    """Have the articles generator refresh the intrasite links of a content's metadata
+    (``refresh_metadata_intersite_links``, before its pages are written) only where a
+    link can be: Pelican's link pattern starts with a tag (``<a href=...``), and a raw
+    story's summary is escaped text."""
+    fields = generator.settings["FORMATTED_FIELDS"]
+
+    def refresh():
+        for content in chain(
+            generator.articles,
+            generator.translations,
+            generator.drafts,
+            generator.drafts_translations,
+            generator.hidden_articles,
+            generator.hidden_translations,
+        ):
+            if hasattr(content, "refresh_metadata_intersite_links") and _may_link(content, fields):
+                content.refresh_metadata_intersite_links()
+
+    generator.refresh_metadata_intersite_links = refresh
+
+
+def _may_link(content, fields) -> bool:
+    """Whether ``refresh_metadata_intersite_links`` may change anything of ``content``:
+    a formatted field holding a tag, or a ``_summary`` other than its metadata's."""
+    metadata = content.metadata
+    for key in fields:
+        value = metadata.get(key)
+        if isinstance(value, str) and "<" in value:
+            return True
+        if value is not None and not isinstance(value, str):
+            return True
+    summary = getattr(content, "_summary", None)
+    return "summary" in fields and summary is not None and summary is not metadata.get("summary")
 
 
 class RecordingWriter(Writer):

