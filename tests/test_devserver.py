@@ -166,12 +166,17 @@ def test_the_first_build_says_how_far_it_is_on_the_terminal(tmp_path):
     conf = write_site(tmp_path, files)
     port = free_port()
     command = [*gazette_command(conf, "serve"), "--port", str(port)]
-    process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    said_so = tmp_path / "stderr.txt"
+    with said_so.open("w") as stderr:
+        process = subprocess.Popen(command, cwd=tmp_path, stderr=stderr, text=True)
     try:
         wait_for(lambda: _status(f"http://127.0.0.1:{port}/") == 200)
+        # the page is served as soon as it is in place; "done" is said just after
+        wait_for(lambda: "build 1 done" in said_so.read_text())
     finally:
         process.terminate()
-        _, err = process.communicate(timeout=30)
+        process.wait(timeout=30)
+    err = said_so.read_text()
     lines = [line for line in err.splitlines() if line.startswith("gazette serve: ")]
     phases = [
         r"starting the build \(\d+\.\d s\)",
