@@ -226,7 +226,7 @@ class KeyedFiles:
             page_key, kept = (paged or {}).get(path, (None, False))
             name_of = os.path.relpath(path, self.output)
             where = self.previous if kept else self.output
-            files.append([name_of, *_stamp(os.path.join(where, name_of))])
+            files.append([name_of, *stamp(os.path.join(where, name_of))])
             if page_key is not None:
                 files[-1].append(page_key)
         self.pages[name] = [key, files]
@@ -234,7 +234,7 @@ class KeyedFiles:
     def _bring(self, files: list) -> bool:
         """Link (else copy) every file; none at all unless every one is as it was."""
         try:
-            if not files or any(_stamp(os.path.join(self.previous, f)) != s[:2] for f, *s in files):
+            if not files or any(stamp(os.path.join(self.previous, f)) != s[:2] for f, *s in files):
                 return False  # gone, or written since by a build without the cache
         except (TypeError, ValueError):
             return False  # a damaged manifest entry
@@ -266,20 +266,27 @@ class KeyedFiles:
             os.makedirs(self.output, exist_ok=True)
             with open(kept, "w", encoding="utf-8") as listed:
                 listed.write(json.dumps(self.kept))
-        temporary = self.manifest + ".tmp"
-        try:
-            os.makedirs(os.path.dirname(self.manifest), exist_ok=True)
-            with open(temporary, "w", encoding="utf-8") as stored:
-                # dumps, not dump: only a whole-string encode runs at C speed (5x, 21,000 pages)
-                stored.write(json.dumps(self.pages, sort_keys=True))
-            os.replace(temporary, self.manifest)
-        except OSError as error:  # a full disk costs the next build's speed, never this one
-            log.warning("gazette: page cache: cannot save %s: %s", self.manifest, error)
-            with contextlib.suppress(OSError):
-                os.remove(temporary)
+        save_manifest(self.manifest, self.pages, "page cache")
 
 
-def _stamp(path: str) -> list:
+def save_manifest(path: str, manifest, what: str) -> None:
+    """Write a cache's manifest whole or not at all; a failure is only logged: a full disk
+    costs the next build's speed, never this one."""
+    temporary = path + ".tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temporary, "w", encoding="utf-8") as stored:
+            # dumps, not dump: only a whole-string encode runs at C speed (5x, 21,000 pages)
+            stored.write(json.dumps(manifest, sort_keys=True))
+        os.replace(temporary, path)
+    except OSError as error:
+        log.warning("gazette: %s: cannot save %s: %s", what, path, error)
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+
+
+def stamp(path: str) -> list:
+    """A file's size and modification time, or [] when it is not there."""
     try:
         found = os.stat(path)
     except OSError:

@@ -9,7 +9,6 @@
   context as every other page (sections for its no-JavaScript fallback).
 """
 
-import contextlib
 import hashlib
 import json
 import logging
@@ -22,7 +21,7 @@ from ..machinery import parallel, reuse
 from ..outputs import searchindex
 from ..settings import value
 from . import internals
-from .pagecache import KEPT
+from .pagecache import KEPT, save_manifest, stamp
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +132,7 @@ class _Kept:
         if self.previous is None or not isinstance(last, list) or len(last) != 3:
             return False
         digest = _hash(body)
-        if last[0] != digest or _stamp(os.path.join(self.previous, name)) != last[1:]:
+        if last[0] != digest or stamp(os.path.join(self.previous, name)) != last[1:]:
             return False
         self.now[name] = last
         self.names.add(name)
@@ -141,7 +140,7 @@ class _Kept:
 
     def wrote(self, name: str, body: bytes, path: str) -> None:
         if self.manifest is not None:
-            self.now[name] = [_hash(body), *_stamp(path)]
+            self.now[name] = [_hash(body), *stamp(path)]
 
     def save(self, output: str) -> None:
         """The manifest for the next build; and, changes only, the list of the files left
@@ -151,28 +150,11 @@ class _Kept:
         if self.changes_only:
             with open(os.path.join(output, KEPT + MANIFEST), "w", encoding="utf-8") as listed:
                 listed.write(json.dumps(sorted(f"{DATA}/{name}" for name in self.names)))
-        temporary = self.manifest + ".tmp"
-        try:
-            os.makedirs(os.path.dirname(self.manifest), exist_ok=True)
-            with open(temporary, "w", encoding="utf-8") as stored:
-                stored.write(json.dumps(self.now, sort_keys=True))
-            os.replace(temporary, self.manifest)
-        except OSError as error:  # a full disk costs the next build's speed, never this one
-            log.warning("gazette: search: cannot save %s: %s", self.manifest, error)
-            with contextlib.suppress(OSError):
-                os.remove(temporary)
+        save_manifest(self.manifest, self.now, "search")
 
 
 def _hash(body: bytes) -> str:
     return hashlib.blake2b(body, digest_size=16).hexdigest()
-
-
-def _stamp(path: str) -> list:
-    try:
-        found = os.stat(path)
-    except OSError:
-        return []
-    return [found.st_size, found.st_mtime_ns]
 
 
 def record_of(article) -> searchindex.Record:
