@@ -89,6 +89,28 @@ def test_work_that_pickles_runs_in_a_new_interpreter_and_a_closure_in_a_fork(tmp
     assert int(pid) != os.getpid() and seen == "changed by this process"
 
 
+def write_modules(path: str) -> None:
+    """Which of Pelican's own modules and Jinja this process has imported."""
+    seen = [
+        name for name in ("pelican.generators", "pelican.readers", "jinja2") if name in sys.modules
+    ]
+    with open(path, "w") as out:
+        out.write(" ".join(seen) or "none")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_pure_work_starts_without_running_pelicans_package(tmp_path):
+    """Work of the plugin's pure layers (a first build's social cards) needs none of Pelican:
+    its new interpreter imports the plugin without pelican/__init__.py (30 MB of imports);
+    other work gets the package as it is."""
+    pure, whole = tmp_path / "pure", tmp_path / "whole"
+    assert parallel.in_background(partial(write_modules, str(pure)), "pure", 2, pure=True)
+    assert parallel.in_background(partial(write_modules, str(whole)), "whole", 2)
+    parallel.wait_for_background()
+    assert pure.read_text() == "none"
+    assert whole.read_text() == "pelican.generators pelican.readers jinja2"
+
+
 def rss_kb() -> int:
     with open("/proc/self/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))

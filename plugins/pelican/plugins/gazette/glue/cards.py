@@ -9,7 +9,9 @@ same card, and a card is drawn once: into GAZETTE_CACHE_PATH/cards/, from where
 every build links (else copies) it into the output, or, in a changes-only build
 (GAZETTE_CHANGES_ONLY, the dev server), leaves the previous output's link to it
 in place and lists it as kept. With many to draw (a first build) they are drawn
-beside the pages by a second process, which the build joins once its pages are written.
+by a second process, which the build joins once its pages are written: from the
+catalog's stories on (``draw_early``, before Pelican has made its articles), and
+for any the catalog did not foretell, beside the pages.
 GAZETTE_SOCIAL_CARDS = False draws none (stories' own images are still shared).
 """
 
@@ -17,14 +19,14 @@ import contextlib
 import json
 import logging
 import os
-import shutil
 import stat
-import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import partial
 
-from ..machinery import parallel, reuse
+from pelican.utils import set_date_tzinfo, strftime
+
+from ..machinery import cardfiles, parallel, reuse
 from ..outputs import cards
 from ..settings import value
 from .pagecache import KEPT
@@ -32,7 +34,8 @@ from .pagecache import KEPT
 log = logging.getLogger(__name__)
 
 FOLDER = "cards"  # in the output and in the cache
-NAME_CHARS = 24  # of the key's hex digits: the file's name
+file_name = cardfiles.file_name
+_early: dict[str, cards.CardText] = {}  # key -> text: this build's cards drawn from the catalog
 
 
 @dataclass(frozen=True)
@@ -85,8 +88,38 @@ def attach(generator) -> None:
         write(wanted, cache_folder(settings), generator.output_path, settings)
 
 
-def file_name(key: str) -> str:
-    return f"{key[:NAME_CHARS]}.png"
+def draw_early(reader) -> None:
+    """The catalog's (glue/reader.py ``on_catalog``, first of all): a first build's cards
+    drawn from its stories at once, into the cache, while Pelican makes its articles (a
+    core would be idle for that time: 10 s at 20,000 stories). ``write`` then links
+    those it wants into the output once they are drawn, and draws what the catalog did
+    not foretell (a card's date is the one Pelican's DEFAULT_DATE_FORMAT shows)."""
+    _early.clear()
+    settings = reader.settings
+    cache = cache_folder(settings)
+    fmt = settings.get("DEFAULT_DATE_FORMAT")
+    if not value(settings, "GAZETTE_SOCIAL_CARDS") or cache is None or not isinstance(fmt, str):
+        return
+    if settings.get("DATE_FORMATS"):  # each story's language's format: Pelican's to apply
+        return
+    zone, name = settings.get("TIMEZONE", "UTC"), settings.get("SITENAME", "")
+    texts = {}
+    for story in reader.catalog.stories():
+        if not story.image and story.date is not None:
+            shown = strftime(set_date_tzinfo(story.date, zone), fmt)
+            text = cards.CardText(story.title, str(story.section), shown, name)
+            texts[cards.key(text)] = text
+    todo = [(key, text) for key, text in texts.items() if _cached(cache, key) is None]
+    if len(todo) < parallel.MIN_ITEMS:
+        return
+    os.makedirs(cache, exist_ok=True)
+    workers = int(value(settings, "GAZETTE_PARSE_WORKERS"))
+    draw_one = partial(cardfiles.draw_one, cache, None)
+    if parallel.share_in_background(draw_one, todo, _DRAWING, workers, pure=True):
+        _early.update(todo)
+
+
+_DRAWING = "drawing the social cards"
 
 
 def cache_folder(settings: dict) -> str | None:
@@ -111,29 +144,45 @@ def write(wanted: dict, cache: str | None, output: str, settings: dict) -> None:
             if previous is not None and _same_file(os.path.join(previous, name), found[key]):
                 kept.append(f"{FOLDER}/{name}")
             else:
-                _link(cached, os.path.join(folder, name))
+                cardfiles.link(cached, os.path.join(folder, name))
         _prune(cache, {file_name(key) for key in wanted})
     if previous is not None:  # what sitebuild.merge must not delete from the previous output
         with open(os.path.join(output, KEPT + "cards.json"), "w", encoding="utf-8") as listed:
             listed.write(json.dumps(kept))
+    early, drawing = dict(_early), []
+    _early.clear()
+    if early:  # drawn (or being drawn) into the cache since the catalog: linked at the end
+        drawing = [(key, wanted[key]) for key in missing if key in early]
+        used = {file_name(key) for key in wanted}
+        parallel.after_background(partial(_link_drawn, cache, folder, drawing, used))
+    todo = [(key, wanted[key]) for key in missing if key not in early]
     workers = int(value(settings, "GAZETTE_PARSE_WORKERS"))
-    beside = len(missing) >= parallel.MIN_ITEMS
-    todo = [(key, wanted[key]) for key in missing]
+    beside = len(todo) >= parallel.MIN_ITEMS
     # a child draws from the front while the build renders its pages; the build then
     # draws from the back until none is left (the cards are a first build's longest part)
-    draw_one, what = partial(_draw_one, cache, folder), "drawing the social cards"
-    shared = beside and parallel.share_in_background(draw_one, todo, what, workers)
-    behind = len(todo) if shared else 0
+    draw_one = partial(cardfiles.draw_one, cache, folder)
+    shared = beside and parallel.share_in_background(draw_one, todo, _DRAWING, workers, pure=True)
     if not shared:
-        _draw(todo, cache, folder)
+        cardfiles.draw(todo, cache, folder)
     log.info(
-        "gazette: social cards: %d from the cache, %d drawn (%d in the background); "
-        "%.2f s in the build's process",
+        "gazette: social cards: %d from the cache, %d drawn (%d in the background, "
+        "%d of them from the catalog); %.2f s in the build's process",
         len(wanted) - len(missing),
         len(missing),
-        behind,
+        len(drawing) + (len(todo) if shared else 0),
+        len(drawing),
         time.perf_counter() - started,
     )
+
+
+def _link_drawn(cache: str, folder: str, drawing: list, used: set[str]) -> None:
+    """The cards drawn from the catalog, into the output, once all are drawn (one a failed
+    child left undrawn is drawn here); those no story wanted leave the cache."""
+    for key, text in drawing:
+        if _cached(cache, key) is None:
+            cardfiles.draw([(key, text)], cache, None)
+        cardfiles.link(os.path.join(cache, file_name(key)), os.path.join(folder, file_name(key)))
+    _prune(cache, used)
 
 
 def _previous_folder(settings: dict) -> str | None:
@@ -159,48 +208,6 @@ def _cached(cache: str, key: str) -> os.stat_result | None:
     except OSError:
         return None
     return found if stat.S_ISREG(found.st_mode) else None
-
-
-def _draw(todo: list, cache: str | None, folder: str) -> None:
-    """Draw each (key, text) into the cache and link it into the output (no cache: into
-    the output)."""
-    for key, text in todo:
-        target = os.path.join(folder, file_name(key))
-        if cache is None:
-            _store(target, cards.draw(text))
-            continue
-        cached = os.path.join(cache, file_name(key))
-        _store(cached, cards.draw(text))
-        _link(cached, target)
-
-
-def _draw_one(cache: str | None, folder: str, item) -> None:
-    _draw([item], cache, folder)
-
-
-def _store(path: str, png: bytes) -> None:
-    """Write ``png`` at ``path`` whole or not at all (a build killed midway, two builds
-    at once: never a half-written card in the cache)."""
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(png)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(temporary)
-        raise
-
-
-def _link(source: str, target: str) -> None:
-    """Hard-link the cached card into the output (no build writes into an existing file,
-    so the two never differ), else copy it."""
-    with contextlib.suppress(FileNotFoundError):
-        os.remove(target)  # an earlier build's, when building into the same folder
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed
-        shutil.copyfile(source, target)
 
 
 def _prune(cache: str, used: set[str]) -> None:

@@ -62,6 +62,8 @@ class RawArticleReader(_PluginReader):
                 self._catalog = _ingest(config)
             if self._catalog is None:
                 self._catalog = catalog.build(config, reuse=parsecache.reuse_for(config))
+            for function in _on_stories:
+                function(self)
             if self._catalog.unread:
                 log.info("gazette: %d raw files as the last build read them", self._catalog.unread)
             if config.clusters:  # while the stories still have their text
@@ -176,6 +178,14 @@ class RawArticleReader(_PluginReader):
 
 
 _after_catalog: list = []
+_on_stories: list = []
+
+
+def on_stories(function) -> None:
+    """Call ``function(reader)`` as soon as each build's catalog is made (before its
+    clusters: what needs only the stories starts at once)."""
+    if function not in _on_stories:
+        _on_stories.append(function)
 
 
 def on_catalog(function) -> None:

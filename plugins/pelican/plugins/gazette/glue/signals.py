@@ -22,7 +22,7 @@ from . import (
 )
 from .buildreport import report
 from .feedwriter import write_feeds
-from .reader import RawArticleReader, release_catalog
+from .reader import RawArticleReader, on_stories, release_catalog
 
 
 def add_reader(readers):
@@ -39,6 +39,7 @@ def register():
     signals.generator_init.connect(fallbacks.install)
     signals.generator_init.connect(warm.install)
     signals.get_writer.connect(pagecache.get_writer)
+    on_stories(cards.draw_early)  # a first build's cards: drawn from the catalog on
     signals.content_object_init.connect(digest.fix_story_urls)
     signals.article_generator_finalized.connect(articles.complete)  # first: every article a Story
     signals.article_generator_finalized.connect(report)

@@ -110,7 +110,7 @@ _children: list[tuple[int, str, object]] = []  # (process id, what it does, its 
 _fresh: dict[int, subprocess.Popen] = {}  # the children of _children started anew
 
 
-def in_background(work, what: str, workers: int = 0, keep_fds=()) -> bool:
+def in_background(work, what: str, workers: int = 0, keep_fds=(), pure: bool = False) -> bool:
     """Start ``work()`` in a child process and return at once; False, with nothing started,
     when there is one core (``workers``, as in ``worker_count``) or no safe fork.
 
@@ -119,7 +119,10 @@ def in_background(work, what: str, workers: int = 0, keep_fds=()) -> bool:
     copy of every page of this process it shares and this process then writes to (300 MB
     for 20,000 stories' social cards). Work that does not pickle (a closure, a generator)
     runs in a forked child, which sees everything this process holds. ``keep_fds``: file
-    descriptors the new interpreter keeps (a fork keeps them all)."""
+    descriptors the new interpreter keeps (a fork keeps them all). ``pure``: the work is
+    the plugin's pure layers' only (no glue): the new interpreter then imports the
+    plugin without running the package it lives in (``pelican/__init__.py`` imports
+    all of Pelican, Jinja and Docutils: 30 MB)."""
     if worker_count(workers) < 2 or not _forks():
         return False
     # the child's traceback, for the build's log; closed once the child is waited for
@@ -127,7 +130,8 @@ def in_background(work, what: str, workers: int = 0, keep_fds=()) -> bool:
     sys.stdout.flush()
     sys.stderr.flush()
     payload = _pickled(work) if sys.executable else None  # embedded: no interpreter to run
-    pid = _start_fresh(payload, errors, keep_fds) if payload is not None else None
+    parent = _PARENT if pure else ""
+    pid = _start_fresh(payload, errors, keep_fds, parent) if payload is not None else None
     if pid is None:
         gc.freeze()  # the child's collector then leaves the parent's objects (and pages) alone
         pid = os.fork()
@@ -144,15 +148,16 @@ def _pickled(work) -> bytes | None:
         return None
 
 
-# A new interpreter with this one's import path runs ``run_fresh`` of this module.
-_BOOT = (
-    "import importlib, pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); "
-    "importlib.import_module(sys.argv[1]).run_fresh(int(sys.argv[2]))"
-)
+# A new interpreter runs freshboot.py (by its path: no package is imported for it), which
+# runs ``run_fresh`` of this module.
+_BOOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "freshboot.py")
+# The package the plugin lives in (``pelican`` for pelican.plugins.gazette), if any.
+_ROOT = __name__.rsplit(".", 2)[0]
+_PARENT = _ROOT.split(".")[0] if "." in _ROOT else ""
 
 
-def _start_fresh(payload: bytes, errors, keep_fds=()) -> int | None:
-    command = [sys.executable, "-c", _BOOT, __name__, str(errors.fileno())]
+def _start_fresh(payload: bytes, errors, keep_fds=(), parent: str = "") -> int | None:
+    command = [sys.executable, _BOOT, __name__, str(errors.fileno()), parent]
     kept = (errors.fileno(), *keep_fds)
     # the child reads its work from a file, not a pipe: this process goes on at once
     # rather than wait for the child to have started and read it all
@@ -237,17 +242,19 @@ def _end_children() -> None:
 _shares: list[tuple[object, list, object]] = []  # (function, items, claims file)
 
 
-def share_in_background(function, items: list, what: str, workers: int = 0) -> bool:
+def share_in_background(
+    function, items: list, what: str, workers: int = 0, pure: bool = False
+) -> bool:
     """``function(item)`` for every item, in a child (``in_background``) that takes them
     from the front, and in this process too once its own work is done: it takes them
     from the back in ``wait_for_background``. Each item is done once, by whichever
     process claims it first; none is left when the child fails. False, with nothing
-    started, when ``in_background`` would start nothing."""
+    started, when ``in_background`` would start nothing (``pure``: as there)."""
     claims = tempfile.TemporaryFile()  # noqa: SIM115 - the two ends of the unclaimed items
     claims.write(struct.pack(_CLAIMS, 0, len(items)))
     claims.flush()
     work = functools.partial(_take, function, items, claims.fileno(), True)
-    if not in_background(work, what, workers, keep_fds=(claims.fileno(),)):
+    if not in_background(work, what, workers, keep_fds=(claims.fileno(),), pure=pure):
         claims.close()
         return False
     _shares.append((function, items, claims))
@@ -281,9 +288,10 @@ def _claim(fd: int, front: bool) -> int | None:
 
 
 def wait_for_background(*_) -> None:
-    """Do this process's part of every ``share_in_background``, then wait for every
-    ``in_background`` child (Pelican's ``finalized``); a failed one is logged as an
-    error, with its traceback, which fails the build."""
+    """Do this process's part of every ``share_in_background``, wait for every
+    ``in_background`` child (Pelican's ``finalized``), then call what ``after_background``
+    was given; a failed child is logged as an error, with its traceback, which fails the
+    build."""
     while _shares:
         function, items, claims = _shares.pop(0)
         with claims:
@@ -297,6 +305,17 @@ def wait_for_background(*_) -> None:
         if status != 0:
             log.error("gazette: %s failed (in a background process): %s", what, error or status)
     _thaw_when_alone()
+    while _afterwards:
+        _afterwards.pop(0)()
+
+
+_afterwards: list = []  # functions to call once all background work is done
+
+
+def after_background(function) -> None:
+    """Call ``function()`` in ``wait_for_background``, once every child has ended (the
+    build's last use of what they made: the cards they drew, linked into the output)."""
+    _afterwards.append(function)
 
 
 _sibling: list[tuple[int, str]] = []  # (process id, what it does): at most one
@@ -320,6 +339,7 @@ def fork_sibling(what: str) -> bool | None:
         _children.clear()  # the parent's to wait for (and, at exit, to end), not this one's
         _fresh.clear()
         _shares.clear()
+        _afterwards.clear()
         _sibling.clear()
         return True
     _sibling.append((pid, what))
