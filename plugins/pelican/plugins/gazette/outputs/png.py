@@ -1,11 +1,11 @@
 """A palette PNG of an image that is mostly its first colour: the social cards' writer.
 
-Why not Pillow's own ``save``: a card is 1200×630 bytes of which most rows are all
-paper (index 0), and zlib spends about a nanosecond a byte even on zeros, so Pillow's
-writer took 1.1 ms a card at level 1, half of a card's time. Here a run of blank rows
-is compressed once per process and spliced in, and only the rows that were drawn on
-go through zlib: 0.3 ms a card (bench/cards.py). The file is an ordinary PNG: 8-bit
-palette, no filter, one IDAT, no metadata.
+Why not Pillow's own ``save``: speed. A card is 1200×630 bytes, most of its rows all
+paper (index 0), and zlib spends about a nanosecond a byte even on zeros: Pillow's
+writer took 1.25 ms a card, half of a card's time. Here a run of blank rows is
+compressed once per process and spliced in, and only the rows drawn on go through
+zlib: 0.36 ms a card, and a little smaller (measured on 400 BBC headlines). The file
+is an ordinary PNG: 8-bit palette, filter "none", one IDAT, no metadata.
 
 Splicing is sound because each piece is flushed with ``Z_FULL_FLUSH``: it ends on a
 byte boundary and nothing after it refers back past it, so the deflate stream stays
@@ -16,8 +16,9 @@ the chunks' CRCs are computed here.
 import zlib
 from functools import cache
 
+from PIL import Image
+
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
-ZLIB_HEADER = b"\x78\x01"  # deflate, 32 KB window, "fastest" (what level 1 writes)
 ADLER_MOD = 65521
 
 
@@ -27,15 +28,16 @@ def palette_png(image, palette: bytes, drawn: list[tuple[int, int]], level: int)
     be all 0. ``palette``: RGB triplets, one for each index used."""
     width, height = image.size
     deflate = zlib.compressobj(level, zlib.DEFLATED, -15)  # raw: the header is ours
-    pieces, adler = [ZLIB_HEADER], 1
+    pieces, adler = [_zlib_header(level)], 1
     for top, bottom, blank in _spans(drawn, height):
         if blank:
             size = (bottom - top) * (width + 1)
             pieces.append(_blank(size, level))
             adler = _adler_of_zeros(adler, size)
             continue
-        rows = image.crop((0, top, width, bottom)).tobytes()
-        raw = b"".join(b"\0" + rows[at : at + width] for at in range(0, len(rows), width))
+        strip = Image.new("L", (width + 1, bottom - top), 0)  # column 0: filter 0, none
+        strip.paste(image, (1, -top))
+        raw = strip.tobytes()
         adler = zlib.adler32(raw, adler)
         pieces += (deflate.compress(raw), deflate.flush(zlib.Z_FULL_FLUSH))
     pieces += (deflate.flush(), adler.to_bytes(4, "big"))  # an empty last block ends it
@@ -76,6 +78,11 @@ def _blank(size: int, level: int) -> bytes:
     """``size`` zero bytes (blank rows and their filter bytes), deflated on their own."""
     deflate = zlib.compressobj(level, zlib.DEFLATED, -15)
     return deflate.compress(bytes(size)) + deflate.flush(zlib.Z_FULL_FLUSH)
+
+
+@cache
+def _zlib_header(level: int) -> bytes:
+    return zlib.compress(b"", level)[:2]  # as zlib writes it: the window, the level
 
 
 def _adler_of_zeros(adler: int, size: int) -> int:
