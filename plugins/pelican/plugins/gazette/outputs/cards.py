@@ -107,22 +107,25 @@ def plan(text: CardText) -> Layout:
 
 def draw(text: CardText) -> bytes:
     """The card's PNG."""
-    shown = plan(text)
+    return _paint(plan(text)).png()
+
+
+def _paint(shown: Layout) -> "_Canvas":
     label, site_font = _font(LABEL_FONT, LABEL_SIZE), _font(HEADLINE_FONT, SITE_SIZE)
     canvas = _Canvas()
     canvas.rectangle((0, 0, WIDTH, 12), ACCENT)
     if shown.section:
-        canvas.text((MARGIN, MARGIN), shown.section, label, ACCENT, _label_run)
+        canvas.text((MARGIN, MARGIN), shown.section, label, ACCENT, recurs=True)
     font, leading = _font(HEADLINE_FONT, shown.headline_size), _leading(shown.headline_size)
     for n, line in enumerate(shown.headline):
         canvas.text((MARGIN, shown.top + n * leading), line, font, INK)
     canvas.rectangle((MARGIN, FOOTER - 24, WIDTH - MARGIN, FOOTER - 22), RULE)
     if shown.site:
-        canvas.text((MARGIN, FOOTER), shown.site, site_font, INK, _label_run)
+        canvas.text((MARGIN, FOOTER), shown.site, site_font, INK, recurs=True)
     if shown.date:
         right = WIDTH - MARGIN - round(_length(label, shown.date))
-        canvas.text((right, FOOTER + 4), shown.date, label, MUTED, _label_run)
-    return canvas.png()
+        canvas.text((right, FOOTER + 4), shown.date, label, MUTED, recurs=True)
+    return canvas
 
 
 class _Canvas:
@@ -141,8 +144,10 @@ class _Canvas:
         ImageDraw.Draw(self.image).rectangle(box, fill=_index(colour, BLENDS))
         self.drawn.append((box[1], box[3] + 1))
 
-    def text(self, xy, text: str, font, colour: str, run=None) -> None:
-        mask, (left, top) = (run or _run)(font, text)
+    def text(self, xy, text: str, font, colour: str, recurs: bool = False) -> None:
+        """``text`` from ``xy`` as ``draw.text`` puts it; ``recurs``: a label, the same
+        on many cards, whose composed line is kept."""
+        mask, (left, top) = (_label_run if recurs else _run)(font, text)
         if mask is None:
             return
         box = (xy[0] + left, xy[1] + top, xy[0] + left + mask.width, xy[1] + top + mask.height)
