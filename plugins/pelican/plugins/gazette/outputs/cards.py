@@ -188,9 +188,9 @@ class _Glyph:
 def _run(font, text: str) -> tuple[Image.Image | None, tuple[int, int]]:
     """``text``'s coverage on one line and its offset from the line's origin: exactly
     what Pillow's ``draw.text`` gives (tests/test_cards.py compares), from glyphs each
-    rasterised once per process rather than four times a line. Pillow's basic layout
-    puts each glyph at its pen position rounded to a pixel, and blends overlapping
-    glyphs as ``paste`` with a mask does."""
+    rasterised once per process (``draw.text`` loads each glyph of a line four times
+    and renders it twice). Pillow's basic layout puts each glyph at its pen position
+    rounded to a pixel, and blends overlapping glyphs as ``paste`` with a mask does."""
     placed, pen = [], 0  # pen: 1/64 pixel, as FreeType counts
     for n, char in enumerate(text):
         glyph = _glyph(font, char)
@@ -212,7 +212,7 @@ def _run(font, text: str) -> tuple[Image.Image | None, tuple[int, int]]:
 _label_run = lru_cache(maxsize=128)(_run)
 
 
-@cache
+@lru_cache(maxsize=1 << 12)
 def _glyph(font, char: str) -> _Glyph | None:
     left, top, right, bottom = font.getbbox(char)
     if right <= left or bottom <= top:
@@ -229,7 +229,7 @@ def _length(font, text: str) -> float:
     return sum(map(_advance, repeat(font), text, chain(text[1:], ("",)))) / 64
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # pairs: bounded, whatever the headlines' alphabets
 def _advance(font, char: str, following: str) -> int:
     """How far ``char`` moves the pen, in 1/64 pixel, before ``following``: Pillow's
     basic layout adds the pair's kerning to the first glyph's advance."""
