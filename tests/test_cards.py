@@ -1,7 +1,9 @@
 """Social cards (outputs/cards.py, glue/cards.py) and the structured data that names them.
 
 The drawing is tested on its own, without a site: a PNG of the size Open Graph asks for,
-the same bytes from any process, text that never leaves its box, hostile headlines.
+the same bytes from any process, text that never leaves its box, hostile headlines, lines
+composed from cached glyphs that are Pillow's own text pixel for pixel, and a PNG writer
+whose files decode to exactly the image drawn.
 Then a tiny site: every story page's og:image is a card in the output (or the story's own
 image), the JSON-LD has its author and image, a rebuild draws nothing, and two builds
 are byte for byte the same.
@@ -238,11 +240,10 @@ def test_the_png_writer_splices_any_rows_into_a_valid_stream():
     for y, value in ((0, 3), (7, 250), (8, 1), (20, 9), (31, 2), (49, 7)):
         draw.line((y % 5, y, 36, y), fill=value)
     drawn = [(0, 1), (7, 9), (8, 12), (20, 21), (21, 22), (30, 35), (45, 60)]
-    palette = bytes(range(256)) * 3
+    greys = bytes(value for value in range(256) for _ in "RGB")
     for spans in (drawn, drawn[::-1], [(-5, 50)], []):
-        blank_image = not spans
-        subject = Image.new("L", image.size, 0) if blank_image else image
-        data = palette_png(subject, palette, spans)
+        subject = image if spans else Image.new("L", image.size, 0)
+        data = palette_png(subject, greys, spans)
         raw = zlib.decompress(png_idat(data))
         rows = subject.tobytes()
         assert raw == b"".join(b"\0" + rows[y * 37 : y * 37 + 37] for y in range(50))
