@@ -1,7 +1,9 @@
 """Social cards (outputs/cards.py, glue/cards.py) and the structured data that names them.
 
 The drawing is tested on its own, without a site: a PNG of the size Open Graph asks for,
-the same bytes from any process, text that never leaves its box, hostile headlines.
+the same bytes from any process, text that never leaves its box, hostile headlines, lines
+composed from cached glyphs that are Pillow's own text pixel for pixel, and a PNG writer
+whose files decode to exactly the image drawn.
 Then a tiny site: every story page's og:image is a card in the output (or the story's own
 image), the JSON-LD has its author and image, a rebuild draws nothing, and two builds
 are byte for byte the same.
@@ -14,15 +16,18 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from PIL import Image
+from PIL import Image, ImageDraw
 
+from corpora import BBC
 from helpers import REPO, ingest, pelican, write_site
 from pelican.plugins.gazette.digest.structured import byline_names
 from pelican.plugins.gazette.outputs import cards
+from pelican.plugins.gazette.outputs.png import palette_png
 
 CardText = cards.CardText
 SITE = "The Gazette Digest"
@@ -160,6 +165,99 @@ def test_glyphs_the_fonts_lack_are_written_in_latin_or_left_out():
         assert shown.headline == (SITE,) and shown.site == "" and shown.section == "", script
     emoji = cards.plan(CardText("🎉🎉🎉", "", "", SITE))
     assert emoji.headline == (SITE,)
+
+
+# Drawn fast, drawn the same: the glyph cache and the PNG writer -------------------------
+
+# Kerned pairs (AV, To, Wa, LT), accents, other scripts the fonts have, overhanging glyphs.
+OWN_LINES = [
+    "AVAST To Wa LT Ty Yo P. F, V; “Quoted” — ‘AWAY’ fjord",
+    "Café owners in Zürich fête São Paulo’s señora, Ærøskøbing",
+    "Путин встретился с премьер-министром Греции Μητσοτάκης",
+    "iiii jjjj ffff 0123456789 %&@#()[]{}?!/\\|",
+]
+
+
+def sample_lines() -> list[str]:
+    """Our own lines, then the BBC corpus's headlines when it is here."""
+    lines = list(OWN_LINES)
+    if BBC.is_dir():
+        files = sorted(BBC.glob("*/*.txt"))[::9]
+        lines += [path.read_bytes().decode("latin-1").split("\n", 1)[0] for path in files]
+    return lines
+
+
+def fonts() -> list:
+    sizes = [(cards.HEADLINE_FONT, size) for size in cards.HEADLINE_SIZES]
+    sizes += [(cards.HEADLINE_FONT, cards.SITE_SIZE), (cards.LABEL_FONT, cards.LABEL_SIZE)]
+    return [cards._font(path, size) for path, size in sizes]
+
+
+def test_lines_composed_from_cached_glyphs_are_pillows_own_text():
+    """Every pixel of a line as Pillow's ``draw.text`` gives it, kerning, overlaps and
+    all: the cache changes the cost, never the card."""
+    for font in fonts():
+        for line in sample_lines():
+            line = cards._legible(line, font)
+            pad = font.size
+            size = (round(font.getlength(line)) + 2 * pad, 2 * font.size + 2 * pad)
+            pillows = Image.new("L", size, 0)
+            ImageDraw.Draw(pillows).text((pad, pad), line, font=font, fill=255)
+            mask, (left, top) = cards._run(font, line)
+            ours = Image.new("L", size, 0)
+            ours.paste(mask, (pad + left, pad + top))
+            assert ours.tobytes() == pillows.tobytes(), (font.size, line)
+            assert cards._length(font, line) == font.getlength(line), (font.size, line)
+
+
+def decoded(data: bytes) -> Image.Image:
+    Image.open(io.BytesIO(data)).verify()  # the chunks' CRCs
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def test_a_card_decodes_to_exactly_the_image_drawn_as_pillow_would_have_written_it():
+    texts = [CardText(line, "Business", "2 May 2024", SITE) for line in sample_lines()[:80]]
+    texts += [CardText(h, h[:60], h[:30], SITE) for h in HOSTILE.values()]
+    for text in texts:
+        canvas = cards._paint(cards.plan(text))
+        ours = decoded(canvas.png())
+        assert (ours.mode, ours.size) == ("P", (cards.WIDTH, cards.HEIGHT))
+        assert ours.tobytes() == canvas.image.tobytes(), text  # every row, blank or not
+        pillows = canvas.image.copy()
+        pillows.putpalette(cards._palette())
+        written = io.BytesIO()
+        pillows.save(written, "PNG")
+        assert ours.convert("RGB").tobytes() == decoded(written.getvalue()).convert("RGB").tobytes()
+
+
+def test_the_png_writer_splices_any_rows_into_a_valid_stream():
+    """Spans at the edges, overlapping, touching, out of range, none at all: the
+    zlib stream inflates (its Adler-32 checked) to the image's own rows."""
+    image = Image.new("L", (37, 50), 0)
+    draw = ImageDraw.Draw(image)
+    for y, value in ((0, 3), (7, 250), (8, 1), (20, 9), (31, 2), (49, 7)):
+        draw.line((y % 5, y, 36, y), fill=value)
+    drawn = [(0, 1), (7, 9), (8, 12), (20, 21), (21, 22), (30, 35), (45, 60)]
+    greys = bytes(value for value in range(256) for _ in "RGB")
+    for spans in (drawn, drawn[::-1], [(-5, 50)], []):
+        subject = image if spans else Image.new("L", image.size, 0)
+        data = palette_png(subject, greys, spans)
+        raw = zlib.decompress(png_idat(data))
+        rows = subject.tobytes()
+        assert raw == b"".join(b"\0" + rows[y * 37 : y * 37 + 37] for y in range(50))
+        assert decoded(data).tobytes() == rows
+
+
+def png_idat(data: bytes) -> bytes:
+    at, idat = 8, b""
+    while at < len(data):
+        length = int.from_bytes(data[at : at + 4], "big")
+        if data[at + 4 : at + 8] == b"IDAT":
+            idat += data[at + 8 : at + 8 + length]
+        at += 12 + length
+    return idat
 
 
 def test_a_byline_names_its_people_and_not_their_desk():

@@ -6,6 +6,9 @@ same bytes on any machine: the fonts ship with the plugin (fonts/, Liberation
 2.1.5, SIL Open Font License; the system's fonts are never read), text is laid
 out by Pillow's own basic engine (Raqm, when present, depends on system
 libraries), and the PNG carries no metadata (no time, no DPI, no text chunks).
+Drawing is cheap because the headlines share their letters: each glyph is rasterised
+once per process and placed where Pillow's layout puts it, and the PNG writer
+(png.py) compresses only the rows with something on them.
 
 Characters the fonts lack, and right-to-left scripts (the basic engine neither
 reorders nor joins them), are written in Latin letters (unidecode); emoji and
@@ -15,18 +18,21 @@ page's og:image:alt still carries the headline).
 """
 
 import hashlib
-import io
 import unicodedata
+import zlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.metadata import version
+from itertools import chain, repeat
 from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 from unidecode import unidecode
 
+from .png import palette_png
+
 # Bump when the drawing changes: it is part of every card's key.
-VERSION = 1
+VERSION = 2
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -45,8 +51,6 @@ ELLIPSIS = "…"
 # More than a card can show at the smallest size; the rest is never looked at.
 MAX_CHARS = 400
 BLENDS = 16  # shades of each colour, for antialiased text
-# zlib level: 1 writes in half the time of 6, for a card of 24 KB rather than 17 KB.
-COMPRESS_LEVEL = 1
 
 
 @dataclass(frozen=True)
@@ -95,88 +99,139 @@ def plan(text: CardText) -> Layout:
         headline, site = site, ""
     size, lines = layout(headline, width, FOOTER - 40 - top)
     date = _fit_line(_legible(text.date, label), label, width // 2)
-    room = width - (round(label.getlength(date)) + 32 if date else 0)
+    room = width - (round(_length(label, date)) + 32 if date else 0)
     return Layout(section, tuple(lines), size, _fit_line(site, site_font, room), date, top)
 
 
 def draw(text: CardText) -> bytes:
     """The card's PNG."""
-    shown = plan(text)
+    return _paint(plan(text)).png()
+
+
+def _paint(shown: Layout) -> "_Canvas":
     label, site_font = _font(LABEL_FONT, LABEL_SIZE), _font(HEADLINE_FONT, SITE_SIZE)
     canvas = _Canvas()
     canvas.rectangle((0, 0, WIDTH, 12), ACCENT)
     if shown.section:
-        canvas.text((MARGIN, MARGIN), shown.section, label, ACCENT)
+        canvas.text((MARGIN, MARGIN), shown.section, label, ACCENT, recurs=True)
     font, leading = _font(HEADLINE_FONT, shown.headline_size), _leading(shown.headline_size)
     for n, line in enumerate(shown.headline):
         canvas.text((MARGIN, shown.top + n * leading), line, font, INK)
     canvas.rectangle((MARGIN, FOOTER - 24, WIDTH - MARGIN, FOOTER - 22), RULE)
     if shown.site:
-        canvas.text((MARGIN, FOOTER), shown.site, site_font, INK)
+        canvas.text((MARGIN, FOOTER), shown.site, site_font, INK, recurs=True)
     if shown.date:
-        right = WIDTH - MARGIN - round(label.getlength(shown.date))
-        canvas.text((right, FOOTER + 4), shown.date, label, MUTED)
-    return canvas.png()
+        right = WIDTH - MARGIN - round(_length(label, shown.date))
+        canvas.text((right, FOOTER + 4), shown.date, label, MUTED, recurs=True)
+    return canvas
 
 
 class _Canvas:
-    """The card as palette indices: 0 the paper, then BLENDS shades of each colour, the
-    last the colour itself. Antialiased text becomes shades by a table, exactly (a
-    quantizer's nearest colour is approximate), and a palette PNG is under half the
-    bytes of an RGB one, and written in a third of the time."""
+    """The card as palette indices: each colour has BLENDS + 1 of them, its blends with
+    the paper from none (the paper itself; the first colour's is index 0) to full.
+    Antialiased text becomes shades exactly (a quantizer's nearest colour is
+    approximate), and a palette PNG is under half the bytes of an RGB one."""
 
     COLOURS = (INK, MUTED, ACCENT, RULE)
 
     def __init__(self):
         self.image = Image.new("L", (WIDTH, HEIGHT), 0)
+        self.drawn: list[tuple[int, int]] = []  # row spans drawn on; the rest is paper
 
     def rectangle(self, box, colour: str) -> None:
-        ImageDraw.Draw(self.image).rectangle(box, fill=_shades(colour)[255])
+        ImageDraw.Draw(self.image).rectangle(box, fill=_index(colour, BLENDS))
+        self.drawn.append((box[1], box[3] + 1))
 
-    def text(self, xy, text: str, font, colour: str) -> None:
-        left, top, right, bottom = font.getbbox(text)
-        if right <= left or bottom <= top:
+    def text(self, xy, text: str, font, colour: str, recurs: bool = False) -> None:
+        """``text`` from ``xy`` as ``draw.text`` puts it; ``recurs``: a label, the same
+        on many cards, whose composed line is kept."""
+        mask, (left, top) = (_label_run if recurs else _run)(font, text)
+        if mask is None:
             return
-        coverage = Image.new("L", (right - left, bottom - top), 0)
-        ImageDraw.Draw(coverage).text((-left, -top), text, font=font, fill=255)
-        where = (xy[0] + left, xy[1] + top)
-        self.image.paste(coverage.point(_shades(colour)), where, coverage.point(_covered()))
+        box = (xy[0] + left, xy[1] + top, xy[0] + left + mask.width, xy[1] + top + mask.height)
+        paper = _index(colour, 0)
+        if paper:  # this colour's shades count from its own copy of the paper
+            self.image.paste(paper, box)
+        # Pillow blends the index itself: paper + coverage × BLENDS / 255, rounded.
+        self.image.paste(paper + BLENDS, box, mask)
+        self.drawn.append((box[1], box[3]))
 
     def png(self) -> bytes:
-        """PNG bytes without metadata (no time, no DPI, no text)."""
-        self.image.putpalette(_palette())  # the indices become a palette image
-        out = io.BytesIO()
-        self.image.save(out, "PNG", compress_level=COMPRESS_LEVEL)
-        return out.getvalue()
+        return palette_png(self.image, _palette(), self.drawn)
 
 
-def _level(coverage: int) -> int:
-    """The shade (0: none, BLENDS: the colour) of a pixel this much covered (0–255)."""
-    return (coverage * BLENDS + 127) // 255
+def _index(colour: str, shade: int) -> int:
+    return _Canvas.COLOURS.index(colour) * (BLENDS + 1) + shade
 
 
 @cache
-def _shades(colour: str) -> tuple[int, ...]:
-    """Coverage (0–255) to the palette index of ``colour``'s shade."""
-    first = 1 + _Canvas.COLOURS.index(colour) * BLENDS
-    return tuple(first + _level(v) - 1 if _level(v) else 0 for v in range(256))
-
-
-@cache
-def _covered() -> tuple[int, ...]:
-    return tuple(255 if _level(v) else 0 for v in range(256))
-
-
-@cache
-def _palette() -> tuple[int, ...]:
+def _palette() -> bytes:
     paper = ImageColor.getrgb(PAPER)
-    colours = [paper]
+    colours = []
     for colour in _Canvas.COLOURS:
         ink = ImageColor.getrgb(colour)
-        for step in range(1, BLENDS + 1):
+        for step in range(BLENDS + 1):
             blend = zip(paper, ink, strict=True)
             colours.append(tuple(p + (i - p) * step // BLENDS for p, i in blend))
-    return tuple(channel for colour in colours for channel in colour)
+    return bytes(channel for colour in colours for channel in colour)
+
+
+@dataclass(frozen=True)
+class _Glyph:
+    mask: Image.Image  # its coverage, cropped to its ink
+    left: int  # from the pen's pixel to the mask's left edge
+    top: int  # from the line's top (Pillow's "la" anchor) to the mask's top edge
+
+
+def _run(font, text: str) -> tuple[Image.Image | None, tuple[int, int]]:
+    """``text``'s coverage on one line and its offset from the line's origin: exactly
+    what Pillow's ``draw.text`` gives (tests/test_cards.py compares), from glyphs each
+    rasterised once per process (``draw.text`` loads each glyph of a line four times
+    and renders it twice). Pillow's basic layout puts each glyph at its pen position
+    rounded to a pixel, and blends overlapping glyphs as ``paste`` with a mask does."""
+    placed, pen = [], 0  # pen: 1/64 pixel, as FreeType counts
+    for n, char in enumerate(text):
+        glyph = _glyph(font, char)
+        if glyph:
+            placed.append((((pen + 32) >> 6) + glyph.left, glyph.top, glyph.mask))
+        pen += _advance(font, char, text[n + 1 : n + 2])
+    if not placed:
+        return None, (0, 0)
+    left, top = min(p[0] for p in placed), min(p[1] for p in placed)
+    right = max(x + mask.width for x, _, mask in placed)
+    bottom = max(y + mask.height for _, y, mask in placed)
+    coverage = Image.new("L", (right - left, bottom - top), 0)
+    for x, y, mask in placed:
+        coverage.paste(255, (x - left, y - top), mask)
+    return coverage, (left, top)
+
+
+# The labels (site, section, date) recur card after card: their runs are kept.
+_label_run = lru_cache(maxsize=128)(_run)
+
+
+@lru_cache(maxsize=1 << 12)
+def _glyph(font, char: str) -> _Glyph | None:
+    left, top, right, bottom = font.getbbox(char)
+    if right <= left or bottom <= top:
+        return None
+    mask = Image.new("L", (right - left, bottom - top), 0)
+    ImageDraw.Draw(mask).text((-left, -top), char, font=font, fill=255)
+    ink = mask.getbbox()
+    return _Glyph(mask.crop(ink), left + ink[0], top + ink[1]) if ink else None
+
+
+def _length(font, text: str) -> float:
+    """``font.getlength(text)``, from the cached advances: Pillow's loads every glyph
+    of the string anew, and wrapping a headline measures it word by word."""
+    return sum(map(_advance, repeat(font), text, chain(text[1:], ("",)))) / 64
+
+
+@lru_cache(maxsize=1 << 16)  # pairs: bounded, whatever the headlines' alphabets
+def _advance(font, char: str, following: str) -> int:
+    """How far ``char`` moves the pen, in 1/64 pixel, before ``following``: Pillow's
+    basic layout adds the pair's kerning to the first glyph's advance."""
+    return round((font.getlength(char + following) - font.getlength(following)) * 64)
 
 
 def layout(headline: str, width: int, height: int) -> tuple[int, list[str]]:
@@ -198,12 +253,12 @@ def wrap(text: str, font, width: int) -> list[str]:
     lines, line = [], ""
     for word in text.split():
         candidate = f"{line} {word}" if line else word
-        if font.getlength(candidate) <= width:
+        if _length(font, candidate) <= width:
             line = candidate
             continue
         if line:
             lines.append(line)
-        while font.getlength(word) > width:  # a long URL or compound: cut where it must
+        while _length(font, word) > width:  # a long URL or compound: cut where it must
             cut = _longest_prefix(word, font, width)
             lines.append(word[:cut])
             word = word[cut:]
@@ -219,7 +274,7 @@ def _longest_prefix(word: str, font, width: int) -> int:
     low, high = 1, len(word)
     while low < high:
         middle = (low + high + 1) // 2
-        if font.getlength(word[:middle]) <= width:
+        if _length(font, word[:middle]) <= width:
             low = middle
         else:
             high = middle - 1
@@ -229,10 +284,10 @@ def _longest_prefix(word: str, font, width: int) -> int:
 
 def _fit_line(text: str, font, width: int, force_ellipsis: bool = False) -> str:
     """``text`` on one line of ``width``: cut at a word (else a character) with "…"."""
-    if not force_ellipsis and font.getlength(text) <= width:
+    if not force_ellipsis and _length(font, text) <= width:
         return text
     text = text.removesuffix(ELLIPSIS).rstrip()
-    while text and font.getlength(text + ELLIPSIS) > width:
+    while text and _length(font, text + ELLIPSIS) > width:
         shorter = text.rsplit(" ", 1)[0] if " " in text else text[:-1]
         text = shorter.rstrip(" ,;:-–—")
     return text + ELLIPSIS if text else ""
@@ -305,7 +360,9 @@ def _font(path: Path, size: int):
 
 @cache
 def _engine_key() -> str:
-    digest = hashlib.sha256(f"cards {VERSION} Pillow {version('Pillow')}".encode())
+    # zlib: the PNG is deflated by Python's, and its output may change with its version.
+    engine = f"cards {VERSION} Pillow {version('Pillow')} zlib {zlib.ZLIB_RUNTIME_VERSION}"
+    digest = hashlib.sha256(engine.encode())
     for path in (HEADLINE_FONT, LABEL_FONT):
         digest.update(path.read_bytes())
     return digest.hexdigest()
