@@ -102,9 +102,12 @@ def draw_early(reader) -> None:
         return
     if settings.get("DATE_FORMATS"):  # each story's language's format: Pelican's to apply
         return
+    stories = reader.catalog.stories()
+    if _count_cached(cache) + parallel.MIN_ITEMS > len(stories):
+        return  # a rebuild: too few can be missing to be worth working out which (0.3 s)
     zone, name = settings.get("TIMEZONE", "UTC"), settings.get("SITENAME", "")
     texts = {}
-    for story in reader.catalog.stories():
+    for story in stories:
         if not story.image and story.date is not None:
             shown = strftime(set_date_tzinfo(story.date, zone), fmt)
             text = cards.CardText(story.title, str(story.section), shown, name)
@@ -173,6 +176,15 @@ def write(wanted: dict, cache: str | None, output: str, settings: dict) -> None:
         len(drawing),
         time.perf_counter() - started,
     )
+
+
+def _count_cached(cache: str) -> int:
+    """How many cards the cache holds (the last build's: it prunes the others)."""
+    try:
+        with os.scandir(cache) as entries:
+            return sum(1 for _ in entries)
+    except OSError:  # no cache yet
+        return 0
 
 
 def _link_drawn(cache: str, folder: str, drawing: list, used: set[str]) -> None:
