@@ -4,6 +4,7 @@ byte for byte, and a failure in the second process fails the build."""
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from test_pagecache import build, ingest, tree
@@ -56,8 +57,10 @@ def test_the_second_process_s_failure_fails_the_build(tmp_path, monkeypatch):
     assert parallel._sibling == []
 
 
-def test_pages_stay_in_one_process_while_background_work_keeps_a_core_busy(tmp_path):
-    """Two cores, one drawing (say) the social cards: no second page process."""
+def test_pages_stay_in_one_process_in_a_build_that_started_background_work(tmp_path):
+    """Two cores, one drawing (say) the social cards: no second page process, neither while
+    it runs nor once it is done (both page processes would copy the build's memory), until
+    the build has waited for it."""
     from pelican.plugins.gazette.glue.splitrender import SplitWriter
 
     writer = SplitWriter.__new__(SplitWriter)  # only its settings are read here
@@ -68,14 +71,16 @@ def test_pages_stay_in_one_process_while_background_work_keeps_a_core_busy(tmp_p
     try:
         assert parallel.running_in_background() == 1
         assert not writer._cores_free()
+        go_on.touch()
+        while parallel.running_in_background():
+            time.sleep(0.01)
+        assert not writer._cores_free()  # done, but started by this build
     finally:
         go_on.touch()
         parallel.wait_for_background()
-    assert parallel.running_in_background() == 0 and writer._cores_free()
+    assert parallel.started_in_background() == 0 and writer._cores_free()
 
 
 def wait_for(path) -> None:
-    import time
-
     while not path.exists():
         time.sleep(0.01)

@@ -36,6 +36,13 @@ def prune_content_memo(live_ids: set[int]) -> None:
             del memo.cache[key]
 
 
+def forget_content(article) -> None:
+    """Drop Pelican's memo of this Article's page body (``memoized`` ``get_content``, a
+    global dict that otherwise holds every story's HTML until the build ends: 40–70 MB at
+    20,000 stories). Asked again, Pelican makes the same text anew."""
+    Content.get_content.cache.pop((article, article.get_siteurl()), None)
+
+
 def reset_log_limits() -> None:
     """Forget which warnings Pelican's LimitFilter has seen (class attributes): each build
     of a warm process reports its own warnings, as a fresh ``pelican`` would."""

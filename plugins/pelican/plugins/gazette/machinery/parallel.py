@@ -188,6 +188,12 @@ def run_fresh(errors_fd: int) -> None:
             sys.exit(1)
 
 
+def started_in_background() -> int:
+    """How many ``in_background`` children this build started and has not yet waited for
+    (``wait_for_background``), running or done."""
+    return len(_children)
+
+
 def running_in_background() -> int:
     """How many ``in_background`` children are still at work (each keeps a core busy)."""
     running = 0
