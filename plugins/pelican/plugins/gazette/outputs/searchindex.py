@@ -141,15 +141,20 @@ class Entry:
 
     terms: tuple[str, ...]
     counts: array  # each term's count, a headline word counting TITLE_WEIGHT
-    card: str  # the docs chunk's JSON for the story
+    # The docs chunk's fields for the story (CARD's, in order), written as JSON only with
+    # its chunk: the values are mostly the story's own strings, the JSON would be a copy.
+    card: tuple[str, ...]
     filters: tuple  # (filter, its values)
+
+
+CARD = ("url", "title", "date", "date_text", "section", "place", "summary")
 
 
 class SearchIndex:
     def __init__(self) -> None:
         self._postings: dict[str, array] = {}  # term -> id, tf, id, tf, ...
         self._lengths = array("I")
-        self._docs: list[str] = []  # each story's card as JSON text: a third of a dict's memory
+        self._docs: list[tuple] = []  # each story's card (Entry.card)
         self._filters = {name: {} for name in FILTERS}
         self._terms: dict = {}  # word (str, or bytes from ASCII) -> its term, worked out once
         self._order: list[str] | None = None  # the terms sorted, once for both kinds of chunk
@@ -179,21 +184,13 @@ class SearchIndex:
         for joined, n in Counter(_compounds(weighted)).items():  # "e-mail" is also "email"
             if term := term_of(joined):
                 counts[term] += n
-        card = {
-            "url": record.url,
-            "title": record.title,
-            "date": record.date,
-            "date_text": record.date_text,
-            "section": record.section,
-            "place": record.place,
-            "summary": record.summary,
-        }
+        card = tuple(getattr(record, name) for name in CARD)
         filters = (
             ("section", (record.section,)),
             ("place", (record.place,) if record.place else ()),
             ("topic", tuple(dict.fromkeys(record.topics))),
         )
-        return Entry(tuple(counts), array("I", counts.values()), _json_text(card), filters)
+        return Entry(tuple(counts), array("I", counts.values()), card, filters)
 
     def add(self, story: "Record | Entry") -> int:
         """Add the next story (oldest first); its id."""
@@ -239,7 +236,8 @@ class SearchIndex:
             yield named(f"w{len(words)}.json", body)
             words.append(first)
         for k, start in enumerate(range(0, len(self._docs), DOCS_PER_CHUNK)):
-            body = ("[" + ",".join(self._docs[start : start + DOCS_PER_CHUNK]) + "]").encode()
+            cards = (_card_json(card) for card in self._docs[start : start + DOCS_PER_CHUNK])
+            body = ("[" + ",".join(cards) + "]").encode()
             yield named(f"d{k}.json", body)
         filters = {}
         for name, values in self._filters.items():
@@ -344,6 +342,10 @@ _COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 def _compounds(text: str) -> list[str]:
     """The hyphenated words of a text, joined ("e-mail" -> "email"), lower case."""
     return [m.replace("-", "") for m in _COMPOUND.findall(normalise(text))] if "-" in text else []
+
+
+def _card_json(card: tuple) -> str:
+    return _json_text(dict(zip(CARD, card, strict=True)))
 
 
 def _filter_lists(values: dict) -> dict:
