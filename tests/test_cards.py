@@ -26,6 +26,7 @@ from PIL import Image, ImageDraw
 from corpora import BBC
 from helpers import REPO, ingest, pelican, write_site
 from pelican.plugins.gazette.digest.structured import byline_names
+from pelican.plugins.gazette.machinery import cardfiles
 from pelican.plugins.gazette.outputs import cards
 from pelican.plugins.gazette.outputs.png import palette_png
 
@@ -83,6 +84,38 @@ def test_the_same_text_gives_the_same_bytes_in_another_process():
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [here, cards.key(NORMAL)]
     assert cards.draw(NORMAL) == cards.draw(NORMAL)
+
+
+def test_a_card_is_drawn_into_the_cache_and_linked_into_the_output(tmp_path):
+    text = cards.CardText("Harbour reopens", "World", "1 August 2021", "The Gazette")
+    key = cards.key(text)
+    cache, output, alone = tmp_path / "cache", tmp_path / "out", tmp_path / "alone"
+    for folder in (cache, output, alone):
+        folder.mkdir()
+    cardfiles.draw_one(str(cache), str(output), (key, text))
+    cardfiles.draw_one(None, str(alone), (key, text))
+    name = cardfiles.file_name(key)
+    assert (output / name).read_bytes() == cards.draw(text) == (alone / name).read_bytes()
+    assert (output / name).samefile(cache / name)
+    assert sorted(p.name for p in cache.iterdir()) == [name]  # no temporary file left
+
+
+def test_the_card_drawing_imports_nothing_of_pelican_but_the_plugin_s_pure_layers():
+    # The cards' background interpreter may then skip Pelican's __init__ (20 MB).
+    code = (
+        "import importlib.util, sys; "
+        "sys.modules['pelican'] = importlib.util.module_from_spec("
+        "importlib.util.find_spec('pelican')); "
+        "import pelican.plugins.gazette.machinery.cardfiles; "
+        "print(' '.join(m for m in sys.modules if m.startswith('pelican')))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
+    pure = ("machinery", "outputs")
+    for module in found.stdout.split():
+        parts = module.split(".")
+        assert parts[:3] == ["pelican", "plugins", "gazette"][: len(parts)], module
+        assert len(parts) <= 3 or parts[3] in pure, module
 
 
 def test_the_key_names_everything_drawn():

@@ -14,7 +14,7 @@ from lxml import etree
 
 import feedlint
 from helpers import ingest, pelican, write_site
-from pelican.plugins.gazette.outputs import feeds
+from pelican.plugins.gazette.outputs import feeds, jsonfeed
 from pelican.plugins.gazette.outputs.feeds import ATOM, RSS
 
 SITE = feeds.Site(
@@ -306,8 +306,15 @@ def test_spliced_feeds_equal_plain_feedgen_byte_for_byte():
         *STORIES,
         story(5, 11, topics=("Kabul",), title=HOSTILE, summary="a\n    <item>b", byline=None),
         story(6, 12, "Business", (), content_html="<p>    <entry>  </entry></p>"),
+        story(7, 12, topics=("Kabul",), content_html=SPLIT_TEXT),
     ]
     planned = feeds.plan(SITE, tricky, 50, UTC_TZ)
+    # An entry used again is held without its text, which is put back at each use.
+    held = feeds.Fragments(planned)
+    again = next(i for i in planned[0].items if i.content_html == SPLIT_TEXT)  # its time moved
+    for kind in ("atom", "rss", "json"):
+        held.take(kind, SITE, [again])
+        assert isinstance(held.cache[kind, again], feeds._Around), kind
     fragments = feeds.Fragments(planned)
     checked = 0
     for feed in planned:
@@ -325,7 +332,15 @@ def test_spliced_feeds_equal_plain_feedgen_byte_for_byte():
             assert lines[1].startswith(b"<?xml-stylesheet ") and lines[2].startswith(b"<?xml-")
             assert b"\n".join(lines[:1] + lines[3:]) == plain, (kind, feed.path)
             checked += 1
+        if not feed.archive:
+            json_url = feeds.url(SITE, feed.path + feeds.JSON)
+            plain_json = jsonfeed.render(SITE, feed, json_url)
+            assert jsonfeed.render(SITE, feed, json_url, fragments) == plain_json, feed.path
     assert checked >= 10
+
+
+# Text that XML and JSON escape: markup, entities, quotes, a carriage return, accents.
+SPLIT_TEXT = "<p>Caf\u00e9 &amp; \"bar\" 'baz' a &lt; b &gt; c\r\nd \u2014 \u65e5\u672c</p>"
 
 
 def test_the_source_is_credited_and_the_original_linked():

@@ -6,6 +6,7 @@ searches, on hand-made stories, on the small site and on the BBC corpus.
 """
 
 import bisect
+import dataclasses
 import itertools
 import json
 from collections import Counter
@@ -274,6 +275,30 @@ def test_files_are_built_byte_identical_and_the_key_follows_their_content(reader
         changed.add(story)
     key = json.loads(changed.files()["manifest.json"])["key"]
     assert len(key) == 16 and key != reader.manifest["key"]  # cached chunks are not reused
+
+
+def test_a_word_counted_past_a_posting_s_count_bits_keeps_its_count():
+    # Postings pack a story's id and a term's count into one number; a larger count is
+    # kept aside and must come back whole, in its story's place.
+    index = SearchIndex()
+    counts = [3, searchindex.TF_MAX - 1, searchindex.TF_MAX, 700, 1]
+    for n, count in enumerate(counts):
+        story = record(f"Story {n}", "harbour " * count + "boats.", day=1 + n)
+        index.add(dataclasses.replace(story, summary="Quay."))  # the word only in the body
+    assert index.postings("harbour") == ([0, 1, 2, 3, 4], counts)
+
+
+def test_postings_widen_past_the_ids_their_numbers_hold(monkeypatch):
+    stories = [record(f"Story {n}", f"HARBOUR: Boat {n} sailed " * n, day=1 + n) for n in range(9)]
+    narrow = SearchIndex()
+    for story in stories:
+        narrow.add(story)
+    monkeypatch.setattr(searchindex, "WIDE_FROM", 4)  # the fifth story's id needs 64 bits
+    wide = SearchIndex()
+    for story in stories:
+        wide.add(story)
+    assert wide._code == "Q" and narrow._code == "I"
+    assert wide.files() == narrow.files()
 
 
 def test_term_and_vocabulary_chunks_cover_every_term_in_order(monkeypatch):

@@ -43,7 +43,10 @@ def write_feeds(generator) -> None:
         xsl=_asset_path(s, "GAZETTE_FEED_XSL"),
         css=_asset_path(s, "GAZETTE_FEED_CSS"),
     )
-    items = [_item(a, site_url, s) for a in generator.articles if getattr(a, "story_id", None)]
+    shared: dict = {}  # one Term per section and topic, for all its stories
+    items = [
+        _item(a, site_url, s, shared) for a in generator.articles if getattr(a, "story_id", None)
+    ]
     cache = _FeedCache(generator) if s["GAZETTE_PAGE_CACHE"] else None
     limits = int(s["FEED_MAX_ITEMS"]), int(s["GAZETTE_TOPIC_FEED_MAX_ITEMS"])
     tz, cached = ZoneInfo(s["TIMEZONE"]), cache.reuse if cache else None
@@ -51,9 +54,14 @@ def write_feeds(generator) -> None:
     planned = feeds.to_render(site, items, limits[0], tz, limits[1], cached, times)
     files = {path for feed in planned for path in feeds.files_of(feed)}
     write = partial(_write, s["OUTPUT_PATH"], feeds.render(site, planned))
-    if not _in_background(s, cache, planned, len(items), write):
+    stories = len(items)
+    if not _in_background(s, cache, planned, stories, write):
         write()
-    log.info("gazette: feeds: %d feed files for %d stories", len(files), len(items))
+        # The items and their rendered entries (50 MB at 20,000 stories), freed, go back
+        # to the system before the pages are rendered.
+        del write, planned, items
+        parallel.return_free_memory()
+    log.info("gazette: feeds: %d feed files for %d stories", len(files), stories)
     if cache:
         files |= cache.finish()
     generator.context["site_feeds"] = _links(site_url, f"{feeds.FEEDS}/all", files)
@@ -136,18 +144,21 @@ def _write(output: str, rendered) -> None:
             out.write(data)
 
 
-def _item(article, site_url: str, s: dict) -> feeds.Item:
+def _item(article, site_url: str, s: dict, terms: dict) -> feeds.Item:
     """The story's feed item: the one of the build before when the build server kept the
     story's Article (the same story, in a process with the same settings)."""
     made = reuse.recall("feed", article)
     if made is None:
-        made = to_item(article, site_url, s)
+        made = to_item(article, site_url, s, terms)
         reuse.remember("feed", article, made)
     return made
 
 
-def to_item(article, site_url: str, s: dict) -> feeds.Item:
+def to_item(article, site_url: str, s: dict, terms: dict | None = None) -> feeds.Item:
+    """``terms``: the Terms made so far, by scheme, name and slug, to share (a site's
+    stories have some 80,000 topic links at 20,000 stories, and a few hundred topics)."""
     story = article.story
+    terms = {} if terms is None else terms
     sections = f"{site_url}/{s['CATEGORIES_URL']}"
     topics = f"{site_url}/{s['TAGS_URL']}"
     return feeds.item(
@@ -158,8 +169,8 @@ def to_item(article, site_url: str, s: dict) -> feeds.Item:
         updated=getattr(article, "modified", None) or article.date,
         summary=story.summary,
         content_html=article.get_content(site_url),
-        section=_term(article.category, site_url, sections),
-        topics=tuple(_term(tag, site_url, topics) for tag in article.tags),
+        section=_term(article.category, site_url, sections, terms),
+        topics=tuple(_term(tag, site_url, topics, terms) for tag in article.tags),
         byline=story.byline,
         dateline=story.dateline,
         source=story.credited_source,
@@ -167,8 +178,15 @@ def to_item(article, site_url: str, s: dict) -> feeds.Item:
     )
 
 
-def _term(urlwrapper, site_url: str, scheme: str) -> feeds.Term:
-    return feeds.Term(urlwrapper.name, urlwrapper.slug, f"{site_url}/{urlwrapper.url}", scheme)
+def _term(urlwrapper, site_url: str, scheme: str, terms: dict) -> feeds.Term:
+    """The section's or topic's Term; its URL is a function of its slug (and the settings,
+    the same for the whole build)."""
+    key = (scheme, urlwrapper.name, urlwrapper.slug)
+    found = terms.get(key)
+    if found is None:
+        url = f"{site_url}/{urlwrapper.url}"
+        found = terms[key] = feeds.Term(urlwrapper.name, urlwrapper.slug, url, scheme)
+    return found
 
 
 def _asset(s: dict, site_url: str, key: str) -> str | None:

@@ -10,6 +10,7 @@ later, is the modified time.
 import html
 import math
 import re
+import sys
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import PurePosixPath
@@ -129,13 +130,13 @@ def enrich(raw: RawStory, topics, entry: Entry | None, config, article_root: str
         date=date,
         modified=modified,
         date_source=source,
-        section=section_of(raw, article_root, config.default_section),
-        topics=tuple(topics),
+        section=_shared(section_of(raw, article_root, config.default_section)),
+        topics=tuple(map(sys.intern, topics)),
         summary=summarise(raw.paragraphs[0], config.summary_max_chars),
         paragraphs=raw.paragraphs,
-        byline=raw.byline,
-        dateline=raw.dateline,
-        place=raw.place,
+        byline=_shared(raw.byline),
+        dateline=_shared(raw.dateline),
+        place=_shared(raw.place),
         origin=raw.headers.get("source"),
         priority=_priority(raw.headers.get("priority")),
         lead=_lead(raw.headers.get("lead")),
@@ -155,6 +156,12 @@ def enrich(raw: RawStory, topics, entry: Entry | None, config, article_root: str
         image=raw.image,
         lang=raw.lang,
     )
+
+
+def _shared(text: str | None) -> str | None:
+    """One string object for a value many stories have (a topic, a section, a place, a
+    reporter's byline): each story's own copy of it was 8 MB at 20,000 stories."""
+    return sys.intern(text) if text is not None else None
 
 
 def story_date(raw: RawStory, entry: Entry | None, tz: ZoneInfo):
