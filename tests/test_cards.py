@@ -9,6 +9,7 @@ image), the JSON-LD has its author and image, a rebuild draws nothing, and two b
 are byte for byte the same.
 """
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -76,9 +77,9 @@ def test_the_same_text_gives_the_same_bytes_in_another_process():
     here = hashlib.sha256(cards.draw(NORMAL)).hexdigest()
     script = (
         "import hashlib; from pelican.plugins.gazette.outputs import cards; "
-        f"print(hashlib.sha256(cards.draw(cards.CardText(*{tuple(vars(NORMAL).values())!r})))"
+        f"print(hashlib.sha256(cards.draw(cards.CardText(*{dataclasses.astuple(NORMAL)!r})))"
         ".hexdigest(), cards.key(cards.CardText(*"
-        f"{tuple(vars(NORMAL).values())!r})))"
+        f"{dataclasses.astuple(NORMAL)!r})))"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

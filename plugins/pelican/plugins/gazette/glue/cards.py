@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import stat
+import sys
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -109,7 +110,7 @@ def draw_early(reader) -> None:
     texts = {}
     for story in stories:
         if not story.image and story.date is not None:
-            shown = strftime(set_date_tzinfo(story.date, zone), fmt)
+            shown = sys.intern(strftime(set_date_tzinfo(story.date, zone), fmt))  # one a day
             text = cards.CardText(story.title, str(story.section), shown, name)
             texts[cards.key(text)] = text
     todo = [(key, text) for key, text in texts.items() if _cached(cache, key) is None]

@@ -263,7 +263,7 @@ def share_in_background(
     if not in_background(work, what, workers, keep_fds=(claims.fileno(),), pure=pure):
         claims.close()
         return False
-    _shares.append((function, items, claims))
+    _shares.append((function, list(items), claims))  # its own list: _take lets items go
     return True
 
 
@@ -271,9 +271,12 @@ _CLAIMS = "=qq"  # the first unclaimed item and one past the last
 
 
 def _take(function, items: list, fd: int, front: bool) -> None:
-    """Claim and do unclaimed items, from the front or the back, until none is left."""
+    """Claim and do unclaimed items, from the front or the back, until none is left. An
+    item done is let go: the process holds less and less of them (20,000 cards' texts
+    are 17 MB of the child's 42 at the start)."""
     while (index := _claim(fd, front)) is not None:
         function(items[index])
+        items[index] = None
 
 
 def _claim(fd: int, front: bool) -> int | None:
