@@ -42,8 +42,8 @@ DEFAULTS = {
     # edition pages in two processes, every other page each (glue/splitrender.py): the
     # same files, in about half the rendering time on two cores, for about 5 KB more
     # memory per story. Below it the second core writes the feeds (the setting above).
-    # Not while background work keeps a core busy (a first build's social cards): the
-    # second process would only take turns with it. 0: never.
+    # Not in a build that started background work (a first build's social cards): the
+    # second process would take turns with it, then copy the build's memory. 0: never.
     "GAZETTE_SPLIT_RENDER_MIN_STORIES": 8000,
     # Files larger than this are rejected unread.
     "GAZETTE_MAX_FILE_BYTES": 5_000_000,
