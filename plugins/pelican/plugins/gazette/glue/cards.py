@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 FOLDER = "cards"  # in the output and in the cache
 file_name = cardfiles.file_name
-_early: dict[str, cards.CardText] = {}  # key -> text: this build's cards drawn from the catalog
+_early: set[str] = set()  # the keys of this build's cards drawn from the catalog
 
 
 @dataclass(frozen=True)
@@ -90,11 +90,11 @@ def attach(generator) -> None:
 
 
 def draw_early(reader) -> None:
-    """The catalog's (glue/reader.py ``on_catalog``, first of all): a first build's cards
-    drawn from its stories at once, into the cache, while Pelican makes its articles (a
-    core would be idle for that time: 10 s at 20,000 stories). ``write`` then links
-    those it wants into the output once they are drawn, and draws what the catalog did
-    not foretell (a card's date is the one Pelican's DEFAULT_DATE_FORMAT shows)."""
+    """On the catalog (glue/reader.py ``on_stories``, before its clusters): a first
+    build's cards drawn from its stories at once, into the cache, while Pelican makes its
+    articles (a core would be idle for that time: 10 s at 20,000 stories). ``write`` then
+    links those it wants into the output once they are drawn, and draws what the catalog
+    did not foretell (a card's date is the one Pelican's DEFAULT_DATE_FORMAT shows)."""
     _early.clear()
     settings = reader.settings
     cache = cache_folder(settings)
@@ -120,7 +120,7 @@ def draw_early(reader) -> None:
     workers = int(value(settings, "GAZETTE_PARSE_WORKERS"))
     draw_one = partial(cardfiles.draw_one, cache, None)
     if parallel.share_in_background(draw_one, todo, _DRAWING, workers, pure=True):
-        _early.update(todo)
+        _early.update(key for key, _ in todo)
 
 
 _DRAWING = "drawing the social cards"
@@ -138,6 +138,7 @@ def write(wanted: dict, cache: str | None, output: str, settings: dict) -> None:
     folder = os.path.join(output, FOLDER)
     os.makedirs(folder, exist_ok=True)
     found = {k: _cached(cache, k) for k in wanted} if cache is not None else {}
+    used = {file_name(key) for key in wanted}
     missing = [k for k in wanted if found.get(k) is None]
     previous = _previous_folder(settings)
     kept = []  # cards left in the previous output (changes only)
@@ -149,17 +150,15 @@ def write(wanted: dict, cache: str | None, output: str, settings: dict) -> None:
                 kept.append(f"{FOLDER}/{name}")
             else:
                 cardfiles.link(cached, os.path.join(folder, name))
-        _prune(cache, {file_name(key) for key in wanted})
+        _prune(cache, used)
     if previous is not None:  # what sitebuild.merge must not delete from the previous output
         with open(os.path.join(output, KEPT + "cards.json"), "w", encoding="utf-8") as listed:
             listed.write(json.dumps(kept))
-    early, drawing = dict(_early), []
-    _early.clear()
-    if early:  # drawn (or being drawn) into the cache since the catalog: linked at the end
-        drawing = [(key, wanted[key]) for key in missing if key in early]
-        used = {file_name(key) for key in wanted}
+    drawing = [(key, wanted[key]) for key in missing if key in _early]
+    todo = [(key, wanted[key]) for key in missing if key not in _early]
+    if _early:  # drawn (or being drawn) into the cache since the catalog: linked at the end
         parallel.after_background(partial(_link_drawn, cache, folder, drawing, used))
-    todo = [(key, wanted[key]) for key in missing if key not in early]
+    _early.clear()
     workers = int(value(settings, "GAZETTE_PARSE_WORKERS"))
     beside = len(todo) >= parallel.MIN_ITEMS
     # a child draws from the front while the build renders its pages; the build then

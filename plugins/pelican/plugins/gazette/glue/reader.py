@@ -54,8 +54,9 @@ class RawArticleReader(_PluginReader):
 
     @property
     def catalog(self) -> catalog.Catalog:
-        """The catalog of every raw file, built on first use; then the functions given to
-        ``on_catalog`` are called."""
+        """The catalog of every raw file, built on first use; the functions given to
+        ``on_stories`` are called with it at once, those given to ``on_catalog`` once its
+        clusters are made."""
         if self._catalog is None:
             config = resolve(self.settings)
             if value(self.settings, "GAZETTE_INGEST"):
