@@ -50,6 +50,7 @@ def register():
     signals.article_generator_finalized.connect(search.write_index)
     signals.article_generator_finalized.connect(write_feeds)
     signals.page_generator_finalized.connect(digest.fix_page_urls)
+    signals.article_generator_write_article.connect(digest.attach_schema)  # its page's
     signals.article_writer_finalized.connect(digest.write_editions)
     signals.all_generators_finalized.connect(sitemaps.write_all)
     signals.all_generators_finalized.connect(redirects.write_all)
