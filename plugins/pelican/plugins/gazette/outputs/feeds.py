@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from itertools import groupby
+from xml.sax import saxutils
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -497,8 +498,7 @@ def _written_content(kind: str, each: Item):
     XML text (Atom's content, RSS's content:encoded) or as a JSON string."""
     if kind == "json":
         return json.dumps(each.content_html, ensure_ascii=False)[1:-1]
-    text = each.content_html.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("\r", "&#13;").encode()
+    return saxutils.escape(each.content_html, {"\r": "&#13;"}).encode()  # lxml writes a CR as &#13;
 
 
 def _render(kind: str, site: Site, items) -> list[bytes]:
