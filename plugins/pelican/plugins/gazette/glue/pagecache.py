@@ -61,11 +61,11 @@ _PLACES = {
 
 
 def get_writer(pelican):
-    """The ``get_writer`` signal: our writer when the page cache is on; else, where it
-    may pay, the one that renders pages in two processes (splitrender.py)."""
+    """The ``get_writer`` signal: our writer when the page cache is on; else the one that
+    renders pages in two processes where it pays (splitrender.py)."""
     if value(pelican.settings, "GAZETTE_PAGE_CACHE"):
         return CachingWriter
-    return splitrender.SplitWriter if splitrender.wanted(pelican.settings) else None
+    return splitrender.SplitWriter
 
 
 class CachingWriter(RecordingWriter):

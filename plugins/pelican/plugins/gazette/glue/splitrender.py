@@ -13,10 +13,11 @@ there too, on their receivers connected before this one); the parent waits
 for it there, and then writes everything that follows (hand-written pages)
 alone. A child that failed fails the build (parallel.py's background work).
 
-Used for a first or publish build (not with the page cache, whose record of
-what each build wrote lives in one process) of at least
-``GAZETTE_SPLIT_RENDER_MIN_STORIES`` stories, on two or more cores, in a build
-that started no background work (parallel.in_background: a first build's cards).
+``SplitWriter`` writes every build without the page cache (whose record of
+what each build wrote lives in one process); it splits one of at least
+``GAZETTE_SPLIT_RENDER_MIN_STORIES`` stories, on two or more cores, that started
+no background work (parallel.in_background: a first build's cards). Split or
+not, a story's page body leaves Pelican's memo once its page is written.
 """
 
 import logging
@@ -62,7 +63,8 @@ class SplitWriter(Writer):
     def _start(self, context) -> None:
         parallel.return_free_memory()  # what reading and the digest left: before the peak
         least = int(value(self.settings, "GAZETTE_SPLIT_RENDER_MIN_STORIES"))
-        if len(context.get("articles") or ()) < least or not self._cores_free():
+        articles = len(context.get("articles") or ())
+        if not wanted(self.settings) or articles < least or not self._cores_free():
             return
         child = parallel.fork_sibling("rendering half of the pages")
         if child is None:
