@@ -346,3 +346,28 @@ def test_a_written_cache_holds_its_keys_and_reads_an_entry_back_when_wanted(tmp_
     key = catalog.hashlib.sha256((tmp_path / "seeds" / "story.txt").read_bytes()).digest()
     assert cache.get_by_key(key, "seeds/story.txt").title == "Storm hits coast"
     assert cache.get_by_key(b"\0" * 32, "seeds/none.txt") is None
+
+
+def test_the_parse_makes_each_storys_clusters_part_ahead(tmp_path):
+    """A file parsed (on the workers, in a large build) comes back with its story's part of
+    the grouping (digest/clusters.py ``prepare_ahead``): the grouping takes every published
+    story's from there, makes none again, and is the one it makes alone."""
+    from corpora import bbc_files
+    from pelican.plugins.gazette.digest import clusters
+
+    for number, path in enumerate(bbc_files()[:60]):
+        target = tmp_path / "seeds" / f"{number:03d}.txt"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(
+            b"Date: 2024-05-0%dT09:00:00Z\n\n" % (number % 9 + 1) + path.read_bytes()
+        )
+    config = settings.resolve({"PATH": str(tmp_path)})
+    reuse = parsecache.reuse_for(config)
+    built = catalog.build(config, entries={}, require_ledger=False, reuse=reuse)
+    stories = built.stories()
+    assert len(stories) > 50
+    ahead = clusters.Ahead(reuse.cache.take_ahead())
+    assert len(ahead.made) >= len(stories)  # one per parsed story
+    assert clusters.of_stories(stories, memo=ahead) == clusters.of_stories(stories)
+    assert not ahead.made  # each taken
+    assert reuse.cache.take_ahead() == []  # let go once taken

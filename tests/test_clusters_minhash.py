@@ -1,6 +1,7 @@
 """The clustering's own MinHash and LSH (digest/clusters.py) are datasketch's, bit for bit,
 and a warm build's memo gives the very grouping a cold one does."""
 
+import marshal
 import sys
 from pathlib import Path
 
@@ -89,3 +90,19 @@ def test_a_warm_grouping_is_the_cold_one():
     memo.next_build()
     assert clusters.group(edited, memo=memo) == clusters.group(edited)
     assert {key for key in memo.next if key[0] == "event"} == events
+
+
+def test_a_grouping_from_parts_made_ahead_is_the_plain_one():
+    """The parse workers make each story's part (``prepare_ahead``): the grouping from
+    those parts, marshalled as the workers send them, is the one made here; a story whose
+    text changed since its part was made (or that has none) is made here."""
+    docs = _docs(300)
+    docs += [clusters.Doc(f"v{d.id}", f"UPDATE 1-{d.title}", d.text, d.when) for d in docs[:20]]
+    parts = [marshal.loads(marshal.dumps(clusters.prepare_ahead(d.title, d.text))) for d in docs]
+    edited = [*docs[:-1], clusters.Doc(docs[-1].id, "A new headline", docs[5].text, docs[5].when)]
+    ahead = clusters.Ahead(parts[:-1])
+    assert clusters.group(edited, memo=ahead) == clusters.group(edited)
+    assert not ahead.made  # every part made ahead was taken, each once
+    memo = _Memo()  # a warm build's memo gets what was made ahead, for the next build
+    assert clusters.group(docs, memo=clusters.Ahead(parts, memo=memo)) == clusters.group(docs)
+    assert len([key for key in memo.next if key[0] != "event"]) == len(docs)

@@ -59,17 +59,22 @@ class RawArticleReader(_PluginReader):
         clusters are made."""
         if self._catalog is None:
             config = resolve(self.settings)
+            earlier = parsecache.reuse_for(config)
             if value(self.settings, "GAZETTE_INGEST"):
-                self._catalog = _ingest(config)
+                self._catalog = _ingest(config, earlier)
             if self._catalog is None:
-                self._catalog = catalog.build(config, reuse=parsecache.reuse_for(config))
+                self._catalog = catalog.build(config, reuse=earlier)
             for function in _on_stories:
                 function(self)
             if self._catalog.unread:
                 log.info("gazette: %d raw files as the last build read them", self._catalog.unread)
             if config.clusters:  # while the stories still have their text
                 memo = reuse.carried("clusters") if reuse.carrying("clusters") else None
+                ahead = earlier.cache.take_ahead() if earlier.cache is not None else ()
+                memo = clusters.Ahead(ahead, memo=memo)  # what the parse workers made
+                del ahead
                 self.grouping = clusters.of_stories(self._catalog.stories(), memo=memo)
+                del memo
             for warning in self._catalog.warnings:
                 if warning.startswith("the ledger is damaged"):
                     log.error("gazette: %s: fix it or restore it from version control", warning)
@@ -220,11 +225,11 @@ def _warn(outcome) -> None:
         log.warning("gazette: %s: %s", outcome.source, warning)
 
 
-def _ingest(config) -> catalog.Catalog | None:
+def _ingest(config, earlier: catalog.Reuse) -> catalog.Catalog | None:
     """Record new and revised stories (GAZETTE_INGEST); the catalog with the records, or
     None when the ledger could not be read (the build's own catalog then says why)."""
     try:
-        done = catalog.ingest(config, ledger.ingest_time(), parsecache.reuse_for(config))
+        done = catalog.ingest(config, ledger.ingest_time(), earlier)
     except ledger.LedgerError as err:
         log.error("gazette: ingest: the ledger is damaged (%s): fix it or restore it", err)
         return None  # the catalog then rejects every story for the same reason

@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import fields
 from importlib import metadata
 
+from ..digest import clusters
 from ..ingest import places, topics
 from ..ingest.catalog import Reuse, parse_guarded, read_or_reason
 from ..ingest.raw import RawStory, Rejection
@@ -64,6 +65,7 @@ class ParseCache:
         self.journal = os.path.join(os.path.dirname(path), JOURNAL_FILE)
         self.used: dict[bytes, list] = {}  # key -> [kind, fields, topics], this build
         self.kept: set[bytes] = set()  # keys of files the catalog knew unread (``keep``)
+        self.ahead: list[tuple] = []  # clusters.prepare_ahead of the stories parsed
         self.by_source: dict[str, bytes] = {}
         self.dirty: set[bytes] = set()  # keys whose entry is new or changed since saved
         self.stamp: tuple = ()  # the files', as read or last written (_stamp)
@@ -130,6 +132,7 @@ class ParseCache:
         task = _Work(
             config.parse_options, config.topics_min, config.topics_max, config.max_file_bytes
         )
+        task.clusters = config.clusters
         made = {}
         progress.phase("parsing raw files", len(first))
         parsed = parallel.ordered_map(task, list(first.values()), config.workers, counted=True)
@@ -137,6 +140,8 @@ class ParseCache:
             # Unpacked here, not by the pool's result thread: text that thread's memory
             # arena held would stay resident once freed (32 MB more at 20,000 stories).
             entry = made[key] = marshal.loads(packed)
+            if len(entry) > 3:  # the clusters' part, made ahead: not cached
+                self.ahead.append(entry.pop())
             if found:  # the bytes the worker read (empty: the file is gone)
                 self.used[found] = entry
                 self.dirty.add(found)
@@ -145,6 +150,11 @@ class ParseCache:
             kind, values = made[self.by_source.get(source, source.encode())][:2]
             results.append((RawStory if kind == "story" else Rejection)(source, *values))
         return results
+
+    def take_ahead(self) -> list[tuple]:
+        """The clusters' part of each story parsed since the last call (then let go)."""
+        ahead, self.ahead = self.ahead, []
+        return ahead
 
     def topics(self, raw: RawStory, config) -> list[str]:
         key = self.by_source.get(raw.source)
@@ -275,6 +285,7 @@ class _Work:
     def __init__(self, options, topics_min: int, topics_max: int, max_bytes: int):
         self.options, self.topics_min, self.topics_max = options, topics_min, topics_max
         self.max_bytes = max_bytes
+        self.clusters = False  # whether to make the clusters' part of each story, ahead
 
     def __call__(self, file: tuple[str, str]) -> tuple[bytes, bytes]:
         """(content key, the entry packed with marshal); an empty key: the file is gone."""
@@ -293,6 +304,8 @@ class _Work:
                     result.title, result.paragraphs, self.topics_min, self.topics_max
                 )
                 entry[2] = tuple(found)
+            if self.clusters:  # on this core, not later on the build's
+                entry.append(clusters.prepare_ahead(result.title, result.body_text))
         return hashlib.sha256(data).digest(), marshal.dumps(entry)
 
 
