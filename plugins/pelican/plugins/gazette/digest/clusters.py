@@ -64,6 +64,7 @@ class Doc:
     text: str  # the plain body text
     when: datetime  # timezone-aware
     source: str | None = None  # the agency or publisher, when known
+    key: str = ""  # a hash of (at least) the headline and text, when the caller has one
 
 
 @dataclass(frozen=True)
@@ -151,11 +152,11 @@ class _StoryDoc:
     would be most of the grouping's memory (75 MB at 20,000 stories), and with the parts
     made ahead (``Ahead``) only its memo key and the candidate pairs read them."""
 
-    __slots__ = ("id", "title", "when", "source", "_story")
+    __slots__ = ("id", "title", "when", "source", "key", "_story")
 
     def __init__(self, story) -> None:
         self.id, self.title, self.when = story.id or story.source, story.title, story.date
-        self.source, self._story = story.credited_source, story
+        self.source, self.key, self._story = story.credited_source, story.content_hash, story
 
     @property
     def text(self) -> str:
@@ -483,7 +484,7 @@ class _Prepared:
 def _prepared(doc: Doc, settings: Settings, hasher: _Hasher, memo) -> _Prepared:
     key = None
     if memo is not None:
-        key = _memo_key(doc.title, doc.text, settings)
+        key = _memo_key(doc.title, doc.text, settings, doc.key)
         found = memo.take(key)
         if found is not None:
             return found
@@ -493,10 +494,13 @@ def _prepared(doc: Doc, settings: Settings, hasher: _Hasher, memo) -> _Prepared:
     return made
 
 
-def _memo_key(title: str, text: str, settings: Settings) -> tuple:
-    """A story's ``_Prepared`` by everything it depends on."""
-    data = f"{title}\0{text}".encode("utf-8", "surrogatepass")
+def _memo_key(title: str, text: str, settings: Settings, known: str = "") -> tuple:
+    """A story's ``_Prepared`` by everything it depends on: ``known``, a hash of its
+    headline and text the caller has (a Story's content hash), or one made of them."""
     parts = (settings.shingle, settings.num_perm, settings.seed, settings.lede_words)
+    if known:
+        return (known, parts)
+    data = f"{title}\0{text}".encode("utf-8", "surrogatepass")
     return (hashlib.blake2b(data, digest_size=16).digest(), parts)
 
 
@@ -509,17 +513,18 @@ def _prepare(title: str, text: str, settings: Settings, hasher: _Hasher) -> _Pre
 # --- Made ahead, where the stories are parsed ----------------------------------------
 
 
-def prepare_ahead(title: str, text: str, settings: Settings = DEFAULT) -> tuple:
+def prepare_ahead(title: str, text: str, known: str = "", settings: Settings = DEFAULT) -> tuple:
     """What ``group`` needs of one story, made where it is parsed (a parse worker, beside
     the parse: the build's own process is the longest path of a first build) in plain
-    values ``marshal`` carries: (its memo key's hash, signature and words packed, length)."""
+    values ``marshal`` carries: (its memo key's hash, signature and words packed, length).
+    ``known``: the hash its Doc will have as ``key``, if any."""
     hasher = _hashers.get((settings.num_perm, settings.seed))
     if hasher is None:
         hasher = _hashers[(settings.num_perm, settings.seed)] = _Hasher(
             settings.num_perm, settings.seed
         )
     made = _prepare(title, text, settings, hasher)
-    digest = _memo_key(title, text, settings)[0]
+    digest = _memo_key(title, text, settings, known)[0]
     # One bytes object, not a tuple of strings: unpacked beside the stories, small objects
     # would be freed in among theirs, and the holes kept (70 MB more at 20,000 stories).
     packed = made.signature.tobytes() + "\0".join(made.words).encode("utf-8", "surrogatepass")

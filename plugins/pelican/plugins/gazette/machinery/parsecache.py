@@ -24,7 +24,9 @@ from importlib import metadata
 from ..digest import clusters
 from ..ingest import places, topics
 from ..ingest.catalog import Reuse, parse_guarded, read_or_reason
+from ..ingest.ledger import content_hash
 from ..ingest.raw import RawStory, Rejection
+from ..ingest.story import story_text
 from . import parallel, progress, reuse
 
 # Bump by hand when the cached per-file work changes in a way the hashed sources below do
@@ -305,7 +307,8 @@ class _Work:
                 )
                 entry[2] = tuple(found)
             if self.clusters:  # on this core, not later on the build's
-                entry.append(clusters.prepare_ahead(result.title, result.body_text))
+                known = content_hash(story_text(result))  # the Story's, its Doc's key
+                entry.append(clusters.prepare_ahead(result.title, result.body_text, known))
         return hashlib.sha256(data).digest(), marshal.dumps(entry)
 
 
