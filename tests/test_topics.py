@@ -246,3 +246,16 @@ def test_a_place_in_a_shouted_line_is_spelt_as_a_name():
     assert "Chicago" in topics and "CHICAGO" not in topics
     acronym = extract("SALT cap", ("The SALT cap hit New Jersey. The SALT rules stay.",))
     assert "SALT" in acronym  # an acronym that is also a town's name stays one
+
+
+def test_the_gazetteer_let_go_is_made_again_when_asked():
+    """A build lets the gazetteer go once its files are read (places.forget); a file read
+    alone afterwards finds the same places."""
+    from pelican.plugins.gazette.ingest import places
+
+    known = places.place_names()
+    assert places.is_place("Zürich") and places.is_place("New York")
+    places.forget()
+    assert not places.loaded()
+    assert places.is_place("Zurich") and not places.is_place("Breakfast")
+    assert places.place_names() == known

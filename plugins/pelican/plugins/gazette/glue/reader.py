@@ -20,7 +20,7 @@ from pelican.contents import Tag
 from pelican.readers import BaseReader, HTMLReader
 
 from ..digest import clusters
-from ..ingest import catalog, ledger
+from ..ingest import catalog, ledger, places
 from ..ingest.catalog import DUPLICATE, PUBLISHED
 from ..ingest.story import Story
 from ..machinery import parallel, parsecache, reuse
@@ -82,8 +82,9 @@ class RawArticleReader(_PluginReader):
                     log.warning("gazette: %s", warning)
             for function in _after_catalog:
                 function()
-            if not reuse.enabled():  # no next build in this process reads it again
+            if not reuse.enabled():  # no next build in this process reads them again
                 ledger.forget()  # (the redirects read it once more: 0.1 s at 20,000)
+                places.forget()  # (a file read alone makes it again)
             parallel.return_free_memory()  # what parsing and the clusters left (30 MB)
         return self._catalog
 

@@ -161,6 +161,14 @@ def loaded() -> bool:
     return _names is not None
 
 
+def forget() -> None:
+    """Let the gazetteer and its memos go (about 10 MB): a build done reading its files
+    needs them no more. Asked again, they are made again."""
+    global _names, _qualifier_names
+    _names = _qualifier_names = None
+    _fold.cache_clear()
+
+
 def preload(names) -> None:
     """Use ``names``, a ``place_names()`` of an earlier process (the parse cache keeps it:
     making it reads GeoNames' 34,000 cities, half a second)."""
