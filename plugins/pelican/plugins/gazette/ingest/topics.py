@@ -316,6 +316,7 @@ def names_in(text: str) -> list[tuple[str, bool]]:
     lowercase_words = _LowercaseWords(text)
     sentence_start = True
     lost = _apostrophes_lost(text)
+    in_words = lost and _LOST_IN_WORDS.search(text) is not None  # once a text, not a name
     joinable = None  # (index in names, stretch end) of a name a following "and" may extend
     for match in _STRETCH.finditer(text):
         first, more = match.group("first", "more")
@@ -331,7 +332,7 @@ def names_in(text: str) -> list[tuple[str, bool]]:
         if not more and first[0].isupper():  # one word alone, the common case
             name = _single_name(first, sentence_start, lowercase_words)
             if name and lost:
-                name = _lost_possessive(name, text, match.end())
+                name = _lost_possessive(name, text, match.end(), in_words)
             if name:
                 names.append((name, sentence_start))
             sentence_start = first[-1] in ".!?" and _ends_sentence(first)
@@ -339,7 +340,7 @@ def names_in(text: str) -> list[tuple[str, bool]]:
             sentence_start = _stretch(first + more, names, sentence_start, lowercase_words, lost)
             if lost and len(names) > before:
                 name, opens = names[-1]
-                names[-1] = (_lost_possessive(name, text, match.end()), opens)
+                names[-1] = (_lost_possessive(name, text, match.end(), in_words), opens)
         if len(names) == before:
             joinable = None
             continue
@@ -469,16 +470,17 @@ def _country_possessive(word: str) -> bool:
     )
 
 
-def _lost_possessive(name: str, text: str, end: int) -> str:
+def _lost_possessive(name: str, text: str, end: int, in_words: bool) -> str:
     """``name`` without the s of a possessive whose apostrophe is lost: "Pakistans" alone,
-    or, where words lost theirs too ("companys", "didnt"), a name before a noun ("Hoshang
-    Sethnas salary"); a name before a verb or a function word keeps it ("Jon Jones had")."""
+    or, where words lost theirs too ("companys", "didnt": ``in_words``, whether ``text``
+    has such a word), a name before a noun ("Hoshang Sethnas salary"); a name before a verb
+    or a function word keeps it ("Jon Jones had")."""
     if name[-1] != "s":
         return name
     last = name.rsplit(" ", 1)[-1]
     if _country_possessive(last):
         return name[:-1]
-    if len(last) < 4 or last[-2] in "su'’" or last.isupper() or not _LOST_IN_WORDS.search(text):
+    if len(last) < 4 or last[-2] in "su'’" or last.isupper() or not in_words:
         return name
     following = _NEXT_WORD.match(text, end)
     if not following or is_place(last):
