@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from itertools import groupby
+from operator import attrgetter
 from xml.sax import saxutils
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -333,6 +334,7 @@ class FeedKeys:
         self.base = base
         self.known = known or {}  # id(item) -> (item, its digest)
         self.seen: dict[int, tuple[Item, bytes]] = {}  # the same, for this build's items
+        self.terms: dict[Term, bytes] = {}  # each section's and topic's repr, once
 
     def __call__(self, feed: Feed) -> str:
         digest = hashlib.sha256(self.base.encode())
@@ -340,10 +342,30 @@ class FeedKeys:
         for each in feed.items:
             found = self.seen.get(id(each)) or self.known.get(id(each))
             if found is None or found[0] is not each:
-                found = (each, hashlib.sha256(repr(each).encode()).digest())
+                found = (each, self.item_digest(each))
             self.seen[id(each)] = found
             digest.update(found[1])
         return digest.hexdigest()
+
+    def item_digest(self, each: Item) -> bytes:
+        """The item's fields as reprs (each self-delimiting), then a NUL (no repr holds
+        one) and its content as it is: a repr of the whole item escaped the story's HTML
+        again (three quarters of its 25 µs), and its Terms, shared by thousands."""
+        digest = hashlib.sha256(repr(_plain_fields(each)).encode())
+        for term in (each.section, *each.topics):
+            shown = self.terms.get(term)
+            if shown is None:
+                shown = self.terms[term] = repr(term).encode()
+            digest.update(shown)
+        content = each.content_html
+        text = "\0" + content if isinstance(content, str) else repr(content)
+        digest.update(text.encode())
+        return digest.digest()
+
+
+_plain_fields = attrgetter(
+    *(name for name in Item.__match_args__ if name not in ("content_html", "section", "topics"))
+)
 
 
 # --- feedgen -------------------------------------------------------------------------------
