@@ -23,9 +23,10 @@ URL_PATTERNS = [
 ]
 
 
-def article(url: str, **metadata) -> Article:
+def article(url: str, save_as: str | None = None, **metadata) -> Article:
     settings = copy.deepcopy(DEFAULT_CONFIG)
-    settings["ARTICLE_URL"], settings["ARTICLE_SAVE_AS"] = url, url + "index.html"
+    settings["ARTICLE_URL"] = url
+    settings["ARTICLE_SAVE_AS"] = url + "index.html" if save_as is None else save_as
     fields = {"title": "Talks résumé", "date": datetime(2021, 8, 9, 7, 5, tzinfo=UTC)}
     fields.update(category=Category("World News", settings), **metadata)
     fields["author"] = Author("Ana María", settings)
@@ -42,6 +43,16 @@ def test_story_urls_are_the_ones_pelican_formats(url):
     expected = url.format(**story.url_format), (url + "index.html").format(**story.url_format)
     digest.fix_story_urls(story)
     assert (story.url, story.save_as) == expected
+
+
+@pytest.mark.parametrize(
+    "save_as", ["posts/{slug}.html", "{date:%Y}/{slug}{{x}}.html", "{date:%Y}/{slug}-{date:%d}"]
+)
+def test_story_files_not_under_their_url_are_the_ones_pelican_formats(save_as):
+    story = article("{date:%Y}/{slug}", save_as)
+    expected = save_as.format(**story.url_format)
+    digest.fix_story_urls(story)
+    assert story.save_as == expected
 
 
 def test_a_story_url_naming_a_field_the_story_lacks_fails_as_in_pelican():

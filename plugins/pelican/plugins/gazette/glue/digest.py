@@ -199,8 +199,12 @@ def fix_story_urls(content) -> None:
     if hasattr(content, "override_url") or hasattr(content, "override_save_as"):
         return  # set by the story's own metadata
     fields = _URLFields(content)
-    content.override_url = str(content.settings["ARTICLE_URL"]).format_map(fields)
-    content.override_save_as = str(content.settings["ARTICLE_SAVE_AS"]).format_map(fields)
+    url, save_as = str(content.settings["ARTICLE_URL"]), str(content.settings["ARTICLE_SAVE_AS"])
+    content.override_url = url.format_map(fields)
+    if save_as.startswith(url):  # "…{slug}/index.html": the URL's fields, formatted once
+        content.override_save_as = content.override_url + save_as[len(url) :].format_map(fields)
+    else:
+        content.override_save_as = save_as.format_map(fields)
 
 
 class _URLFields:
