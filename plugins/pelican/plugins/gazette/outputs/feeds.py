@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from itertools import groupby
+from operator import attrgetter
 from xml.sax import saxutils
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -31,6 +32,8 @@ ATOM, RSS, JSON = ".atom.xml", ".rss.xml", ".json"
 
 # Characters XML 1.0 forbids (feedgen raises on them) and invisible controls.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# The ASCII characters XML takes: a text of only these has none of _NOT_XML's.
+_XML_ASCII = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+\d*);")
 
@@ -104,6 +107,8 @@ def clean(text: str | None, where: str, field: str) -> str | None:
     """``text`` without characters XML cannot carry; says so in the log."""
     if text is None:
         return None
+    if text.isascii() and not text.encode("ascii").translate(None, _XML_ASCII):
+        return text  # most text: this check is 6x faster than the pattern's search
     cleaned, count = _NOT_XML.subn("", text)
     if count:
         log.warning(
@@ -333,6 +338,7 @@ class FeedKeys:
         self.base = base
         self.known = known or {}  # id(item) -> (item, its digest)
         self.seen: dict[int, tuple[Item, bytes]] = {}  # the same, for this build's items
+        self.terms: dict[Term, bytes] = {}  # each section's and topic's repr, once
 
     def __call__(self, feed: Feed) -> str:
         digest = hashlib.sha256(self.base.encode())
@@ -340,10 +346,30 @@ class FeedKeys:
         for each in feed.items:
             found = self.seen.get(id(each)) or self.known.get(id(each))
             if found is None or found[0] is not each:
-                found = (each, hashlib.sha256(repr(each).encode()).digest())
+                found = (each, self.item_digest(each))
             self.seen[id(each)] = found
             digest.update(found[1])
         return digest.hexdigest()
+
+    def item_digest(self, each: Item) -> bytes:
+        """The item's fields as reprs (each self-delimiting), then a NUL (no repr holds
+        one) and its content as it is: a repr of the whole item escaped the story's HTML
+        again (three quarters of its 25 µs), and its Terms, shared by thousands."""
+        digest = hashlib.sha256(repr(_plain_fields(each)).encode())
+        for term in (each.section, *each.topics):
+            shown = self.terms.get(term)
+            if shown is None:
+                shown = self.terms[term] = repr(term).encode()
+            digest.update(shown)
+        content = each.content_html
+        text = "\0" + content if isinstance(content, str) else repr(content)
+        digest.update(text.encode())
+        return digest.digest()
+
+
+_plain_fields = attrgetter(
+    *(name for name in Item.__match_args__ if name not in ("content_html", "section", "topics"))
+)
 
 
 # --- feedgen -------------------------------------------------------------------------------
