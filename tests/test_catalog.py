@@ -1,6 +1,7 @@
 """Site-wide decisions: every raw file has one outcome; duplicates; unique slugs."""
 
 import os
+from pathlib import Path
 
 from helpers import SAMPLE
 from pelican.plugins.gazette import settings
@@ -371,3 +372,26 @@ def test_the_parse_makes_each_storys_clusters_part_ahead(tmp_path):
     assert clusters.of_stories(stories, memo=ahead) == clusters.of_stories(stories)
     assert not ahead.made  # each taken
     assert reuse.cache.take_ahead() == []  # let go once taken
+
+
+def test_a_large_parse_cache_is_written_in_records_and_read_back_whole(tmp_path):
+    """The cache's entries are written a record of CHUNK at a time (never all of them as
+    one string); a fresh process reads every one back, and a file cut short is ignored."""
+    import hashlib
+    import marshal
+
+    config = settings.resolve({"PATH": str(tmp_path)})
+    entries = {
+        hashlib.sha256(b"%d" % n).digest(): ["rejection", (f"reason {n}", ()), None]
+        for n in range(2 * parsecache.CHUNK + 7)
+    }
+    assert parsecache.ParseCache.load(config)._write_all(entries)
+    again = parsecache.ParseCache.load(config)
+    assert again.stored.entries(again.path) == entries
+    with open(again.path, "rb") as stored:
+        marshal.load(stored)  # the head
+        assert len(marshal.load(stored)) == parsecache.CHUNK  # the first record
+    data = Path(again.path).read_bytes()
+    Path(again.path).write_bytes(data[: len(data) - 1000])
+    cut_short = parsecache.ParseCache.load(config)
+    assert cut_short.stored.entries(cut_short.path) == {}

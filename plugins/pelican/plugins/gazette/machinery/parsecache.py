@@ -31,12 +31,15 @@ from . import parallel, progress, reuse
 
 # Bump by hand when the cached per-file work changes in a way the hashed sources below do
 # not show (the cache is also keyed by the code of every ingest module, so editing one is enough).
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"  # 3: the entries written in records of CHUNK
 CACHE_FILE = "catalog.marshal"
 JOURNAL_FILE = "catalog.journal"  # entries made since CACHE_FILE was written, appended
 # CACHE_FILE is written anew, the journal emptied, once the journal or the entries no
 # build uses any more (files deleted or edited) reach this share of the entries.
 COMPACT_SHARE = 8  # one eighth
+# Entries per record of CACHE_FILE: written whole, the 20,000 entries of a site were one
+# 90 MB string beside them, the build process's largest spike.
+CHUNK = 2000
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +212,10 @@ class ParseCache:
                     head["places"] = sorted(places.place_names())
                 marshal.dump(head, out)
                 offset = out.tell()
-                marshal.dump(entries, out)
+                items = list(entries.items())
+                for start in range(0, len(items), CHUNK):  # never all of it as one string
+                    marshal.dump(dict(items[start : start + CHUNK]), out)
+                marshal.dump(None, out)  # the end
             os.chmod(temp, 0o644)  # like any other build output, not private to one user
             written = _file_stamp(os.stat(temp))  # (a rename keeps them)
             os.replace(temp, self.path)
@@ -352,9 +358,11 @@ def _read_entries(path: str, at) -> dict:
             if _file_stamp(os.fstat(stored.fileno())) != at[0]:
                 return {}
             stored.seek(at[1])
-            entries = marshal.load(stored)
-        if not isinstance(entries, dict):
-            raise ValueError("not a catalog cache")
+            entries = {}
+            while (part := marshal.load(stored)) is not None:  # None: the end
+                if not isinstance(part, dict):
+                    raise ValueError("not a catalog cache")
+                entries.update(part)
     except Exception as err:  # noqa: BLE001 - replaced or damaged since: parse again
         log.warning("gazette: ignoring the unreadable cache %s (%s)", path, err)
         return {}
