@@ -248,6 +248,13 @@ def release_catalog(generator) -> None:
         reader._catalog = None
 
 
+def freeze_what_was_read(generator) -> None:
+    """Every story read (``article_generator_finalized``, first): a build process that is
+    not the warm one freezes what it holds (machinery/parallel.py ``freeze_for_good``)."""
+    if not reuse.enabled():
+        parallel.freeze_for_good()
+
+
 def _alone(pelican_settings, source_path):
     config = resolve(pelican_settings)
     source = catalog.relative(source_path, config.path)

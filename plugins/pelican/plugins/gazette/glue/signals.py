@@ -22,7 +22,7 @@ from . import (
 )
 from .buildreport import report
 from .feedwriter import write_feeds
-from .reader import RawArticleReader, on_stories, release_catalog
+from .reader import RawArticleReader, freeze_what_was_read, on_stories, release_catalog
 
 
 def add_reader(readers):
@@ -41,7 +41,8 @@ def register():
     signals.get_writer.connect(pagecache.get_writer)
     on_stories(cards.draw_early)  # a first build's cards: drawn from the catalog on
     signals.content_object_init.connect(digest.fix_story_urls)
-    signals.article_generator_finalized.connect(articles.complete)  # first: every article a Story
+    signals.article_generator_finalized.connect(freeze_what_was_read)  # first: all read
+    signals.article_generator_finalized.connect(articles.complete)  # every article a Story
     signals.article_generator_finalized.connect(report)
     signals.article_generator_finalized.connect(release_catalog)  # after the report: it reads it
     signals.article_generator_finalized.connect(cards.attach)  # before digest's JSON-LD
