@@ -153,7 +153,7 @@ def write(wanted: dict, cache: str | None, output: str, settings: dict) -> None:
         _prune(cache, used)
     if previous is not None:  # what sitebuild.merge must not delete from the previous output
         with open(os.path.join(output, KEPT + "cards.json"), "w", encoding="utf-8") as listed:
-            listed.write(json.dumps(kept))
+            listed.write(json.dumps(sorted(kept)))  # the same bytes every build
     drawing = [(key, wanted[key]) for key in missing if key in _early]
     todo = [(key, wanted[key]) for key in missing if key not in _early]
     if _early:  # drawn (or being drawn) into the cache since the catalog: linked at the end

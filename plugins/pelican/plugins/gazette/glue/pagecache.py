@@ -265,7 +265,7 @@ class KeyedFiles:
             kept = os.path.join(self.output, KEPT + os.path.basename(self.manifest))
             os.makedirs(self.output, exist_ok=True)
             with open(kept, "w", encoding="utf-8") as listed:
-                listed.write(json.dumps(self.kept))
+                listed.write(json.dumps(sorted(self.kept)))  # the same bytes every build
         save_manifest(self.manifest, self.pages, "page cache")
 
 
