@@ -10,6 +10,7 @@ import dataclasses
 import itertools
 import json
 import re
+import unicodedata
 from collections import Counter
 
 import pytest
@@ -389,6 +390,23 @@ def test_hyphenated_words_are_those_one_plain_pattern_finds_in_real_text():
         assert searchindex._compounds(text) == expected
     odd = searchindex._compounds(texts[-1])
     assert odd == ["cd", "xyz", "eu", "12", "ab", "xy", "pq", "coopera"]
+
+
+def test_marks_are_dropped_as_the_plain_definition_drops_them():
+    """``normalise`` drops combining marks through a table filled as characters come: on
+    every BBC story with curly quotes and dashes (the non-ASCII path) and on marks of other
+    scripts, it gives what NFKD and dropping every category-M character give."""
+
+    def plain(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text)
+        return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+
+    texts = [path.read_text(errors="replace") for path in sorted(require(BBC).glob("*/*.txt"))]
+    texts = [text.replace("'", "\u2019").replace(" - ", " \u2014 ") for text in texts]
+    texts.append("Zürich Ἀθῆναι Москва ﬁ ① x\u0301\u20dd\U000e0100 한국어 \u0928\u093f ١٢٣")
+    for text in texts:
+        assert searchindex.normalise(text) == plain(text).lower()
+    assert searchindex.normalise(texts[-1]).startswith("zurich αθηναι москва fi 1 x ")
 
 
 # The built site ----------------------------------------------------------------------------

@@ -124,8 +124,21 @@ class Record:
 def normalise(text: str) -> str:
     if text.isascii():  # most news text: nothing to decompose
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
+    return unicodedata.normalize("NFKD", text).translate(_NO_MARKS).lower()
+
+
+class _Marks(dict):
+    """``str.translate``'s table that drops combining marks (category M), filled as code
+    points are met: a lookup at C speed, not a category asked of every character (three
+    times the time on text with curly quotes, which takes this path)."""
+
+    def __missing__(self, code: int):
+        kept = None if unicodedata.category(chr(code)).startswith("M") else code
+        self[code] = kept
+        return kept
+
+
+_NO_MARKS = _Marks()
 
 
 def terms_of(text: str) -> list[str]:
