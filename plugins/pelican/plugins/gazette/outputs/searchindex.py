@@ -181,10 +181,11 @@ class SearchIndex:
         self._terms: dict = {}  # word (str, or bytes from ASCII) -> its term, worked out once
         self._order: list[str] | None = None  # the terms sorted, once for both kinds of chunk
 
-    def _counted(self, text: str) -> Counter:
-        """A text's terms with their counts. Each new word's term is worked out once; then
-        words become terms and are counted by dict lookups at C speed, not a loop here."""
-        words, terms = _words(text), self._terms
+    def _counted(self, text: str, normal: str | None = None) -> Counter:
+        """A text's terms with their counts (``normal``: as in ``_words``). Each new word's
+        term is worked out once; then words become terms and are counted by dict lookups
+        at C speed, not a loop here."""
+        words, terms = _words(text, normal), self._terms
         for word in set(words).difference(terms):
             terms[word] = term_of(word if isinstance(word, str) else word.decode())
         counts = Counter(map(terms.__getitem__, words))
@@ -202,8 +203,9 @@ class SearchIndex:
             + [record.summary] * SUMMARY_WEIGHT
             + [" ".join(record.topics)] * TOPIC_WEIGHT
         )
-        counts = self._counted(weighted)
-        for joined, n in Counter(_compounds(weighted)).items():  # "e-mail" is also "email"
+        normal = None if weighted.isascii() else normalise(weighted)  # once for both
+        counts = self._counted(weighted, normal)
+        for joined, n in Counter(_compounds(weighted, normal)).items():  # "e-mail": "email"
             if term := term_of(joined):
                 counts[term] += n
         card = tuple(getattr(record, name) for name in CARD)
@@ -362,11 +364,12 @@ class SearchIndex:
         return weigh
 
 
-def _words(text: str) -> list:
-    """The lower-case words of a text, in order (bytes words when the text is ASCII)."""
+def _words(text: str, normal: str | None = None) -> list:
+    """The lower-case words of a text, in order (bytes words when the text is ASCII);
+    ``normal``: ``normalise(text)`` of a text that is not, when the caller has it."""
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_FOLD).split()
-    return _WORD.findall(normalise(text))
+    return _WORD.findall(normalise(text) if normal is None else normal)
 
 
 def _word_counts(text: str) -> Counter:
@@ -380,12 +383,14 @@ def _word_counts(text: str) -> Counter:
 _COMPOUND = re.compile(r"(?<![^\W_])[^\W_]++(?:-[^\W_]++)+")
 
 
-def _compounds(text: str) -> list[str]:
-    """The hyphenated words of a text, joined ("e-mail" -> "email"), lower case. Looked
-    for only in the stretches between spaces that have a "-" (none spans a space)."""
+def _compounds(text: str, normal: str | None = None) -> list[str]:
+    """The hyphenated words of a text, joined ("e-mail" -> "email"), lower case (``normal``:
+    as in ``_words``). Looked for only in the stretches between spaces that have a "-"
+    (none spans a space)."""
     if "-" not in text:
         return []
-    stretches = (part for part in normalise(text).split() if "-" in part)
+    normal = normalise(text) if normal is None else normal
+    stretches = (part for part in normal.split() if "-" in part)
     return [m.replace("-", "") for part in stretches for m in _COMPOUND.findall(part)]
 
 
