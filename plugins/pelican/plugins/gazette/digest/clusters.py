@@ -51,6 +51,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 import numpy as np
 
@@ -271,7 +272,11 @@ class _Split:
 
 
 def _split(doc: Doc) -> _Split:
-    return _Split(_words(headline(doc.title)), _words(doc.text))
+    return _split_text(doc.title, doc.text)
+
+
+def _split_text(title: str, text: str) -> _Split:
+    return _Split(_words(headline(title)), _words(text))
 
 
 def version_shingles(doc: Doc, k: int) -> np.ndarray:
@@ -497,15 +502,19 @@ def _prepared(doc: Doc, settings: Settings, hasher: _Hasher, memo) -> _Prepared:
 def _memo_key(title: str, text: str, settings: Settings, known: str = "") -> tuple:
     """A story's ``_Prepared`` by everything it depends on: ``known``, a hash of its
     headline and text the caller has (a Story's content hash), or one made of them."""
-    parts = (settings.shingle, settings.num_perm, settings.seed, settings.lede_words)
     if known:
-        return (known, parts)
+        return (known, _memo_parts(settings))
     data = f"{title}\0{text}".encode("utf-8", "surrogatepass")
-    return (hashlib.blake2b(data, digest_size=16).digest(), parts)
+    return (hashlib.blake2b(data, digest_size=16).digest(), _memo_parts(settings))
+
+
+def _memo_parts(settings: Settings) -> tuple:
+    """The settings a story's ``_Prepared`` depends on (the rest of its memo key)."""
+    return (settings.shingle, settings.num_perm, settings.seed, settings.lede_words)
 
 
 def _prepare(title: str, text: str, settings: Settings, hasher: _Hasher) -> _Prepared:
-    split = _Split(_words(headline(title)), _words(text))
+    split = _split_text(title, text)
     words = tuple(sorted(event_words(split, settings.lede_words)))
     return _Prepared(hasher(_version(split, settings.shingle).shingles), words, len(split.body))
 
@@ -518,12 +527,7 @@ def prepare_ahead(title: str, text: str, known: str = "", settings: Settings = D
     the parse: the build's own process is the longest path of a first build) in plain
     values ``marshal`` carries: (its memo key's hash, signature and words packed, length).
     ``known``: the hash its Doc will have as ``key``, if any."""
-    hasher = _hashers.get((settings.num_perm, settings.seed))
-    if hasher is None:
-        hasher = _hashers[(settings.num_perm, settings.seed)] = _Hasher(
-            settings.num_perm, settings.seed
-        )
-    made = _prepare(title, text, settings, hasher)
+    made = _prepare(title, text, settings, _hasher(settings.num_perm, settings.seed))
     digest = _memo_key(title, text, settings, known)[0]
     # One bytes object, not a tuple of strings: unpacked beside the stories, small objects
     # would be freed in among theirs, and the holes kept (70 MB more at 20,000 stories).
@@ -531,7 +535,10 @@ def prepare_ahead(title: str, text: str, known: str = "", settings: Settings = D
     return (digest, packed, made.length)
 
 
-_hashers: dict[tuple[int, int], _Hasher] = {}  # one per process: its permutations made once
+@cache
+def _hasher(num_perm: int, seed: int) -> "_Hasher":
+    """One per process and settings: its permutations made once, not once a story."""
+    return _Hasher(num_perm, seed)
 
 
 class Ahead:
@@ -539,7 +546,7 @@ class Ahead:
     let go), then asks ``memo`` (a warm build's), if any, which keeps both for the next."""
 
     def __init__(self, made: Iterable[tuple], settings: Settings = DEFAULT, memo=None):
-        parts = (settings.shingle, settings.num_perm, settings.seed, settings.lede_words)
+        parts = _memo_parts(settings)
         self.made = {(digest, parts): (packed, n) for digest, packed, n in made}
         self.signature_bytes = settings.num_perm * 4  # uint32 each
         # Stories share their words' strings, as event_words makes them (60 MB at 20,000).

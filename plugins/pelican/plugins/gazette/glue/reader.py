@@ -72,7 +72,7 @@ class RawArticleReader(_PluginReader):
                 memo = reuse.carried("clusters") if reuse.carrying("clusters") else None
                 ahead = earlier.cache.take_ahead() if earlier.cache is not None else ()
                 memo = clusters.Ahead(ahead, memo=memo)  # what the parse workers made
-                del ahead
+                del ahead  # its packed parts go as the grouping takes them
                 self.grouping = clusters.of_stories(self._catalog.stories(), memo=memo)
                 del memo
             for warning in self._catalog.warnings:

@@ -135,9 +135,12 @@ class ParseCache:
         if len(first) >= parallel.MIN_ITEMS:
             places.place_names()  # loaded once here, not once in each worker (0.5 s)
         task = _Work(
-            config.parse_options, config.topics_min, config.topics_max, config.max_file_bytes
+            config.parse_options,
+            config.topics_min,
+            config.topics_max,
+            config.max_file_bytes,
+            config.clusters,
         )
-        task.clusters = config.clusters
         made = {}
         progress.phase("parsing raw files", len(first))
         parsed = parallel.ordered_map(task, list(first.values()), config.workers, counted=True)
@@ -293,10 +296,10 @@ class _Work:
     """A file's cache entry made from scratch: what ``parse`` makes of it and its topics.
     A class, not a closure, so worker processes can be handed it (pickled)."""
 
-    def __init__(self, options, topics_min: int, topics_max: int, max_bytes: int):
+    def __init__(self, options, topics_min: int, topics_max: int, max_bytes: int, clusters_too):
         self.options, self.topics_min, self.topics_max = options, topics_min, topics_max
         self.max_bytes = max_bytes
-        self.clusters = False  # whether to make the clusters' part of each story, ahead
+        self.clusters = clusters_too  # whether to make each story's clusters' part, ahead
 
     def __call__(self, file: tuple[str, str]) -> tuple[bytes, bytes]:
         """(content key, the entry packed with marshal); an empty key: the file is gone."""
