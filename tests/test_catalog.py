@@ -264,9 +264,15 @@ def test_the_cache_forgets_files_that_are_gone(tmp_path):
     assert len(stored_entries(tmp_path)) == 2  # the sample (twice, one content), the empty file
 
 
-def test_many_new_files_are_parsed_in_worker_processes_with_the_same_outcomes(tmp_path):
+def test_many_new_files_are_parsed_in_worker_processes_with_the_same_outcomes(
+    tmp_path, monkeypatch
+):
     """Enough uncached files start worker processes (parallel.MIN_ITEMS); the outcomes,
-    duplicates and rejections included, are those of an in-process build."""
+    duplicates and rejections included, are those of an in-process build. The gazetteer
+    the workers are given (made apart, parallel.apart) is the one made here."""
+    from pelican.plugins.gazette.ingest import places as gazetteer
+
+    monkeypatch.setattr(gazetteer, "_names", None)  # as in a new process
     places = ["Kabul", "Paris", "Lagos", "Lima", "Oslo"]
     files = {
         f"world/story-{n:03}.txt": (
@@ -280,6 +286,7 @@ def test_many_new_files_are_parsed_in_worker_processes_with_the_same_outcomes(tm
     files["world/empty.txt"] = ""
     in_workers = build(tmp_path, files, GAZETTE_PARSE_WORKERS=2)
     assert cache_file(tmp_path).exists()
+    assert gazetteer.place_names() == gazetteer._gazetteer()
     in_process = build(tmp_path, {}, GAZETTE_PARSE_WORKERS=1, GAZETTE_CACHE_PATH="")
     cached = build(tmp_path, {}, GAZETTE_PARSE_WORKERS=2)
     assert in_workers.outcomes == in_process.outcomes == cached.outcomes

@@ -174,3 +174,26 @@ def test_items_a_failed_child_left_are_done_by_this_process_and_the_failure_logg
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert len(errors) == 1 and "broken on purpose at 0" in errors[0]
     assert sorted(int(p.name) for p in folder.iterdir()) == [1, 2, 3, 4]
+
+
+def pid_and_sum_of_much_thrown_away() -> tuple[int, int]:
+    thrown_away = [("x" * 1024) + str(n) for n in range(60_000)]  # about 60 MB
+    return os.getpid(), sum(map(len, thrown_away))
+
+
+def fail_apart() -> None:
+    raise ValueError("broken apart")
+
+
+@pytest.mark.skipif(
+    not os.path.exists("/proc/self/status") or sys.platform != "linux",
+    reason="forks on Linux only, and reads the resident memory from /proc",
+)
+def test_work_done_apart_returns_its_result_and_leaves_this_process_heap_alone():
+    held = rss_kb()
+    pid, total = parallel.apart(pid_and_sum_of_much_thrown_away)
+    assert total == sum(1024 + len(str(n)) for n in range(60_000))
+    assert pid != os.getpid()
+    assert rss_kb() < held + 10_000  # the 60 MB were never this process's
+    with pytest.raises(ValueError, match="broken apart"):
+        parallel.apart(fail_apart)

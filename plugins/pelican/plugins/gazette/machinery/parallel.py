@@ -115,6 +115,21 @@ def ordered_map(function, items: list, workers: int = 0, counted: bool = False) 
         _thaw_when_alone()
 
 
+def apart(function):
+    """``function()`` worked out in a forked child, when forking is safe: a small result
+    made from much that is thrown away (the gazetteer: 65 MB of GeoNames' JSON for 60,000
+    names) then leaves this process's heap as it was, not riddled with freed blocks that
+    later objects fill only in part."""
+    if not _forks():
+        return function()
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            return pool.submit(function).result()
+    finally:
+        _thaw_when_alone()
+
+
 _children: list[tuple[int, str, object]] = []  # (process id, what it does, its error file)
 _fresh: dict[int, subprocess.Popen] = {}  # the children of _children started anew
 

@@ -132,8 +132,9 @@ class ParseCache:
         first: dict[bytes, tuple[str, str]] = {}  # content key -> its first file
         for path, source in files:
             first.setdefault(self.by_source.get(source, source.encode()), (path, source))
-        if len(first) >= parallel.MIN_ITEMS:
-            places.place_names()  # loaded once here, not once in each worker (0.5 s)
+        if len(first) >= parallel.MIN_ITEMS and not places.loaded():
+            # Made once here, not once in each worker (0.5 s), and apart: see parallel.apart.
+            places.preload(parallel.apart(places.place_names))
         task = _Work(
             config.parse_options,
             config.topics_min,
