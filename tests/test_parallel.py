@@ -111,6 +111,20 @@ def test_pure_work_starts_without_running_pelicans_package(tmp_path):
     assert whole.read_text() == "pelican.generators pelican.readers jinja2"
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_the_card_process_draws_without_the_modules_only_the_build_needs(tmp_path):
+    """A new interpreter drawing cards imports neither the pools and subprocesses of
+    parallel.py's other work nor importlib.metadata (about 7 MB of the card process)."""
+    import cardwork
+
+    listed = tmp_path / "modules"
+    work = partial(cardwork.draw_and_list_heavy_modules, str(listed))
+    assert parallel.in_background(work, "cards", 2, pure=True)
+    parallel.wait_for_background()
+    assert listed.read_text() == "none"
+    assert (tmp_path / "modules.png").read_bytes().startswith(b"\x89PNG")
+
+
 def rss_kb() -> int:
     with open("/proc/self/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))

@@ -25,20 +25,19 @@ import ctypes
 import functools
 import gc
 import logging
-import multiprocessing
 import os
 import pickle
 import signal
 import struct
-import subprocess
 import sys
 import tempfile
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 
 from . import progress
 
 log = logging.getLogger(__name__)
+# multiprocessing, concurrent.futures and subprocess are imported where they are used:
+# the card process (run_fresh) imports this module and needs none of them (2.5 MB).
 
 # Below this many items the workers' start-up costs more than it saves.
 MIN_ITEMS = 200
@@ -94,6 +93,8 @@ def worker_count(setting: int = 0) -> int:
 
 
 def _forks() -> bool:
+    import multiprocessing
+
     # fork only on Linux: elsewhere (macOS's system libraries, Windows) it is unsafe or absent
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
@@ -104,6 +105,9 @@ def ordered_map(function, items: list, workers: int = 0, counted: bool = False) 
     workers = worker_count(workers)
     if workers < 2 or len(items) < MIN_ITEMS or not _forks():
         return [function(item) for item in (progress.counting(items) if counted else items)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(1, min(8, len(items) // (workers * 8)))
     context = multiprocessing.get_context("fork")
     gc.freeze()  # the workers' garbage collector then leaves the parent's objects (and pages) alone
@@ -122,6 +126,9 @@ def apart(function):
     later objects fill only in part."""
     if not _forks():
         return function()
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     gc.freeze()
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -131,7 +138,7 @@ def apart(function):
 
 
 _children: list[tuple[int, str, object]] = []  # (process id, what it does, its error file)
-_fresh: dict[int, subprocess.Popen] = {}  # the children of _children started anew
+_fresh: dict = {}  # process id -> its subprocess.Popen: the children of _children started anew
 
 
 def in_background(work, what: str, workers: int = 0, keep_fds=(), pure: bool = False) -> bool:
@@ -181,6 +188,8 @@ _PARENT = _ROOT.split(".")[0] if "." in _ROOT else ""
 
 
 def _start_fresh(payload: bytes, errors, keep_fds=(), parent: str = "") -> int | None:
+    import subprocess
+
     command = [sys.executable, _BOOT, __name__, str(errors.fileno()), parent]
     kept = (errors.fileno(), *keep_fds)
     # the child reads its work from a file, not a pipe: this process goes on at once

@@ -22,11 +22,11 @@ import unicodedata
 import zlib
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib.metadata import version
 from itertools import chain, repeat
 from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, features
+from PIL import __version__ as PILLOW_VERSION  # not importlib.metadata: 4.6 MB in the card process
 from unidecode import unidecode
 
 from .png import palette_png
@@ -361,7 +361,7 @@ def _font(path: Path, size: int):
 @cache
 def _engine_key() -> str:
     # zlib: the PNG is deflated by Python's, and its output may change with its version.
-    engine = f"cards {VERSION} Pillow {version('Pillow')} zlib {zlib.ZLIB_RUNTIME_VERSION}"
+    engine = f"cards {VERSION} Pillow {PILLOW_VERSION} zlib {zlib.ZLIB_RUNTIME_VERSION}"
     digest = hashlib.sha256(engine.encode())
     for path in (HEADLINE_FONT, LABEL_FONT):
         digest.update(path.read_bytes())
