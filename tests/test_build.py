@@ -107,3 +107,18 @@ def test_an_editors_lead_header_opens_the_edition(tmp_path):
     assert done.returncode == 0, done.stderr
     edition = BeautifulSoup((out / "2024" / "03" / "02" / "index.html").read_text(), "html.parser")
     assert edition.select_one(".lead .headline").get_text() == "The editor's pick"
+
+
+def test_a_hand_written_article_without_tags_builds_into_feeds_and_search(tmp_path):
+    """Pelican gives an article ``tags`` only from a Tags line; a Markdown post without one
+    once stopped the build in the search index and the feeds."""
+    post = (
+        "Title: A note by hand\nDate: 2021-08-09\nCategory: World\n\n"
+        "A paragraph written **by hand**, with no tags.\n"
+    )
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes(), "notes/by-hand.md": post}
+    done, out = build(tmp_path, files)
+    assert done.returncode == 0, done.stderr
+    assert "A note by hand" in (out / "feeds" / "all.atom.xml").read_text()
+    indexed = "".join(p.read_text() for p in (out / "search" / "data").glob("d*.json"))
+    assert "A note by hand" in indexed

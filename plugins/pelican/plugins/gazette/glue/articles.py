@@ -23,6 +23,8 @@ def complete(generator) -> None:
     for article in generator.articles:
         if getattr(article, "story", None) is None:
             _attach(article, story_of(article, settings))
+        if not hasattr(article, "tags"):  # Pelican sets it only from a Tags line
+            article.tags = []
 
 
 def story_of(article, settings: dict) -> Story:
