@@ -1,6 +1,7 @@
 """Pages rendered by two processes (glue/splitrender.py) are the pages one process renders,
 byte for byte, and a failure in the second process fails the build."""
 
+import json
 import os
 import subprocess
 import sys
@@ -32,6 +33,51 @@ def test_two_processes_write_the_very_site_one_does(tmp_path):
     assert tree(tmp_path / "split") == tree(tmp_path / "one")
     pages = [p for p in (tmp_path / "split").rglob("index.html")]
     assert len(pages) > 2 * len(STORIES)  # stories, topics, sections, editions: all there
+
+
+# Appended to a site's settings: each body let go (internals.drop_body) becomes a marker no
+# page may show, and its story's source is listed.
+MARK_BODIES_LET_GO = """
+from pelican.plugins.gazette.glue import internals as _internals
+
+def _mark(article):
+    article._content = "<p>BODY-LET-GO</p>"
+    with open({listed!r}, "a", encoding="utf-8") as listed:
+        listed.write(article.source_path + "\\n")
+
+_internals.drop_body = _mark
+"""
+
+
+def test_a_raw_storys_body_goes_once_its_page_is_written_and_no_page_shows_it(tmp_path):
+    """In a build that builds once, split or not, each raw story's body is let go after its
+    page is written: the feeds and the search index have read it, the list pages, editions
+    and archives show summaries. A hand-written article (its summary may come from its
+    body) keeps its body."""
+    files = {
+        **STORIES,
+        "notes/by-hand.md": "Title: A note by hand\nDate: 2021-08-09\nCategory: World\n\n"
+        "A paragraph written **by hand**, with no summary of its own.\n",
+    }
+    for split in ("GAZETTE_SPLIT_RENDER_MIN_STORIES=1", "GAZETTE_SPLIT_RENDER_MIN_STORIES=0"):
+        root = tmp_path / split[-1]
+        conf = write_site(root, files, SITEURL=SITEURL)
+        listed = root / "let-go.txt"
+        conf.write_text(conf.read_text() + MARK_BODIES_LET_GO.format(listed=str(listed)))
+        ingest(conf)
+        build(conf, root / "out", split, "GAZETTE_PARSE_WORKERS=2")
+        report = json.loads((root / "out" / "build-report.json").read_text())
+        published = {f["source"] for f in report["files"] if f["outcome"] == "published"}
+        let_go = {os.path.relpath(line, root) for line in listed.read_text().split()}
+        assert let_go == published and len(published) > 5
+        shown = [
+            p for p in (root / "out").rglob("*") if p.is_file() and b"BODY-LET-GO" in p.read_bytes()
+        ]
+        assert shown == []
+        assert (
+            "by hand"
+            in (root / "out" / "2021" / "08" / "09" / "a-note-by-hand" / "index.html").read_text()
+        )
 
 
 def test_the_second_process_s_failure_fails_the_build(tmp_path, monkeypatch):

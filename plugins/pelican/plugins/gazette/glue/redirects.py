@@ -24,6 +24,9 @@ def write_all(generators) -> None:
     except ledger.LedgerError as err:  # the catalog has said so already, louder
         log.warning("gazette: redirects: none written: %s", err)
         return
+    finally:
+        if not reuse.enabled():  # what the ledger module keeps of it (10 MB at 20,000)
+            ledger.forget()
     moved = earlier_urls(articles.articles, entries, settings)
     chosen = choose(moved, taken(generators)) if moved else []  # most builds: nothing moved
     site, out = settings["SITEURL"], settings["OUTPUT_PATH"]

@@ -17,7 +17,9 @@ alone. A child that failed fails the build (parallel.py's background work).
 what each build wrote lives in one process); it splits one of at least
 ``GAZETTE_SPLIT_RENDER_MIN_STORIES`` stories, on two or more cores, that started
 no background work (parallel.in_background: a first build's cards). Split or
-not, a story's page body leaves Pelican's memo once its page is written.
+not, a story's page body leaves Pelican's memo once its page is written; and, in a
+process that builds once, a raw story's body goes too (the feeds and the search index
+read it before the pages are written, list pages show its summary).
 """
 
 import logging
@@ -25,9 +27,10 @@ import logging
 from pelican import signals
 from pelican.writers import Writer
 
-from ..machinery import parallel
+from ..machinery import parallel, reuse
 from ..settings import value
 from . import internals
+from .articles import is_raw_story
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +59,11 @@ class SplitWriter(Writer):
             if not mine:
                 return None  # the other process writes it
         written = super().write_file(name, template, context, *args, **kwargs)
-        if kwargs.get("article") is not None:  # its story page is written: no other needs it
-            internals.forget_content(kwargs["article"])
+        article = kwargs.get("article")
+        if article is not None:  # its story page is written: no other needs its body
+            internals.forget_content(article)
+            if not reuse.enabled() and is_raw_story(article):
+                internals.drop_body(article)
         return written
 
     def _start(self, context) -> None:
