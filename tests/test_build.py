@@ -122,3 +122,44 @@ def test_a_hand_written_article_without_tags_builds_into_feeds_and_search(tmp_pa
     assert "A note by hand" in (out / "feeds" / "all.atom.xml").read_text()
     indexed = "".join(p.read_text() for p in (out / "search" / "data").glob("d*.json"))
     assert "A note by hand" in indexed
+
+
+# A 1×1 PNG: a static file for a hand-written post to link.
+PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d4944415478da63f8cfc0f01f0005fe02fe0dd4a0a5"
+    "0000000049454e44ae426082"
+)
+
+
+def test_a_hand_written_posts_links_to_static_files_and_pages_resolve_everywhere(tmp_path):
+    """Pelican resolves ``{static}`` and ``{filename}`` links once every generator has its
+    content; the digest reads articles before the static files and pages are known. The
+    post's page, its summary on its section's page and its feed entry all get the real
+    URLs, and no link is reported missing."""
+    post = (
+        "Title: Map of the week\nDate: 2021-08-09\nCategory: World\n"
+        "Summary: The [map]({static}/images/map.png) of the week.\n\n"
+        "![The map]({static}/images/map.png)\n\n"
+        "More [about us]({filename}/content/pages/about.md).\n"
+    )
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes(), "notes/map.md": post}
+    conf = write_site(tmp_path, files, SITEURL="https://digest.example")
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "map.png").write_bytes(PIXEL)
+    (tmp_path / "content" / "pages" / "about.md").write_text("Title: About\n\nWho we are.\n")
+    ingest(conf)
+    done = pelican(conf, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "Unable to find" not in done.stdout + done.stderr
+    out = tmp_path / "out"
+    page = (out / "2021" / "08" / "09" / "map-of-the-week" / "index.html").read_text()
+    feed = (out / "feeds" / "all.atom.xml").read_text()
+    section = (out / "section" / "world" / "index.html").read_text()
+    for html in (page, feed, section):
+        assert "{static}" not in html and "{filename}" not in html
+    assert 'src="https://digest.example/images/map.png"' in page
+    assert "https://digest.example/about/" in page
+    assert "https://digest.example/images/map.png" in feed
+    assert 'href="https://digest.example/images/map.png"' in section  # the summary's link
+    assert (out / "images" / "map.png").read_bytes() == PIXEL

@@ -14,6 +14,7 @@ import os
 from ..ingest import ledger
 from ..ingest.story import Story, slugify, summarise
 from ..settings import value
+from . import internals
 
 
 def complete(generator) -> None:
@@ -29,9 +30,11 @@ def complete(generator) -> None:
 
 def story_of(article, settings: dict) -> Story:
     """The Story of an article that did not come from a raw file."""
-    text = _plain(article.content)
+    # As read, links unresolved: this runs before the static files and pages are known.
+    text = _plain(internals.raw_body(article))
     paragraphs = tuple(p for p in (" ".join(b.split()) for b in text.split("\n\n")) if p)
-    summary = " ".join(_plain(article.summary).split()) if article.summary else ""
+    summary = internals.unlinked_summary(article)
+    summary = " ".join(_plain(summary).split()) if summary else ""
     limit = value(settings, "GAZETTE_SUMMARY_MAX_CHARS")
     words = len(text.split())
     source = os.path.relpath(article.source_path, settings.get("PATH", ".")).replace(os.sep, "/")

@@ -1,8 +1,10 @@
 """Pelican glue for the feeds: the built articles in, feed files out.
 
-Runs on ``article_generator_finalized``, before any page is written, so each
-section and topic can carry its feeds (``.feeds``) into its page. Everything
-else is in feeds.py, which does not need Pelican.
+Runs on ``all_generators_finalized``: once every generator has its content (a
+hand-written story's links to static files and pages resolve only then), and
+before any page is written, so each section and topic can carry its feeds
+(``.feeds``) into its page. Everything else is in feeds.py, which does not need
+Pelican.
 """
 
 import logging
@@ -10,6 +12,8 @@ import os
 from functools import partial
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
+
+from pelican.generators import ArticlesGenerator
 
 from ..machinery import parallel, reuse
 from ..outputs import feeds
@@ -21,6 +25,12 @@ log = logging.getLogger(__name__)
 BACKGROUND_FEEDS = 200  # fewer feeds to render: not worth a process
 _DIGESTS = "feed item digests"
 _TIMES = "feed items at distinct times"
+
+
+def write_all(generators) -> None:
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            write_feeds(generator)
 
 
 def write_feeds(generator) -> None:

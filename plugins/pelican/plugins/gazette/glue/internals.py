@@ -11,6 +11,11 @@ from itertools import chain
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.log import LimitFilter
+from pelican.utils import (
+    strip_toc_elements_from_html,
+    truncate_html_paragraphs,
+    truncate_html_words,
+)
 from pelican.writers import Writer
 
 
@@ -19,6 +24,22 @@ def raw_body(article) -> str:
     ``content`` rewrites intra-site links on every call; a raw story has none, and
     the search index reads every story's body once."""
     return article._content
+
+
+def unlinked_summary(article) -> str:
+    """What ``Content.get_summary`` gives, made from the body as read (``raw_body``), with
+    no intrasite link resolved: the text of a hand-written article's summary, read
+    before the static files and pages are known (its links would be reported missing)."""
+    if "summary" in article.metadata:
+        return article.metadata["summary"]
+    settings, content = article.settings, raw_body(article)
+    if settings.get("SUMMARY_MAX_PARAGRAPHS") is not None:
+        content = truncate_html_paragraphs(content, settings["SUMMARY_MAX_PARAGRAPHS"])
+    if settings["SUMMARY_MAX_LENGTH"] is not None:
+        content = truncate_html_words(
+            content, settings["SUMMARY_MAX_LENGTH"], settings["SUMMARY_END_SUFFIX"]
+        )
+    return strip_toc_elements_from_html(content)
 
 
 def rebind_context(article, context: dict) -> None:

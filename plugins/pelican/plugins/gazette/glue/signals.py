@@ -10,6 +10,7 @@ from . import (
     cards,
     digest,
     fallbacks,
+    feedwriter,
     htmlcache,
     listpages,
     pagecache,
@@ -21,7 +22,6 @@ from . import (
     warm,
 )
 from .buildreport import report
-from .feedwriter import write_feeds
 from .reader import RawArticleReader, freeze_what_was_read, on_stories, release_catalog
 
 
@@ -49,10 +49,10 @@ def register():
     signals.article_generator_finalized.connect(digest.digest)
     signals.article_generator_finalized.connect(listpages.install)  # after digest's order
     signals.article_generator_finalized.connect(search.write_index)
-    signals.article_generator_finalized.connect(write_feeds)
     signals.page_generator_finalized.connect(digest.fix_page_urls)
     signals.article_generator_write_article.connect(digest.attach_schema)  # its page's
     signals.article_writer_finalized.connect(digest.write_editions)
+    signals.all_generators_finalized.connect(feedwriter.write_all)
     signals.all_generators_finalized.connect(sitemaps.write_all)
     signals.all_generators_finalized.connect(redirects.write_all)
     signals.article_writer_finalized.connect(search.write_page)
