@@ -163,3 +163,13 @@ def test_a_hand_written_posts_links_to_static_files_and_pages_resolve_everywhere
     assert "https://digest.example/images/map.png" in feed
     assert 'href="https://digest.example/images/map.png"' in section  # the summary's link
     assert (out / "images" / "map.png").read_bytes() == PIXEL
+
+
+def test_a_draft_is_written_where_pelican_writes_drafts_not_at_its_future_url(tmp_path):
+    post = "Title: Not yet\nDate: 2021-08-09\nCategory: World\nStatus: draft\n\nDraft text.\n"
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes(), "notes/not-yet.md": post}
+    done, out = build(tmp_path, files)
+    assert done.returncode == 0, done.stderr
+    assert "Draft text." in (out / "drafts" / "not-yet.html").read_text()
+    assert not (out / "2021" / "08" / "09" / "not-yet").exists()
+    assert "Not yet" not in (out / "feeds" / "all.atom.xml").read_text()

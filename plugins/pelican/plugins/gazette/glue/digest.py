@@ -196,6 +196,8 @@ def fix_story_urls(content) -> None:
     """
     if not isinstance(content, Article) or not content.in_default_lang:
         return
+    if content.status == "draft":
+        return  # at DRAFT_URL, which Pelican formats: never where it will be published
     if hasattr(content, "override_url") or hasattr(content, "override_save_as"):
         return  # set by the story's own metadata
     fields = _URLFields(content)
