@@ -211,6 +211,8 @@ def test_a_stub_under_the_word_floor_is_rejected():
         (b"", "empty file"),
         (b"   \n  ", "empty file"),
         (b"\x00\x01\x02" * 1000, "binary"),
+        (b"%PDF-1.4\n" + ARTICLE.encode(), "a PDF document, not a web page"),
+        (b"\x1f\x8b\x08\x00" + ARTICLE.encode(), "a gzip-compressed file"),
         (page("<nav><a href='/a'>Home</a></nav>").encode(), "no extractable text"),
         (b"<html><head><title>Only a title</title></head></html>", "no extractable text"),
     ],
@@ -219,6 +221,14 @@ def test_rejections_name_their_reason(data, reason):
     result = parse(data)
     assert isinstance(result, Rejection), result
     assert reason in result.reason
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32", "utf-16-le"])
+def test_a_utf16_or_utf32_page_reads_as_its_utf8_twin(codec):
+    """With its byte order mark (``utf-16``, ``utf-32``: Python writes one) or without."""
+    twin, wide = parse(ARTICLE.encode()), parse(ARTICLE.encode(codec))
+    assert isinstance(wide, RawStory), wide
+    assert (wide.title, wide.paragraphs) == (twin.title, twin.paragraphs)
 
 
 def test_a_page_over_the_size_limit_is_rejected():

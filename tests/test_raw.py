@@ -223,3 +223,39 @@ def test_no_blank_line_after_headline():
 )
 def test_bad_input_is_rejected_with_a_reason(data, reason):
     assert reason in rejection(data).reason
+
+
+@pytest.mark.parametrize(
+    ("codec", "bom", "warned"),
+    [
+        ("utf-16-le", b"\xff\xfe", False),  # what Windows Notepad saves as "Unicode"
+        ("utf-16-be", b"\xfe\xff", False),
+        ("utf-32-le", b"\xff\xfe\x00\x00", False),
+        ("utf-16-le", b"", True),  # no byte order mark: found by its NUL bytes
+    ],
+)
+def test_a_utf16_or_utf32_file_reads_as_its_utf8_twin(codec, bom, warned):
+    text = SAMPLE.read_text(encoding="utf-8").replace("United States", "United States’")
+    twin, wide = story(text), story(bom + text.encode(codec))
+    assert (wide.title, wide.dateline, wide.paragraphs) == (
+        twin.title,
+        twin.dateline,
+        twin.paragraphs,
+    )
+    assert any("byte order mark" in w for w in wide.warnings) == warned
+
+
+@pytest.mark.parametrize(
+    ("start", "kind"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF document"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "a ZIP archive"),
+        (b"{\\rtf1\\ansi\\deff0 ", "an RTF document"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+    ],
+)
+def test_a_file_of_another_kind_is_rejected_as_what_it_is(start, kind):
+    """A document or image saved under an article's name: its first bytes say what it is,
+    though the rest may decode as text (an RTF, a small PDF)."""
+    reason = rejection(start + b"Headline words\n\nBody words of the file.\n").reason
+    assert kind in reason and "not text" in reason

@@ -38,6 +38,7 @@ from . import raw
 from .pagemeta import PageMeta, clean_authors, iso_date, read_meta
 from .raw import RawStory, Rejection
 from .safehtml import Block, blocks_of, render, text_block
+from .text import decode_wide, other_kind
 
 try:  # the fallback extractor; without it the fallback chain is one step shorter
     from readability import Document as _Readability
@@ -158,16 +159,17 @@ def _page_fallbacks(tree, base, meta: PageMeta) -> None:
 def decode_page(data: bytes) -> tuple[str, list[str]] | Rejection:
     """The page's text: UTF-8 when the bytes are UTF-8 (whatever the page declares),
     else its declared charset, else a detected one."""
-    for bom, codec in (
-        (b"\xef\xbb\xbf", "utf-8"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
-        if data.startswith(bom):
-            try:
-                return data.decode(codec).lstrip("\ufeff"), []
-            except UnicodeDecodeError:
-                break
+    kind = other_kind(data)
+    if kind:
+        return Rejection("", f"malformed: {kind}, not a web page")
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), []
+        except UnicodeDecodeError:
+            pass
+    wide = decode_wide(data)
+    if wide is not None:
+        return wide
     if data.count(b"\x00") > max(16, len(data) // 1000):
         return Rejection("", "malformed: binary data, not a web page")
     data = data.replace(b"\x00", b"")

@@ -31,11 +31,71 @@ class NotText(ValueError):
     """The bytes cannot be read as an article; the message says why."""
 
 
+# What a file of another kind starts with (its "magic number"), for a rejection that says
+# what the file is: a PDF or a Word document saved as .txt or .html is not an article.
+_SIGNATURES = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (a Word, OpenDocument or EPUB file is one)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+)
+# Byte order marks of the encodings a BOM names (UTF-32's before UTF-16's, which they start with).
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+
+
+def other_kind(data: bytes) -> str | None:
+    """What the file is when its first bytes say it is no text ("a PDF document"), else None."""
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    return None
+
+
+def decode_wide(data: bytes) -> tuple[str, list[str]] | None:
+    """UTF-16 or UTF-32 text (what Windows Notepad saves as "Unicode"), by its byte order
+    mark or, without one, by every other byte being NUL as in mostly Latin text; None when
+    the bytes are not that."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec), []  # as the file says: no warning
+            except UnicodeDecodeError:
+                return None
+    half = len(data) // 2
+    if len(data) % 2 or half < 8:
+        return None
+    for codec, zeros in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        if zeros.count(0) >= 0.9 * half:
+            try:
+                return data.decode(codec), [f"no byte order mark; decoded as {codec.upper()}"]
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
 def decode(data: bytes) -> tuple[str, list[str]]:
-    """Decode ``data`` as UTF-8, falling back to cp1252 then latin-1.
+    """Decode ``data`` as UTF-8 (UTF-16 or UTF-32 when they say so), falling back to cp1252
+    then latin-1.
 
     Returns the text and a list of warnings (empty for clean UTF-8).
     """
+    kind = other_kind(data)
+    if kind:
+        raise NotText(f"binary file ({kind}, not text)")
+    if b"\x00" in data or data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # (a UTF-16 BOM)
+        wide = decode_wide(data)
+        if wide is not None:
+            return wide
     if b"\x00" in data:
         raise NotText("binary file (contains NUL bytes)")
     if data.startswith(b"\xef\xbb\xbf"):
