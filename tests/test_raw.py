@@ -225,6 +225,34 @@ def test_bad_input_is_rejected_with_a_reason(data, reason):
     assert reason in rejection(data).reason
 
 
+BRIDGE = (
+    "The council voted on Tuesday to close the old harbour bridge for repairs, officials said."
+    "\n\nThe work will take six months, a spokesman said.\n"
+)
+
+
+def test_pelicans_metadata_names_are_the_same_header_lines():
+    """Title, Category, Tags and Author(s), as a Pelican site writes its metadata, are the
+    headline, Section, Topics and Byline."""
+    gazette = story(
+        "Date: 2024-01-02\nSection: Local\nTopics: Bridges, Council\nByline: Jane Doe\n\n"
+        "Bridge closes for repairs\n\n" + BRIDGE
+    )
+    pelican = story(
+        "Title: Bridge closes for repairs\nDate: 2024-01-02\nCategory: Local\n"
+        "Tags: Bridges, Council\nAuthor: Jane Doe\n\n" + BRIDGE
+    )
+    assert pelican == gazette
+    assert story("Authors: Jane Doe\n\nBridge closes for repairs\n\n" + BRIDGE).byline == "Jane Doe"
+    twice = rejection(b"Author: Jane Doe\nByline: John Roe\n\nBridge\n\n" + BRIDGE.encode())
+    assert "given twice" in twice.reason
+
+
+def test_a_markdown_heading_mark_is_not_part_of_the_headline():
+    assert story("# Bridge closes for repairs\n\n" + BRIDGE).title == "Bridge closes for repairs"
+    assert story("#Bridges of the city\n\n" + BRIDGE).title == "#Bridges of the city"  # a hashtag
+
+
 @pytest.mark.parametrize(
     ("codec", "bom", "warned"),
     [

@@ -28,7 +28,12 @@ from .text import NotText, read_text
 
 # Priority: and Lead: are the editor's ranking signals (digest/ranking.py).
 HEADER_FIELDS = ("date", "section", "topics", "source", "byline", "priority", "lead")
-_HEADER = re.compile(rf"({'|'.join(HEADER_FIELDS)})[ \t]*:[ \t]*(.*)", re.IGNORECASE)
+# Pelican's metadata names for the same fields: a publisher's own files often use them.
+HEADER_ALIASES = {"category": "section", "tags": "topics", "author": "byline", "authors": "byline"}
+_HEADER = re.compile(
+    rf"({'|'.join((*HEADER_FIELDS, 'title', *HEADER_ALIASES))})[ \t]*:[ \t]*(.*)", re.IGNORECASE
+)
+_MARKDOWN_HEADING = re.compile(r"#{1,6}[ \t]+")  # "# Headline", pasted from Markdown
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")  # "don't", "U.S." and "well-known" are one word each
 # Lines above the lede that may be time stamps or a byline.
 _OPENING_LINES = 4
@@ -96,10 +101,12 @@ def parse(
     except _RepeatedHeader as err:
         return Rejection(source, str(err), tuple(warnings))
     lines = lines[start:]
-    if not any(lines):
+    title = " ".join(headers.pop("title", "").split())  # the headline as a header (Title:)
+    if not title and not any(lines):
         reason = "only header lines, no headline" if headers else "empty file"
         return Rejection(source, reason, tuple(warnings))
-    title, lines = _headline(lines)
+    if not title:
+        title, lines = _headline(lines)
     if len(title) > MAX_HEADLINE_CHARS:
         return Rejection(
             source,
@@ -192,7 +199,7 @@ def _headers(lines: list[str]) -> tuple[dict, int]:
             continue
         if not match:
             break
-        name = match[1].lower()
+        name = HEADER_ALIASES.get(match[1].lower(), match[1].lower())
         if name in headers:
             raise _RepeatedHeader(f"the {match[1].title()}: header line is given twice")
         headers[name] = match[2].strip()
@@ -207,7 +214,7 @@ class _RepeatedHeader(ValueError):
 def _headline(lines: list[str]) -> tuple[str, list[str]]:
     """The first non-blank line, and the lines after it."""
     i = next(i for i, line in enumerate(lines) if line.strip())
-    return " ".join(lines[i].split()), lines[i + 1 :]
+    return " ".join(_MARKDOWN_HEADING.sub("", lines[i].strip(), count=1).split()), lines[i + 1 :]
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:
