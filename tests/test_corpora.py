@@ -223,6 +223,30 @@ def test_isot_every_story_is_published_with_its_agency_and_place(isot):
     assert placed >= 450 and place_ok / placed >= 0.99
 
 
+def test_isot_copy_scraped_without_its_title_opens_with_its_lede(isot):
+    """The same rows with no title line: each is still a story, with the same dateline,
+    agency and body, the lede's first words as its headline; with their titles, none is
+    taken for a lede (nor in any other corpus, test_every_corpus_keeps_its_headlines)."""
+    for site, titled in isot:
+        raw = parse(f"{site.text}\n".encode(), site.name, CONFIG.junk)
+        assert isinstance(raw, RawStory), (site.name, raw)
+        assert (raw.agency, raw.place, raw.byline) == (titled.agency, titled.place, titled.byline)
+        assert raw.paragraphs == titled.paragraphs, site.name
+        assert raw.title == " ".join(raw.paragraphs[0].split()[:12]), site.name
+        assert not any("no headline" in warning for warning in titled.warnings), site.name
+
+
+def test_every_corpus_keeps_its_headlines(news_summary):
+    """No titled file of any corpus is taken for one that opens with its lede."""
+    rng = random.Random(3)
+    files = [path.read_bytes() for path in bbc_files()]
+    files += [wire_raw_file(story, rng).encode() for story in reuters_stories()]
+    parsed = [parse(data, "seeds/x.txt", CONFIG.junk) for data in files]
+    parsed += [raw for _, raw in news_summary]
+    headless = [raw.source for raw in parsed if any("no headline" in w for w in raw.warnings)]
+    assert len(parsed) > 5000 and headless == []
+
+
 def test_isot_bylines_and_corrections_are_kept_apart(isot):
     bylines = [(s.name, raw.byline) for s, raw in isot if raw.byline]
     corrections = [s.name for s, raw in isot if raw.corrections]

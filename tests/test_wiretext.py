@@ -288,3 +288,38 @@ def test_nothing_but_the_removed_items_leaves_the_text():
     raw = story(text)
     kept = " ".join([raw.title, *kept_words(raw), *raw.removed])
     assert sorted(re.findall(r"\w+", text)) == sorted(re.findall(r"\w+", kept + " By"))
+
+
+LEDE = (
+    "The council voted on Tuesday to close the old harbour bridge for six months of repairs, "
+    "officials said after a long meeting."
+)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [f"WASHINGTON (Reuters) - {LEDE}", f"Washington DC: {LEDE}", f"(AFP) - {LEDE}", LEDE * 4],
+)
+def test_a_file_that_opens_with_its_lede_gets_the_ledes_first_words_as_headline(opening):
+    """Wire copy scraped without its title: a first line of 20 words or more that opens with
+    a dateline, or is longer than any headline, is the lede; no word of it is lost."""
+    raw = story(f"{opening}\n\nThe work starts in May, a spokesman said.\n")
+    assert raw.title == " ".join(LEDE.split()[:12])
+    assert raw.paragraphs[0] == opening[opening.index(LEDE) :]
+    assert raw.paragraphs[1].startswith("The work starts in May")
+    assert any("no headline" in warning for warning in raw.warnings)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Kabul: the city that fell",  # a dateline's shape, a headline's length
+        "WASHINGTON (Reuters) - Senate passes the budget",
+        "Senate passes a budget that keeps the government open through the end of the year "
+        "after a long night of votes on amendments",  # long, but no dateline
+    ],
+)
+def test_a_headline_that_looks_like_a_dateline_stays_the_headline(headline):
+    raw = story(f"{headline}\n\n{LEDE}\n")
+    assert raw.title == headline and raw.paragraphs == (LEDE,)
+    assert not raw.warnings

@@ -105,9 +105,12 @@ def parse(
     if not title and not any(lines):
         reason = "only header lines, no headline" if headers else "empty file"
         return Rejection(source, reason, tuple(warnings))
+    headless = False
     if not title:
-        title, lines = _headline(lines)
-    if len(title) > MAX_HEADLINE_CHARS:
+        title, rest = _headline(lines)
+        headless = _is_a_lede(title)
+        lines = lines if headless else rest  # a lede first: the body starts there
+    if len(title) > MAX_HEADLINE_CHARS and not headless:
         return Rejection(
             source,
             f"first line is {len(title):,} characters long, too long for a headline "
@@ -142,6 +145,9 @@ def parse(
     if not paragraphs:
         reason = "dateline only, no body text" if found else "no body text once site junk is off"
         return Rejection(source, reason, tuple(warnings))
+    if headless:
+        title = " ".join(paragraphs[0].split()[:HEADLESS_WORDS])
+        warnings.append("no headline: the file opens with its lede; its first words stand in")
     return RawStory(
         source=source,
         title=title,
@@ -209,6 +215,19 @@ def _headers(lines: list[str]) -> tuple[dict, int]:
 
 class _RepeatedHeader(ValueError):
     pass
+
+
+# A first line of this many words that opens with a dateline, or is longer than any headline,
+# is the lede, not a headline ("WASHINGTON (Reuters) - The United States showed no sign ...":
+# wire copy scraped without its title).
+LEDE_MIN_WORDS = 20
+HEADLESS_WORDS = 12  # of the lede, for a story without a headline (as for a page without one)
+
+
+def _is_a_lede(line: str) -> bool:
+    if len(line.split()) < LEDE_MIN_WORDS:
+        return False
+    return len(line) > MAX_HEADLINE_CHARS or split_dateline(line) is not None
 
 
 def _headline(lines: list[str]) -> tuple[str, list[str]]:
