@@ -173,3 +173,22 @@ def test_a_draft_is_written_where_pelican_writes_drafts_not_at_its_future_url(tm
     assert "Draft text." in (out / "drafts" / "not-yet.html").read_text()
     assert not (out / "2021" / "08" / "09" / "not-yet").exists()
     assert "Not yet" not in (out / "feeds" / "all.atom.xml").read_text()
+
+
+def test_gazettes_cache_inside_the_article_paths_is_not_in_the_report(tmp_path):
+    """pelican-quickstart's articles are the whole content folder, Gazette's cache folder
+    included; the cards a build draws into it once made the next build's report list
+    them as ignored files, and two builds differ."""
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes()}
+    site = tmp_path / "site"
+    conf = write_site(site, files, ARTICLE_PATHS=[""])
+    ingest(conf)
+    reports = []
+    for name in ("out", "again"):
+        done = pelican(conf, tmp_path / name)
+        assert done.returncode == 0, done.stderr
+        reports.append((tmp_path / name / "build-report.json").read_text())
+    assert list((site / ".cache" / "gazette" / "cards").glob("*.png"))
+    assert reports[0] == reports[1]
+    ignored = [f["source"] for f in json.loads(reports[1])["ignored_files"]]
+    assert ignored and not [source for source in ignored if source.startswith(".cache")]
