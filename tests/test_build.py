@@ -192,3 +192,26 @@ def test_gazettes_cache_inside_the_article_paths_is_not_in_the_report(tmp_path):
     assert reports[0] == reports[1]
     ignored = [f["source"] for f in json.loads(reports[1])["ignored_files"]]
     assert ignored and not [source for source in ignored if source.startswith(".cache")]
+
+
+def test_pelicans_content_cache_never_keeps_a_raw_files_outcome(tmp_path):
+    """Pelican's content cache (CACHE_CONTENT, LOAD_CONTENT_CACHE) hands back a file's last
+    reading while its time stamp is the same; a raw file's outcome is the site's to decide.
+    Its original gone, a duplicate kept its "skip" from the cache and was lost; and with
+    nothing read the build wrote no report."""
+    files = {"a.txt": SAMPLE.read_bytes(), "b.txt": SAMPLE.read_bytes()}
+    for layer in ("reader", "generator"):
+        site = tmp_path / layer
+        cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+        conf = write_site(site, files, CONTENT_CACHING_LAYER=layer, **cache)
+        ingest(conf)
+        done = pelican(conf, site / "out")
+        assert done.returncode == 0, done.stderr
+        (site / "seeds" / "a.txt").unlink()
+        ingest(conf)
+        done = pelican(conf, site / "again")
+        assert done.returncode == 0, done.stderr
+        report = json.loads((site / "again" / "build-report.json").read_text())
+        assert [f["source"] for f in report["files"]] == ["seeds/b.txt"]
+        assert report["published"] == 1
+        assert (site / "again" / STORY_DIR / "index.html").exists(), layer

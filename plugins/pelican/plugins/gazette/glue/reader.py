@@ -25,6 +25,7 @@ from ..ingest.catalog import DUPLICATE, PUBLISHED
 from ..ingest.story import Story
 from ..machinery import parallel, parsecache, reuse
 from ..settings import resolve, value
+from . import internals
 
 log = logging.getLogger(__name__)
 
@@ -253,6 +254,22 @@ def freeze_what_was_read(generator) -> None:
     not the warm one freezes what it holds (machinery/parallel.py ``freeze_for_good``)."""
     if not reuse.enabled():
         parallel.freeze_for_good()
+
+
+def read_raw_files_anew(generator) -> None:
+    """``generator_init``, before glue/warm.py: Pelican's own content cache
+    (``CACHE_CONTENT``, ``LOAD_CONTENT_CACHE``) keeps a file's reading while its time stamp
+    is the same, but a raw file's outcome is the site's (another file's duplicate, a slug,
+    the ledger), and a build that reads none writes no report: each is read every build
+    (the parse cache keeps that cheap)."""
+    raw = tuple("." + extension for extension in RawArticleReader.file_extensions)
+
+    def read_anew(path) -> bool:
+        return str(path).endswith(raw)
+
+    internals.never_cached(generator.readers, read_anew)
+    if hasattr(generator, "get_cached_data"):  # a CachingGenerator's cache of Articles
+        internals.never_cached(generator, read_anew)
 
 
 def _alone(pelican_settings, source_path):
