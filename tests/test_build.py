@@ -215,3 +215,20 @@ def test_pelicans_content_cache_never_keeps_a_raw_files_outcome(tmp_path):
         assert [f["source"] for f in report["files"]] == ["seeds/b.txt"]
         assert report["published"] == 1
         assert (site / "again" / STORY_DIR / "index.html").exists(), layer
+
+
+def test_gazettes_cache_is_never_published_as_a_static_file(tmp_path):
+    """``STATIC_PATHS = [""]`` has Pelican copy every file under PATH that is not content;
+    Gazette's cache folder (its parses, its social cards) is under PATH too."""
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes()}
+    site = tmp_path / "site"
+    conf = write_site(site, files, STATIC_PATHS=[""])
+    (site / "images").mkdir()
+    (site / "images" / "map.png").write_bytes(PIXEL)
+    ingest(conf)
+    for name in ("out", "again"):  # the second with a cache folder full from the first
+        done = pelican(conf, tmp_path / name)
+        assert done.returncode == 0, done.stderr
+    assert (site / ".cache" / "gazette").is_dir()
+    assert (tmp_path / "again" / "images" / "map.png").read_bytes() == PIXEL
+    assert not (tmp_path / "again" / ".cache").exists()

@@ -9,16 +9,20 @@ Pelican's own feeds on, which would write files Gazette writes too.
 - Pelican's feeds: left at Pelican's defaults they are turned off (Gazette
   writes feeds/all.atom.xml and the rest); set by the user to anything else,
   the build stops with a message that names the setting.
+- ``ARTICLE_EXCLUDES``, ``PAGE_EXCLUDES``, ``STATIC_EXCLUDES``: Gazette's cache folder
+  (GAZETTE_CACHE_PATH, relative to PATH) is none of Pelican's content: with
+  ``STATIC_PATHS = [""]`` Pelican would publish it.
 - ``JINJA_FILTERS``: ``counted`` (outputs/wording.py), which words every count the
   theme prints; a filter of the site's own by that name wins.
 """
 
 import logging
+import os
 
 from pelican.settings import DEFAULT_CONFIG
 
 from ..outputs.wording import counted
-from ..settings import apply_defaults
+from ..settings import apply_defaults, value
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,7 @@ class SettingsClash(Exception):
 def prepare(pelican) -> None:
     """``initialized``: fill in what Gazette needs; stop on a clash."""
     settings = pelican.settings
+    exclude_cache(settings)  # first: the catalog's walk (in apply_defaults) reads the excludes
     apply_defaults(pelican)
     fill_index_urls(settings)
     turn_off_pelican_feeds(settings)
@@ -57,6 +62,21 @@ def fill_index_urls(settings: dict) -> None:
         if settings.get(f"{name}_URL") is None:
             save_as = settings.get(f"{name}_SAVE_AS") or f"{name.lower()}.html"
             settings[f"{name}_URL"] = save_as.removesuffix("index.html")
+
+
+def exclude_cache(settings: dict) -> None:
+    """Gazette's cache folder, when it is inside PATH, in each of Pelican's excludes."""
+    path = settings.get("PATH") or "."
+    cache = value(settings, "GAZETTE_CACHE_PATH")
+    if not cache:
+        return
+    folder = os.path.relpath(os.path.join(path, cache), path).replace(os.sep, "/")
+    if folder == ".." or folder.startswith("../"):
+        return
+    for name in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
+        excludes = list(settings.get(name) or [])
+        if folder not in excludes:
+            settings[name] = [*excludes, folder]
 
 
 def turn_off_pelican_feeds(settings: dict) -> None:
