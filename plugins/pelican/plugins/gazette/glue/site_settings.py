@@ -68,8 +68,8 @@ def exclude_cache(settings: dict) -> None:
     """Gazette's cache folder, when it is inside PATH, in each of Pelican's excludes."""
     path = settings.get("PATH") or "."
     cache = value(settings, "GAZETTE_CACHE_PATH")
-    if not cache:
-        return
+    if not cache or not isinstance(cache, str) or not isinstance(path, str):
+        return  # none, or a wrong type that apply_defaults names
     folder = os.path.relpath(os.path.join(path, cache), path).replace(os.sep, "/")
     if folder == ".." or folder.startswith("../"):
         return
