@@ -232,3 +232,21 @@ def test_gazettes_cache_is_never_published_as_a_static_file(tmp_path):
     assert (site / ".cache" / "gazette").is_dir()
     assert (tmp_path / "again" / "images" / "map.png").read_bytes() == PIXEL
     assert not (tmp_path / "again" / ".cache").exists()
+
+
+def test_a_development_build_that_turned_feeds_off_is_not_warned_about_feeds(tmp_path):
+    """pelican-quickstart's development settings have no SITEURL and set every feed to None
+    ("feed generation is usually not desired when developing"): stock Pelican builds them
+    without a warning, and so does Gazette. A site that asks for a feed with no SITEURL to
+    make its links is still warned (by Pelican itself, as without Gazette)."""
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes()}
+    said = {}
+    for name, feed in (("off", None), ("asked", "feeds/all.atom.xml")):
+        conf = write_site(tmp_path / name, files, SITEURL="", FEED_ALL_ATOM=feed)
+        ingest(conf)
+        done = pelican(conf, tmp_path / name / "out", "--fatal", "warnings")
+        said[name] = done
+    assert said["off"].returncode == 0, said["off"].stdout + said["off"].stderr
+    assert (tmp_path / "off" / "out" / "index.html").exists()
+    assert said["asked"].returncode != 0
+    assert "without SITEURL" in said["asked"].stdout + said["asked"].stderr
