@@ -250,3 +250,25 @@ def test_a_development_build_that_turned_feeds_off_is_not_warned_about_feeds(tmp
     assert (tmp_path / "off" / "out" / "index.html").exists()
     assert said["asked"].returncode != 0
     assert "without SITEURL" in said["asked"].stdout + said["asked"].stderr
+
+
+FUTURE_RAW = (
+    "Date: 2099-02-02\n\nTalks set to resume next century\n\n"
+    "GENEVA (Reuters) - Talks will resume, officials said.\n"
+)
+FUTURE_POST = "Title: Notes from the future\nDate: 2099-01-01\nCategory: World\n\nNot yet.\n"
+
+
+def test_a_story_dated_in_the_future_is_a_draft_when_future_dates_are_off(tmp_path):
+    """With WITH_FUTURE_DATES = False Pelican makes an article dated after the build a
+    draft, but only after the content_object_init signal: Gazette had fixed its URL by
+    then, and the draft was written at its public URL."""
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes(), "notes/future.md": FUTURE_POST}
+    files["future.txt"] = FUTURE_RAW
+    done, out = build(tmp_path, files, WITH_FUTURE_DATES=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    drafts = sorted(p.name for p in (out / "drafts").iterdir())
+    assert drafts == ["notes-from-the-future.html", "talks-set-to-resume-next-century.html"]
+    assert not (out / "2099").exists()
+    feed = (out / "feeds" / "all.atom.xml").read_text()
+    assert "Talks set to resume" not in feed and "Notes from the future" not in feed

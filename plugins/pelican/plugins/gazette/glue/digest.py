@@ -15,6 +15,7 @@
 
 import logging
 from collections import Counter
+from datetime import UTC, datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -196,7 +197,7 @@ def fix_story_urls(content) -> None:
     """
     if not isinstance(content, Article) or not content.in_default_lang:
         return
-    if content.status == "draft":
+    if content.status == "draft" or _drafted_for_its_date(content):
         return  # at DRAFT_URL, which Pelican formats: never where it will be published
     if hasattr(content, "override_url") or hasattr(content, "override_save_as"):
         return  # set by the story's own metadata
@@ -207,6 +208,15 @@ def fix_story_urls(content) -> None:
         content.override_save_as = content.override_url + save_as[len(url) :].format_map(fields)
     else:
         content.override_save_as = save_as.format_map(fields)
+
+
+def _drafted_for_its_date(content) -> bool:
+    """Whether Pelican's Article makes this one a draft once this signal is sent: dated
+    after now, with WITH_FUTURE_DATES off (Article.__init__, after Content's)."""
+    if content.settings.get("WITH_FUTURE_DATES", True) or not hasattr(content, "date"):
+        return False
+    date = content.date
+    return date > (datetime.now() if date.tzinfo is None else datetime.now(UTC))
 
 
 class _URLFields:
