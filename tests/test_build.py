@@ -272,3 +272,15 @@ def test_a_story_dated_in_the_future_is_a_draft_when_future_dates_are_off(tmp_pa
     assert not (out / "2099").exists()
     feed = (out / "feeds" / "all.atom.xml").read_text()
     assert "Talks set to resume" not in feed and "Notes from the future" not in feed
+
+
+def test_a_raw_story_drafted_for_its_date_is_in_the_report_not_lost(tmp_path):
+    """The build report called such a raw story lost ("read but Pelican did not publish
+    it"), an error that stops a strict build; it is a draft, at its draft URL."""
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes(), "future.txt": FUTURE_RAW}
+    done, out = build(tmp_path, files, "--fatal", "errors", WITH_FUTURE_DATES=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads((out / "build-report.json").read_text())
+    future = next(f for f in report["files"] if f["source"] == "seeds/future.txt")
+    assert future["status"] == "draft"
+    assert future["url"].endswith("/drafts/talks-set-to-resume-next-century.html")
