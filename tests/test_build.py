@@ -284,3 +284,13 @@ def test_a_raw_story_drafted_for_its_date_is_in_the_report_not_lost(tmp_path):
     future = next(f for f in report["files"] if f["source"] == "seeds/future.txt")
     assert future["status"] == "draft"
     assert future["url"].endswith("/drafts/talks-set-to-resume-next-century.html")
+
+
+def test_a_build_without_an_absolute_siteurl_writes_no_sitemap(tmp_path):
+    """The sitemaps protocol and robots.txt's Sitemap line take absolute URLs only; with
+    pelican-quickstart's development SITEURL ("") every <loc> was a bare path."""
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes()}
+    done, out = build(tmp_path, files, SITEURL="", RELATIVE_URLS=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (out / "index.html").exists()
+    assert not [p.name for p in out.iterdir() if "sitemap" in p.name or p.name == "robots.txt"]
