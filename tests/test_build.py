@@ -294,3 +294,21 @@ def test_a_build_without_an_absolute_siteurl_writes_no_sitemap(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert (out / "index.html").exists()
     assert not [p.name for p in out.iterdir() if "sitemap" in p.name or p.name == "robots.txt"]
+
+
+def test_a_pelican_html_page_is_published_when_the_articles_are_the_whole_content(tmp_path):
+    """pelican-quickstart's article paths are the whole content folder, pages/ taken out by
+    ARTICLE_EXCLUDES: a page in Pelican's own HTML format there was taken for a saved
+    article page the walk had declined, and skipped without a word."""
+    page = (
+        '<html><head><title>Contact us</title><meta name="summary" content="Reach us">'
+        "</head><body><p>Write to the editor.</p></body></html>\n"
+    )
+    site = tmp_path / "site"
+    conf = write_site(site, {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes()}, ARTICLE_PATHS=[""])
+    (site / "content" / "pages" / "contact.html").write_text(page)
+    ingest(conf)
+    done = pelican(conf, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "Write to the editor." in (tmp_path / "out" / "contact-us" / "index.html").read_text()
+    assert (tmp_path / "out" / STORY_DIR / "index.html").exists()

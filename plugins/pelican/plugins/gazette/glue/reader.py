@@ -111,13 +111,22 @@ class RawArticleReader(_PluginReader):
         return "", {"status": "skip", "title": outcome.source}
 
     def _hand_written_html(self, source_path) -> bool:
-        """An HTML file outside the article paths (``content/pages/about.html``): Pelican's
-        own HTML format, not a saved article page."""
+        """An HTML file outside the article paths (``content/pages/about.html``), or in a
+        folder ARTICLE_EXCLUDES takes out of them (Pelican adds PAGE_PATHS: with
+        pelican-quickstart's settings the article paths are the whole content folder),
+        reached by no link: Pelican's own HTML format, not a saved article page."""
         if not source_path.endswith((".html", ".htm")):
             return False
-        source = catalog.relative(source_path, self.catalog.root)
+        root = self.catalog.root
+        source = catalog.relative(source_path, root)
         paths = self.settings.get("ARTICLE_PATHS") or [""]
-        return not any(p in ("", ".") or source.startswith(p.rstrip("/") + "/") for p in paths)
+        if not any(_under(source, p) for p in paths):
+            return True
+        excludes = [e for e in self.settings.get("ARTICLE_EXCLUDES") or () if e]
+        if not any(_under(source, e) for e in excludes):
+            return False
+        real = os.path.realpath(source_path)  # a link's folders are declined (_walked_elsewhere)
+        return catalog.relative(real, os.path.realpath(root)) == source
 
     def _walked_elsewhere(self, source_path) -> bool:
         """Whether the catalog's walk declined the folder this path is in: a second way
@@ -203,6 +212,12 @@ def on_catalog(function) -> None:
     """Call ``function()`` once each build's catalog is made, with its clusters."""
     if function not in _after_catalog:
         _after_catalog.append(function)
+
+
+def _under(source: str, folder: str) -> bool:
+    """Whether ``source`` (relative to the content root) is in ``folder`` ("": all)."""
+    folder = folder.strip("/")
+    return folder in ("", ".") or source.startswith(folder + "/")
 
 
 def fallback_slug(kind: str, name: str, start: str = "") -> str:
