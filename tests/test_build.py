@@ -327,3 +327,21 @@ def test_a_theme_without_gazettes_templates_builds_with_fatal_warnings(tmp_path)
     said = " ".join(done.stdout.split())
     assert "notmyidea has no edition.html, edition_section.html, search.html" in said
     assert (out / "2021" / "08" / "10" / "index.html").exists()
+
+
+def test_the_archives_are_oldest_first_when_the_site_asks(tmp_path):
+    """NEWEST_FIRST_ARCHIVES = False: Pelican's ``dates`` (the archives page's list, and a
+    section's or topic's) are oldest first; the digest's newest-first order had replaced it."""
+    post = "Title: An older note\nDate: 2021-08-01\nCategory: World\n\nOlder.\n"
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes(), "notes/older.md": post}
+    paginated = {"index": None, "tag": None, "category": None, "author": None}  # Pelican's
+    done, out = build(
+        tmp_path,
+        files,
+        THEME="notmyidea",
+        PAGINATED_TEMPLATES=paginated,
+        NEWEST_FIRST_ARCHIVES=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    archives = (out / "archive" / "index.html").read_text()
+    assert archives.index("An older note") < archives.index("US signals no change")

@@ -260,6 +260,7 @@ def order_newest_first(generator) -> None:
     the shared lists in place fixes it for every page, paginated ones included.
     The site's list is sorted; every other list (a section's, a topic's: made in
     the site's order, so ties fall the same way) by its stories' places in it.
+    ``dates`` (the archives') is oldest first when NEWEST_FIRST_ARCHIVES is False.
     """
     articles = generator.articles
     _newest_first(articles)
@@ -271,6 +272,8 @@ def order_newest_first(generator) -> None:
             stories.sort(key=lambda story: place[id(story)])
         else:  # a story the site's list lacks: sorted by its own fields
             _newest_first(stories)
+    if not generator.settings.get("NEWEST_FIRST_ARCHIVES", True):
+        generator.dates.reverse()  # the archives oldest first, as the site asks
 
 
 def _newest_first(stories: list) -> None:
