@@ -345,3 +345,18 @@ def test_the_archives_are_oldest_first_when_the_site_asks(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     archives = (out / "archive" / "index.html").read_text()
     assert archives.index("An older note") < archives.index("US signals no change")
+
+
+def test_day_archives_where_the_editions_are_stop_the_build_with_a_message(tmp_path):
+    """Pelican's day archives at the editions' file names failed on each day's second write
+    with a traceback (FileOverwriteFailedError); the build now stops at once naming both."""
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes()}
+    day = "{date:%Y}/{date:%m}/{date:%d}/index.html"
+    done, _ = build(tmp_path, files, DAY_ARCHIVE_SAVE_AS=day)
+    said = " ".join((done.stdout + done.stderr).split())
+    assert done.returncode != 0
+    assert "DAY_ARCHIVE_SAVE_AS" in said and "GAZETTE_EDITION_SAVE_AS" in said
+    assert "FileOverwriteFailedError" not in said
+    done, out = build(tmp_path / "other", files, DAY_ARCHIVE_SAVE_AS="posts/" + day)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (out / "posts" / "2021" / "08" / "10" / "index.html").exists()
