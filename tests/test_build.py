@@ -360,3 +360,15 @@ def test_day_archives_where_the_editions_are_stop_the_build_with_a_message(tmp_p
     done, out = build(tmp_path / "other", files, DAY_ARCHIVE_SAVE_AS="posts/" + day)
     assert done.returncode == 0, done.stdout + done.stderr
     assert (out / "posts" / "2021" / "08" / "10" / "index.html").exists()
+
+
+def test_a_site_of_hand_written_articles_only_has_its_build_report(tmp_path):
+    """The catalog is made when the first raw file is read: a site with none (a Pelican
+    blog trying Gazette) had no build report and no summary line."""
+    post = "Title: A note by hand\nDate: 2021-08-09\nCategory: World\n\nBy hand.\n"
+    done, out = build(tmp_path, {"notes/by-hand.md": post})
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads((out / "build-report.json").read_text())
+    assert report["raw_files"] == 0 and report["files"] == []
+    assert "seeds/notes/by-hand.md" in [f["source"] for f in report["ignored_files"]]
+    assert "gazette: 0 raw files" in done.stdout

@@ -22,9 +22,9 @@ log = logging.getLogger(__name__)
 def report(generator):
     """Called once all stories are read (``article_generator_finalized``)."""
     reader = generator.readers.readers.get("txt")
-    built = getattr(reader, "_catalog", None)
-    if built is None:
+    if not hasattr(reader, "catalog"):
         return
+    built = reader.catalog  # made now when no file was a raw one (a site of Markdown only)
     site = generator.settings.get("SITEURL", "")
     urls = {_source(a, built.root): f"{site}/{a.url}" for a in generator.articles}
     # A story dated after the build with WITH_FUTURE_DATES = False: Pelican's draft until then.
