@@ -173,3 +173,202 @@ def test_a_draft_is_written_where_pelican_writes_drafts_not_at_its_future_url(tm
     assert "Draft text." in (out / "drafts" / "not-yet.html").read_text()
     assert not (out / "2021" / "08" / "09" / "not-yet").exists()
     assert "Not yet" not in (out / "feeds" / "all.atom.xml").read_text()
+
+
+def test_gazettes_cache_inside_the_article_paths_is_not_in_the_report(tmp_path):
+    """pelican-quickstart's articles are the whole content folder, Gazette's cache folder
+    included; the cards a build draws into it once made the next build's report list
+    them as ignored files, and two builds differ."""
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes()}
+    site = tmp_path / "site"
+    conf = write_site(site, files, ARTICLE_PATHS=[""])
+    ingest(conf)
+    reports = []
+    for name in ("out", "again"):
+        done = pelican(conf, tmp_path / name)
+        assert done.returncode == 0, done.stderr
+        reports.append((tmp_path / name / "build-report.json").read_text())
+    assert list((site / ".cache" / "gazette" / "cards").glob("*.png"))
+    assert reports[0] == reports[1]
+    ignored = [f["source"] for f in json.loads(reports[1])["ignored_files"]]
+    assert ignored and not [source for source in ignored if source.startswith(".cache")]
+
+
+def test_pelicans_content_cache_never_keeps_a_raw_files_outcome(tmp_path):
+    """Pelican's content cache (CACHE_CONTENT, LOAD_CONTENT_CACHE) hands back a file's last
+    reading while its time stamp is the same; a raw file's outcome is the site's to decide.
+    Its original gone, a duplicate kept its "skip" from the cache and was lost; and with
+    nothing read the build wrote no report."""
+    files = {"a.txt": SAMPLE.read_bytes(), "b.txt": SAMPLE.read_bytes()}
+    for layer in ("reader", "generator"):
+        site = tmp_path / layer
+        cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+        conf = write_site(site, files, CONTENT_CACHING_LAYER=layer, **cache)
+        ingest(conf)
+        done = pelican(conf, site / "out")
+        assert done.returncode == 0, done.stderr
+        (site / "seeds" / "a.txt").unlink()
+        ingest(conf)
+        done = pelican(conf, site / "again")
+        assert done.returncode == 0, done.stderr
+        report = json.loads((site / "again" / "build-report.json").read_text())
+        assert [f["source"] for f in report["files"]] == ["seeds/b.txt"]
+        assert report["published"] == 1
+        assert (site / "again" / STORY_DIR / "index.html").exists(), layer
+
+
+def test_gazettes_cache_is_never_published_as_a_static_file(tmp_path):
+    """``STATIC_PATHS = [""]`` has Pelican copy every file under PATH that is not content;
+    Gazette's cache folder (its parses, its social cards) is under PATH too."""
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes()}
+    site = tmp_path / "site"
+    conf = write_site(site, files, STATIC_PATHS=[""])
+    (site / "images").mkdir()
+    (site / "images" / "map.png").write_bytes(PIXEL)
+    ingest(conf)
+    for name in ("out", "again"):  # the second with a cache folder full from the first
+        done = pelican(conf, tmp_path / name)
+        assert done.returncode == 0, done.stderr
+    assert (site / ".cache" / "gazette").is_dir()
+    assert (tmp_path / "again" / "images" / "map.png").read_bytes() == PIXEL
+    assert not (tmp_path / "again" / ".cache").exists()
+
+
+def test_a_development_build_that_turned_feeds_off_is_not_warned_about_feeds(tmp_path):
+    """pelican-quickstart's development settings have no SITEURL and set every feed to None
+    ("feed generation is usually not desired when developing"): stock Pelican builds them
+    without a warning, and so does Gazette. A site that asks for a feed with no SITEURL to
+    make its links is still warned (by Pelican itself, as without Gazette)."""
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes()}
+    said = {}
+    for name, feed in (("off", None), ("asked", "feeds/all.atom.xml")):
+        conf = write_site(tmp_path / name, files, SITEURL="", FEED_ALL_ATOM=feed)
+        ingest(conf)
+        done = pelican(conf, tmp_path / name / "out", "--fatal", "warnings")
+        said[name] = done
+    assert said["off"].returncode == 0, said["off"].stdout + said["off"].stderr
+    assert (tmp_path / "off" / "out" / "index.html").exists()
+    assert said["asked"].returncode != 0
+    assert "without SITEURL" in said["asked"].stdout + said["asked"].stderr
+
+
+FUTURE_RAW = (
+    "Date: 2099-02-02\n\nTalks set to resume next century\n\n"
+    "GENEVA (Reuters) - Talks will resume, officials said.\n"
+)
+FUTURE_POST = "Title: Notes from the future\nDate: 2099-01-01\nCategory: World\n\nNot yet.\n"
+
+
+def test_a_story_dated_in_the_future_is_a_draft_when_future_dates_are_off(tmp_path):
+    """With WITH_FUTURE_DATES = False Pelican makes an article dated after the build a
+    draft, but only after the content_object_init signal: Gazette had fixed its URL by
+    then, and the draft was written at its public URL."""
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes(), "notes/future.md": FUTURE_POST}
+    files["future.txt"] = FUTURE_RAW
+    done, out = build(tmp_path, files, WITH_FUTURE_DATES=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    drafts = sorted(p.name for p in (out / "drafts").iterdir())
+    assert drafts == ["notes-from-the-future.html", "talks-set-to-resume-next-century.html"]
+    assert not (out / "2099").exists()
+    feed = (out / "feeds" / "all.atom.xml").read_text()
+    assert "Talks set to resume" not in feed and "Notes from the future" not in feed
+
+
+def test_a_raw_story_drafted_for_its_date_is_in_the_report_not_lost(tmp_path):
+    """The build report called such a raw story lost ("read but Pelican did not publish
+    it"), an error that stops a strict build; it is a draft, at its draft URL."""
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes(), "future.txt": FUTURE_RAW}
+    done, out = build(tmp_path, files, "--fatal", "errors", WITH_FUTURE_DATES=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads((out / "build-report.json").read_text())
+    future = next(f for f in report["files"] if f["source"] == "seeds/future.txt")
+    assert future["status"] == "draft"
+    assert future["url"].endswith("/drafts/talks-set-to-resume-next-century.html")
+
+
+def test_a_build_without_an_absolute_siteurl_writes_no_sitemap(tmp_path):
+    """The sitemaps protocol and robots.txt's Sitemap line take absolute URLs only; with
+    pelican-quickstart's development SITEURL ("") every <loc> was a bare path."""
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes()}
+    done, out = build(tmp_path, files, SITEURL="", RELATIVE_URLS=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (out / "index.html").exists()
+    assert not [p.name for p in out.iterdir() if "sitemap" in p.name or p.name == "robots.txt"]
+
+
+def test_a_pelican_html_page_is_published_when_the_articles_are_the_whole_content(tmp_path):
+    """pelican-quickstart's article paths are the whole content folder, pages/ taken out by
+    ARTICLE_EXCLUDES: a page in Pelican's own HTML format there was taken for a saved
+    article page the walk had declined, and skipped without a word."""
+    page = (
+        '<html><head><title>Contact us</title><meta name="summary" content="Reach us">'
+        "</head><body><p>Write to the editor.</p></body></html>\n"
+    )
+    site = tmp_path / "site"
+    conf = write_site(site, {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes()}, ARTICLE_PATHS=[""])
+    (site / "content" / "pages" / "contact.html").write_text(page)
+    ingest(conf)
+    done = pelican(conf, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "Write to the editor." in (tmp_path / "out" / "contact-us" / "index.html").read_text()
+    assert (tmp_path / "out" / STORY_DIR / "index.html").exists()
+
+
+def test_a_theme_without_gazettes_templates_builds_with_fatal_warnings(tmp_path):
+    """Pelican's default theme lacks Gazette's edition and search templates; the build uses
+    Gazette's fallbacks and says so, as news, not as a warning that stops
+    ``--fatal warnings`` (stock Pelican builds the same site without one)."""
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes()}
+    paginated = {"index": None, "tag": None, "category": None, "author": None}  # Pelican's
+    done, out = build(
+        tmp_path, files, "--fatal", "warnings", THEME="notmyidea", PAGINATED_TEMPLATES=paginated
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    said = " ".join(done.stdout.split())
+    assert "notmyidea has no edition.html, edition_section.html, search.html" in said
+    assert (out / "2021" / "08" / "10" / "index.html").exists()
+
+
+def test_the_archives_are_oldest_first_when_the_site_asks(tmp_path):
+    """NEWEST_FIRST_ARCHIVES = False: Pelican's ``dates`` (the archives page's list, and a
+    section's or topic's) are oldest first; the digest's newest-first order had replaced it."""
+    post = "Title: An older note\nDate: 2021-08-01\nCategory: World\n\nOlder.\n"
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes(), "notes/older.md": post}
+    paginated = {"index": None, "tag": None, "category": None, "author": None}  # Pelican's
+    done, out = build(
+        tmp_path,
+        files,
+        THEME="notmyidea",
+        PAGINATED_TEMPLATES=paginated,
+        NEWEST_FIRST_ARCHIVES=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    archives = (out / "archive" / "index.html").read_text()
+    assert archives.index("An older note") < archives.index("US signals no change")
+
+
+def test_day_archives_where_the_editions_are_stop_the_build_with_a_message(tmp_path):
+    """Pelican's day archives at the editions' file names failed on each day's second write
+    with a traceback (FileOverwriteFailedError); the build now stops at once naming both."""
+    files = {"000_63138d52634a9ea7.txt": SAMPLE.read_bytes()}
+    day = "{date:%Y}/{date:%m}/{date:%d}/index.html"
+    done, _ = build(tmp_path, files, DAY_ARCHIVE_SAVE_AS=day)
+    said = " ".join((done.stdout + done.stderr).split())
+    assert done.returncode != 0
+    assert "DAY_ARCHIVE_SAVE_AS" in said and "GAZETTE_EDITION_SAVE_AS" in said
+    assert "FileOverwriteFailedError" not in said
+    done, out = build(tmp_path / "other", files, DAY_ARCHIVE_SAVE_AS="posts/" + day)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (out / "posts" / "2021" / "08" / "10" / "index.html").exists()
+
+
+def test_a_site_of_hand_written_articles_only_has_its_build_report(tmp_path):
+    """The catalog is made when the first raw file is read: a site with none (a Pelican
+    blog trying Gazette) had no build report and no summary line."""
+    post = "Title: A note by hand\nDate: 2021-08-09\nCategory: World\n\nBy hand.\n"
+    done, out = build(tmp_path, {"notes/by-hand.md": post})
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads((out / "build-report.json").read_text())
+    assert report["raw_files"] == 0 and report["files"] == []
+    assert "seeds/notes/by-hand.md" in [f["source"] for f in report["ignored_files"]]
+    assert "gazette: 0 raw files" in done.stdout

@@ -22,13 +22,15 @@ log = logging.getLogger(__name__)
 def report(generator):
     """Called once all stories are read (``article_generator_finalized``)."""
     reader = generator.readers.readers.get("txt")
-    built = getattr(reader, "_catalog", None)
-    if built is None:
+    if not hasattr(reader, "catalog"):
         return
+    built = reader.catalog  # made now when no file was a raw one (a site of Markdown only)
     site = generator.settings.get("SITEURL", "")
     urls = {_source(a, built.root): f"{site}/{a.url}" for a in generator.articles}
+    # A story dated after the build with WITH_FUTURE_DATES = False: Pelican's draft until then.
+    drafts = {_source(a, built.root): f"{site}/{a.url}" for a in generator.drafts}
     grouping = getattr(reader, "grouping", None)
-    entries = [entry(outcome, urls, grouping) for outcome in built.outcomes]
+    entries = [entry(outcome, urls, grouping, drafts) for outcome in built.outcomes]
     ignored = [{"source": source, "reason": why} for source, why in built.ignored]
     # Printed like Pelican's own "Done:" line, so it shows at the default log level.
     others = f"; {len(ignored)} other files ignored" if ignored else ""
@@ -55,9 +57,11 @@ def _source(article, root: str) -> str:
     return found[1]
 
 
-def entry(outcome, urls: dict, grouping=None) -> dict:
+def entry(outcome, urls: dict, grouping=None, drafts=None) -> dict:
     item = {"source": outcome.source, "outcome": outcome.status}
-    if outcome.status == PUBLISHED:
+    if outcome.status == PUBLISHED and drafts and outcome.source in drafts:
+        item["url"], item["status"] = drafts[outcome.source], "draft"
+    elif outcome.status == PUBLISHED:
         item["url"] = urls.get(outcome.source)
         item.update(clusters.fields_of(outcome.story, grouping))
     elif outcome.status == DUPLICATE:

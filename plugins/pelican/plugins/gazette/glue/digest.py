@@ -15,6 +15,7 @@
 
 import logging
 from collections import Counter
+from datetime import UTC, datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -196,7 +197,7 @@ def fix_story_urls(content) -> None:
     """
     if not isinstance(content, Article) or not content.in_default_lang:
         return
-    if content.status == "draft":
+    if content.status == "draft" or _drafted_for_its_date(content):
         return  # at DRAFT_URL, which Pelican formats: never where it will be published
     if hasattr(content, "override_url") or hasattr(content, "override_save_as"):
         return  # set by the story's own metadata
@@ -207,6 +208,15 @@ def fix_story_urls(content) -> None:
         content.override_save_as = content.override_url + save_as[len(url) :].format_map(fields)
     else:
         content.override_save_as = save_as.format_map(fields)
+
+
+def _drafted_for_its_date(content) -> bool:
+    """Whether Pelican's Article makes this one a draft once this signal is sent: dated
+    after now, with WITH_FUTURE_DATES off (Article.__init__, after Content's)."""
+    if content.settings.get("WITH_FUTURE_DATES", True) or not hasattr(content, "date"):
+        return False
+    date = content.date
+    return date > (datetime.now() if date.tzinfo is None else datetime.now(UTC))
 
 
 class _URLFields:
@@ -250,6 +260,7 @@ def order_newest_first(generator) -> None:
     the shared lists in place fixes it for every page, paginated ones included.
     The site's list is sorted; every other list (a section's, a topic's: made in
     the site's order, so ties fall the same way) by its stories' places in it.
+    ``dates`` (the archives') is oldest first when NEWEST_FIRST_ARCHIVES is False.
     """
     articles = generator.articles
     _newest_first(articles)
@@ -261,6 +272,8 @@ def order_newest_first(generator) -> None:
             stories.sort(key=lambda story: place[id(story)])
         else:  # a story the site's list lacks: sorted by its own fields
             _newest_first(stories)
+    if not generator.settings.get("NEWEST_FIRST_ARCHIVES", True):
+        generator.dates.reverse()  # the archives oldest first, as the site asks
 
 
 def _newest_first(stories: list) -> None:

@@ -6,12 +6,9 @@ one, Gazette's plain fallback (glue/templates/, extending the theme's own
 ``base.html``) is used, and the build says so once, naming the templates.
 """
 
-import logging
 import os
 
 from jinja2 import ChoiceLoader, FileSystemLoader
-
-log = logging.getLogger(__name__)
 
 FALLBACKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 GAZETTE_TEMPLATES = ("edition", "edition_section", "search")
@@ -28,9 +25,11 @@ def install(generator) -> None:
     if key not in _warned:
         _warned.add(key)
         names = ", ".join(f"{n}.html" for n in missing)
-        log.warning(
-            "gazette: the theme %s has no %s: using Gazette's plain fallback (the Gazette "
-            "theme has the full pages)",
-            os.path.basename(os.path.normpath(generator.theme)),
-            names,
+        theme_name = os.path.basename(os.path.normpath(generator.theme))
+        # Printed, as Pelican's "Done:" line is: shown at the default log level, but not a
+        # warning (the site is built as it should be; --fatal warnings must not stop it).
+        print(
+            f"gazette: the theme {theme_name} has no {names}: using Gazette's plain "
+            "fallback (the Gazette theme has the full pages)",
+            flush=True,
         )

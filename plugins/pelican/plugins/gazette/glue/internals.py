@@ -90,6 +90,22 @@ def write_lists_with(generator, topics, sections, authors) -> None:
     generator.generate_authors = authors
 
 
+def never_cached(cacher, read_anew) -> None:
+    """Have Pelican's content cache (``CACHE_CONTENT``: a FileStampDataCacher, the
+    generator's or its Readers') neither hand back nor keep a file ``read_anew(path)``
+    names: it would give the file's last reading while the file's time stamp is the same."""
+    get, put = cacher.get_cached_data, cacher.cache_data
+
+    def get_cached_data(path, default=None):
+        return default if read_anew(path) else get(path, default)
+
+    def cache_data(path, data):
+        if not read_anew(path):
+            put(path, data)
+
+    cacher.get_cached_data, cacher.cache_data = get_cached_data, cache_data
+
+
 def take_articles_from(generator, kept, keep) -> None:
     """Have the articles generator ask ``kept(path, default)`` for an Article before it
     reads a file, and hand each new one to ``keep(path, article)``: the hooks of Pelican's

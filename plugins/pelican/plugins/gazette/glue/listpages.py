@@ -51,6 +51,7 @@ def _write_lists(generator, write, template_name: str, lists) -> None:
     """Each (term, its stories[, its dates]) on its pages, with the template's own name
     for the term; a term's ``dates`` are its stories unless given."""
     template = generator.get_template(template_name)
+    oldest_first = not generator.settings.get("NEWEST_FIRST_ARCHIVES", True)  # as ``dates``
     for term, stories, *dates in lists:
         write(
             term.save_as,
@@ -58,7 +59,7 @@ def _write_lists(generator, write, template_name: str, lists) -> None:
             generator.context,
             url=term.url,
             articles=stories,
-            dates=dates[0] if dates else stories,
+            dates=dates[0] if dates else (stories[::-1] if oldest_first else stories),
             template_name=template_name,
             blog=True,
             page_name=term.page_name,

@@ -25,6 +25,7 @@ from ..ingest.catalog import DUPLICATE, PUBLISHED
 from ..ingest.story import Story
 from ..machinery import parallel, parsecache, reuse
 from ..settings import resolve, value
+from . import internals
 
 log = logging.getLogger(__name__)
 
@@ -110,13 +111,22 @@ class RawArticleReader(_PluginReader):
         return "", {"status": "skip", "title": outcome.source}
 
     def _hand_written_html(self, source_path) -> bool:
-        """An HTML file outside the article paths (``content/pages/about.html``): Pelican's
-        own HTML format, not a saved article page."""
+        """An HTML file outside the article paths (``content/pages/about.html``), or in a
+        folder ARTICLE_EXCLUDES takes out of them (Pelican adds PAGE_PATHS: with
+        pelican-quickstart's settings the article paths are the whole content folder),
+        reached by no link: Pelican's own HTML format, not a saved article page."""
         if not source_path.endswith((".html", ".htm")):
             return False
-        source = catalog.relative(source_path, self.catalog.root)
+        root = self.catalog.root
+        source = catalog.relative(source_path, root)
         paths = self.settings.get("ARTICLE_PATHS") or [""]
-        return not any(p in ("", ".") or source.startswith(p.rstrip("/") + "/") for p in paths)
+        if not any(_under(source, p) for p in paths):
+            return True
+        excludes = [e for e in self.settings.get("ARTICLE_EXCLUDES") or () if e]
+        if not any(_under(source, e) for e in excludes):
+            return False
+        real = os.path.realpath(source_path)  # a link's folders are declined (_walked_elsewhere)
+        return catalog.relative(real, os.path.realpath(root)) == source
 
     def _walked_elsewhere(self, source_path) -> bool:
         """Whether the catalog's walk declined the folder this path is in: a second way
@@ -204,6 +214,12 @@ def on_catalog(function) -> None:
         _after_catalog.append(function)
 
 
+def _under(source: str, folder: str) -> bool:
+    """Whether ``source`` (relative to the content root) is in ``folder`` ("": all)."""
+    folder = folder.strip("/")
+    return folder in ("", ".") or source.startswith(folder + "/")
+
+
 def fallback_slug(kind: str, name: str, start: str = "") -> str:
     """A stable, non-empty slug for a topic or section whose name has no letters or digits
     to make one of (every such name would share the empty slug, and Pelican writes their
@@ -253,6 +269,22 @@ def freeze_what_was_read(generator) -> None:
     not the warm one freezes what it holds (machinery/parallel.py ``freeze_for_good``)."""
     if not reuse.enabled():
         parallel.freeze_for_good()
+
+
+def read_raw_files_anew(generator) -> None:
+    """``generator_init``, before glue/warm.py: Pelican's own content cache
+    (``CACHE_CONTENT``, ``LOAD_CONTENT_CACHE``) keeps a file's reading while its time stamp
+    is the same, but a raw file's outcome is the site's (another file's duplicate, a slug,
+    the ledger), and a build that reads none writes no report: each is read every build
+    (the parse cache keeps that cheap)."""
+    raw = tuple("." + extension for extension in RawArticleReader.file_extensions)
+
+    def read_anew(path) -> bool:
+        return str(path).endswith(raw)
+
+    internals.never_cached(generator.readers, read_anew)
+    if hasattr(generator, "get_cached_data"):  # a CachingGenerator's cache of Articles
+        internals.never_cached(generator, read_anew)
 
 
 def _alone(pelican_settings, source_path):

@@ -22,7 +22,13 @@ from . import (
     warm,
 )
 from .buildreport import report
-from .reader import RawArticleReader, freeze_what_was_read, on_stories, release_catalog
+from .reader import (
+    RawArticleReader,
+    freeze_what_was_read,
+    on_stories,
+    read_raw_files_anew,
+    release_catalog,
+)
 
 
 def add_reader(readers):
@@ -37,6 +43,7 @@ def register():
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(htmlcache.install)
     signals.generator_init.connect(fallbacks.install)
+    signals.generator_init.connect(read_raw_files_anew)  # before warm's own cache
     signals.generator_init.connect(warm.install)
     signals.get_writer.connect(pagecache.get_writer)
     on_stories(cards.draw_early)  # a first build's cards: drawn from the catalog on

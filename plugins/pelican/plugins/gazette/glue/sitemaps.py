@@ -1,8 +1,11 @@
 """Writes the sitemaps and robots.txt (outputs/sitemaps.py) on ``all_generators_finalized``."""
 
+import logging
 import os
 
 from ..outputs.sitemaps import NEWS_SITEMAP, news_sitemap, robots, sitemap_files
+
+log = logging.getLogger(__name__)
 
 
 def write_all(generators) -> None:
@@ -12,6 +15,9 @@ def write_all(generators) -> None:
         return
     settings = articles.settings
     site = settings["SITEURL"]
+    if "://" not in site:  # a sitemap's and robots.txt's URLs must be absolute
+        log.info("gazette: sitemaps need an absolute SITEURL; none written")
+        return
     urls = site_urls(articles, pages.pages if pages else [], site)
     out = settings["OUTPUT_PATH"]
     for name, text in sitemap_files(urls, site).items():

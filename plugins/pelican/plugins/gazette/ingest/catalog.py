@@ -141,9 +141,13 @@ class Found:
         )
 
 
-def walk(root: str, article_paths, excludes=(), ignores=(), ledger_path=None) -> Found:
+def walk(
+    root: str, article_paths, excludes=(), ignores=(), ledger_path=None, cache_path=None
+) -> Found:
     """Everything below the article paths, each real folder once, in path order (a
-    folder's files, then its sub-folders).
+    folder's files, then its sub-folders). Gazette's own cache folder (``cache_path``) is
+    passed over unlisted: it is inside the article paths when they are the whole content
+    folder (pelican-quickstart's ``PATH = "content"``), and it fills during a build.
 
     Follows Pelican's own rules for ARTICLE_EXCLUDES and IGNORE_FILES, so the
     catalog holds exactly the files Pelican hands to the reader. A linked folder is
@@ -154,21 +158,22 @@ def walk(root: str, article_paths, excludes=(), ignores=(), ledger_path=None) ->
     The same walk again in this process is the one before while no folder it listed has
     changed since (``_Walked``): a build walks once for its settings and once to read.
     """
-    key = (root, tuple(article_paths), tuple(excludes), tuple(ignores), ledger_path)
+    key = (root, tuple(article_paths), tuple(excludes), tuple(ignores), ledger_path, cache_path)
     last = _walks.get(key)
     if last is not None and last.still():
         return last.found.copy()
-    walked = _walk(root, article_paths, excludes, ignores, ledger_path)
+    walked = _walk(root, article_paths, excludes, ignores, ledger_path, cache_path)
     if walked.trusted:
         _walks.clear()  # one walk kept: the site's
         _walks[key] = walked
     return walked.found.copy()
 
 
-def _walk(root, article_paths, excludes, ignores, ledger_path) -> "_Walked":
+def _walk(root, article_paths, excludes, ignores, ledger_path, cache_path) -> "_Walked":
     found = Found()
     done = _Walked(found)
     excluded = {os.path.normpath(os.path.join(root, e)) for e in excludes}
+    cache_real = os.path.realpath(cache_path) if cache_path else None
     ledger_real = os.path.realpath(ledger_path) if ledger_path else None
     ledger_file = (os.path.basename(ledger_real), ledger_real) if ledger_real else None
     ignored = name_matcher(ignores)
@@ -201,6 +206,8 @@ def _walk(root, article_paths, excludes, ignores, ledger_path) -> "_Walked":
                 if entry.is_symlink():
                     done.trusted = False  # where a link leads changes without its folder
                 if _is_folder(entry):
+                    if cache_real and os.path.realpath(entry.path) == cache_real:
+                        continue
                     why, refused = _folder_not_walked(
                         entry, entry.path, inside, walked, excluded, ignores, ignored
                     )
@@ -403,6 +410,7 @@ def site_files(config) -> Found:
         config.article_excludes,
         config.ignore_files,
         os.path.join(config.path, config.ledger),
+        os.path.join(config.path, config.cache_path) if config.cache_path else None,
     )
 
 
