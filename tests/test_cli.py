@@ -2,7 +2,7 @@
 
 import json
 
-from helpers import SAMPLE, gazette, gazette_command, ingest, write_site
+from helpers import SAMPLE, gazette, gazette_command, ingest, pelican, write_site
 
 FIELDS = {
     "source",
@@ -81,6 +81,18 @@ def test_check_reports_rejections_duplicates_and_collisions(tmp_path):
     assert done.stdout.rstrip().endswith(
         "gazette check: 2 ok, 1 rejected, 1 duplicates, of 4 raw files"
     )
+
+
+def test_check_of_the_whole_content_folder_passes_over_gazettes_cache(tmp_path):
+    """pelican-quickstart's articles are the whole content folder, Gazette's cache included:
+    ``check .`` walks as the build does, and the cards a build drew there are not listed."""
+    site = tmp_path / "site"
+    conf = write_site(site, {"a.txt": "Fine\n\nText of the story.\n"}, ARTICLE_PATHS=[""])
+    assert pelican(conf, tmp_path / "out").returncode == 0
+    assert list((site / ".cache" / "gazette" / "cards").glob("*.png"))
+    done = gazette(conf, "check", ".")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert ".cache" not in done.stdout
 
 
 def test_check_passes_on_clean_input(tmp_path):

@@ -90,8 +90,14 @@ def _catalog_of(paths, config) -> catalog.Catalog:
         source = catalog.relative(path, config.path)
         article_path = _article_path_of(source, config)
         if os.path.isdir(path):
+            cache = os.path.join(config.path, config.cache_path) if config.cache_path else None
             found += catalog.walk(
-                config.path, [source], config.article_excludes, config.ignore_files, ledger_path
+                config.path,
+                [source],
+                config.article_excludes,
+                config.ignore_files,
+                ledger_path,
+                cache,
             )
             if article_path != source:  # reads as the build does: links judged by its root
                 found.files = [(s, article_path) for s, _ in found.files]
