@@ -83,22 +83,13 @@ def _catalog_of(paths, config) -> catalog.Catalog:
     """The catalog of ``paths`` as the build decides it: the same walk (links, loops,
     what is ignored) and each file under the article path the build reads it from."""
     found = catalog.Found()
-    ledger_path = os.path.join(config.path, config.ledger)
     for path in paths:
         if not os.path.lexists(path):
             raise SystemExit(f"gazette: no such file or folder: {path}")
         source = catalog.relative(path, config.path)
         article_path = _article_path_of(source, config)
         if os.path.isdir(path):
-            cache = os.path.join(config.path, config.cache_path) if config.cache_path else None
-            found += catalog.walk(
-                config.path,
-                [source],
-                config.article_excludes,
-                config.ignore_files,
-                ledger_path,
-                cache,
-            )
+            found += catalog.walk_of(config, [source])
             if article_path != source:  # reads as the build does: links judged by its root
                 found.files = [(s, article_path) for s, _ in found.files]
         elif _linked_out(path, article_path, config):  # as the build's walk judges it

@@ -404,9 +404,15 @@ def build(
 
 def site_files(config) -> Found:
     """The walk of the site's article paths (``walk``), by its settings."""
+    return walk_of(config, config.article_paths)
+
+
+def walk_of(config, article_paths) -> Found:
+    """``walk`` of these article paths by the site's settings (its excludes, ignored
+    names, ledger and cache folder)."""
     return walk(
         config.path,
-        config.article_paths,
+        article_paths,
         config.article_excludes,
         config.ignore_files,
         os.path.join(config.path, config.ledger),
