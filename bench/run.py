@@ -207,8 +207,7 @@ def prepare(work: Path, n: int, seed: int, corpus: str) -> Site:
         started = time.perf_counter()
         info = generate.write_corpus(str(site.root), n, seed, corpus)
         shutil.copytree(REPO / "content" / "pages", site.gazette / "content" / "pages")
-        site.conf.write_text(GAZETTE_CONF.format(path=str(site.gazette)))
-        (site.pelican / "conf.py").write_text(STOCK_CONF)
+        _write_settings(site)
         shutil.copytree(HERE / "hugo", site.hugo, dirs_exist_ok=True)
         ingest(site.conf)
         print(
@@ -216,7 +215,13 @@ def prepare(work: Path, n: int, seed: int, corpus: str) -> Site:
             f"topics) in {time.perf_counter() - started:.1f} s: {site.root}"
         )
         marker.write_text("ok\n")
+    _write_settings(site)  # this checkout's plugin and theme, whichever one generated the site
     return site
+
+
+def _write_settings(site: Site) -> None:
+    site.conf.write_text(GAZETTE_CONF.format(path=str(site.gazette)))
+    (site.pelican / "conf.py").write_text(STOCK_CONF)
 
 
 def ingest(conf: Path, now: str = INGEST_NOW) -> None:
