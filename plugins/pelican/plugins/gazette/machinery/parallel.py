@@ -160,23 +160,15 @@ def in_background(work, what: str, workers: int = 0, keep_fds=(), pure: bool = F
     errors = tempfile.TemporaryFile()  # noqa: SIM115
     sys.stdout.flush()
     sys.stderr.flush()
-    payload = _pickled(work) if sys.executable else None  # embedded: no interpreter to run
     parent = _PARENT if pure else ""
-    pid = _start_fresh(payload, errors, keep_fds, parent) if payload is not None else None
-    if pid is None:
+    pid = _start_fresh(work, errors, keep_fds, parent) if sys.executable else None
+    if pid is None:  # embedded (no interpreter to run), or work that does not pickle
         gc.freeze()  # the child's collector then leaves the parent's objects (and pages) alone
         pid = os.fork()
         if pid == 0:  # the child: do the work, report by exit status, never return
             _child(work, errors)
     _children.append((pid, what, errors))  # frozen until it is waited for
     return True
-
-
-def _pickled(work) -> bytes | None:
-    try:
-        return pickle.dumps(work, protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return None
 
 
 # A new interpreter runs freshboot.py (by its path: no package is imported for it), which
@@ -187,19 +179,25 @@ _ROOT = __name__.rsplit(".", 2)[0]
 _PARENT = _ROOT.split(".")[0] if "." in _ROOT else ""
 
 
-def _start_fresh(payload: bytes, errors, keep_fds=(), parent: str = "") -> int | None:
+def _start_fresh(work, errors, keep_fds=(), parent: str = "") -> int | None:
+    """The new interpreter's process id; None when ``work`` does not pickle."""
     import subprocess
 
     command = [sys.executable, _BOOT, __name__, str(errors.fileno()), parent]
     kept = (errors.fileno(), *keep_fds)
-    # the child reads its work from a file, not a pipe: this process goes on at once
-    # rather than wait for the child to have started and read it all
-    with tempfile.TemporaryFile() as work:
-        work.write(pickle.dumps(sys.path))
-        work.write(payload)
-        work.seek(0)
+    # The child reads its work from a file, not a pipe: this process goes on at once
+    # rather than wait for the child to have started and read it all. The work is
+    # pickled straight into it, a frame at a time: a large work (the stories' text, for
+    # the search index) is never held here a second time, as bytes.
+    with tempfile.TemporaryFile() as stdin:
         try:
-            child = subprocess.Popen(command, stdin=work, pass_fds=kept)
+            pickle.dump(sys.path, stdin)
+            pickle.dump(work, stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+        stdin.seek(0)
+        try:
+            child = subprocess.Popen(command, stdin=stdin, pass_fds=kept)
         except OSError as err:  # the work is forked instead
             log.debug("gazette: no new interpreter (%s); forking", err)
             return None
