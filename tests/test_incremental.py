@@ -16,6 +16,9 @@ from helpers import REPO, gazette, write_site
 from pelican.plugins.gazette.machinery import warmstate
 from site_builder import SITEURL, STORIES, story
 
+sys.path.insert(0, str(REPO / "bench"))
+import generate  # noqa: E402
+
 
 def _publish(conf, out, *flags):
     done = gazette(conf, "build", "--ingest", "--output", str(out), *flags)
@@ -119,6 +122,33 @@ def test_a_fresh_publish_takes_the_last_one_s_warm_state_and_never_a_bad_one(tmp
     state.write_bytes(pickle.dumps(head) + _call(os.system, f"touch {marker}"))
     publish("not a state", "is not in a warm state")
     assert not marker.exists()
+
+
+def test_a_publish_takes_each_unchanged_story_s_search_entry_from_the_last(tmp_path):
+    """A publish indexes each story as the last publish did unless the story changed (a
+    new one, an edited one, one whose topics moved); the index is a full build's, byte
+    for byte."""
+    site, out, full = tmp_path / "site", tmp_path / "published", tmp_path / "full"
+    conf = write_site(site, {}, SITEURL=SITEURL)
+    (site / "seeds").mkdir()
+    told = list(generate.stories(42, seed=11))
+    for made in told[:-2]:
+        generate.write_story(str(site / "seeds"), None, made)
+    for step, count in (("first", len(told) - 2), ("two more and an edit", len(told))):
+        log = _publish_logged(conf, out)
+        taken = int(re.search(rf"search: (\d+) of {count} entries as the last publish", log)[1])
+        # none at first; then all but the new and the edited (and any whose topics moved)
+        assert taken == 0 if step == "first" else count // 2 < taken <= count - 3, step
+        shutil.rmtree(full, ignore_errors=True)
+        _publish(conf, full)  # each entry made
+        assert tree(out / "search") == tree(full / "search"), step
+        assert tree(out) == tree(full), step
+        for made in told[-2:]:
+            generate.write_story(str(site / "seeds"), None, made)
+        edited = sorted((site / "seeds").glob("*.txt"))[0]
+        text = edited.read_text()
+        cut = text.rindex(" the ")  # in its last paragraph: the body alone changes
+        edited.write_text(text[:cut] + " a " + text[cut + 5 :])
 
 
 def _call(function, argument) -> bytes:

@@ -51,6 +51,25 @@ def resume(path: str | None, key: str) -> bool:
 
 
 def _load(path: str | None, key: str) -> dict | None:
+    memos = {name: {} for name in CARRIED}
+    reads = _read(path, key, lambda reads: isinstance(reads, dict), memos)
+    if reads is None:
+        return None
+    ledger.remember(reads)
+    gc.freeze()  # kept for the whole build: its collections need not walk them
+    return memos
+
+
+def load_values(path: str | None, key: str, name: str) -> dict | None:
+    """The values ``keep_values`` kept at ``path`` for this ``key``; None when there are
+    none (no file, another key, any damage: logged)."""
+    memos = {name: {}}
+    return memos[name] if _read(path, key, lambda head: head == name, memos) else None
+
+
+def _read(path: str | None, key: str, is_head, memos: dict):
+    """The file's record after its key, if ``is_head`` of it; its memos' records into
+    ``memos``. None when there is no file, another key, or any damage (logged)."""
     if path is None or not os.path.exists(path):
         return None
     collecting = gc.isenabled()
@@ -60,11 +79,11 @@ def _load(path: str | None, key: str) -> dict | None:
             if _Reader(stored).load() != (FORMAT, key):
                 log.info("gazette: the warm state %s is another build's: not used", path)
                 return None
-            reads, memos = _Reader(stored).load(), {name: {} for name in CARRIED}
+            head = _Reader(stored).load()
             while (record := _Reader(stored).load()) is not None:  # None: the end
                 name, values = record
                 memos[name].update(values)
-        if not isinstance(reads, dict):
+        if not is_head(head):
             raise ValueError("not a warm state")
     except Exception as err:  # noqa: BLE001 - any damage: a cold build, never a wrong one
         log.warning("gazette: ignoring the unreadable warm state %s (%s)", path, err)
@@ -72,13 +91,21 @@ def _load(path: str | None, key: str) -> dict | None:
     finally:
         if collecting:
             gc.enable()
-    ledger.remember(reads)
-    gc.freeze()  # kept for the whole build: its collections need not walk them
-    return memos
+    return head
 
 
 def keep(path: str | None, key: str) -> None:
     """Write what this build carries on, for the next build in a fresh process."""
+    _write(path, key, ledger.reads(), reuse.carried_on(CARRIED))
+
+
+def keep_values(path: str | None, key: str, name: str, values: dict) -> None:
+    """Keep ``values`` (one memo, named ``name``) at ``path`` for a next build with this
+    ``key``: ``load_values`` gives them back."""
+    _write(path, key, name, {name: values})
+
+
+def _write(path: str | None, key: str, head, memos: dict[str, dict]) -> None:
     if path is None:
         return
     started = time.perf_counter()
@@ -87,8 +114,8 @@ def keep(path: str | None, key: str) -> None:
         os.makedirs(folder, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as out:
             temp = out.name
-            records = [(FORMAT, key), ledger.reads()]
-            for name, values in reuse.carried_on(CARRIED).items():
+            records = [(FORMAT, key), head]
+            for name, values in memos.items():
                 items = list(values.items())
                 records += [
                     (name, dict(items[start : start + CHUNK]))
@@ -100,7 +127,7 @@ def keep(path: str | None, key: str) -> None:
         os.replace(temp, path)
         size = os.path.getsize(path) / 1e6
         took = time.perf_counter() - started
-        log.info("gazette: kept the warm state for the next build (%.0f MB, %.1f s)", size, took)
+        log.info("gazette: kept %s for the next build (%.0f MB, %.1f s)", path, size, took)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError) as err:
         log.warning("gazette: cannot write the warm state %s (%s)", path, err)
         if temp:
@@ -110,9 +137,10 @@ def keep(path: str | None, key: str) -> None:
 
 # What the kept values are made of: any other class or function the file names is refused
 # before its module is even imported (a pickle can call whatever it names).
-_MODULES = {"builtins", "collections", "datetime", "zoneinfo", "numpy", "numpy.dtypes"}
+_MODULES = {"array", "builtins", "collections", "datetime", "zoneinfo", "numpy", "numpy.dtypes"}
 _PACKAGE = "pelican.plugins.gazette."
 _FUNCTIONS = {
+    ("array", "_array_reconstructor"),
     ("copyreg", "_reconstructor"),
     ("numpy._core.numeric", "_frombuffer"),
     ("numpy.core.numeric", "_frombuffer"),
