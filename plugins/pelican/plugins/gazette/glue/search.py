@@ -189,15 +189,16 @@ class _Carried:
 
     def entry(self, article, index: searchindex.SearchIndex) -> searchindex.Entry:
         fields, body = _record_fields(article), internals.raw_body(article)
-        if self.path is None:
-            return index.entry(searchindex.Record(*fields, text=plain_text(body)))
-        digest = hashlib.blake2b(repr(fields).encode(), digest_size=16)
-        digest.update(body.encode())
-        key = digest.digest()
+        key = None
+        if self.path is not None:
+            digest = hashlib.blake2b(repr(fields).encode(), digest_size=16)
+            digest.update(body.encode())
+            key = digest.digest()
         entry = self.last.get(key)
         if entry is None:
             entry = index.entry(searchindex.Record(*fields, text=plain_text(body)))
-        self.now[key] = entry
+        if key is not None:
+            self.now[key] = entry
         return entry
 
     def done(self) -> None:

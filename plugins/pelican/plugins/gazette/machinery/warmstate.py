@@ -8,7 +8,9 @@ memos named ``CARRIED`` (machinery/reuse.py): each raw file's outcome by its sta
 each story's cluster signature; and what it read of the ledger. The next one resumes
 them: it then reads only the files that changed (the site-wide decisions it makes anew
 from their outcomes, a fraction of a second), as a warm rebuild does. It is kept as soon
-as the catalog is made, in records of ``CHUNK`` values, then let go.
+as the catalog is made, in records of ``CHUNK`` values, then let go. Work made later in
+the build is kept in a file of its own the same way (``keep_values``/``load_values``: the
+search index's entries, glue/search.py).
 
 The file names its ``key``: the code of the plugin and the versions of what the kept
 values depend on, and every setting (glue/warm.py). Another key, a damaged or truncated
