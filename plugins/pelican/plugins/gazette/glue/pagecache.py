@@ -377,7 +377,13 @@ def story_key(article) -> str:
 def setting_bytes(name: str, setting) -> bytes:
     """A setting as bytes when it is plain data; its name alone otherwise (functions,
     compiled patterns and the like print their memory address): after editing a function
-    in the settings (a Jinja filter, say), delete GAZETTE_CACHE_PATH/pages.json."""
+    in the settings (a Jinja filter, say), delete GAZETTE_CACHE_PATH/pages.json.
+    PLUGINS by plugin: Pelican renames each it loaded to where it found it, and a process's
+    first build finds ``gazette`` in PLUGIN_PATHS, the next in its namespace
+    (``pelican.plugins.gazette``), which made the dev server's first rebuild render
+    every page again."""
+    if name == "PLUGINS" and isinstance(setting, list | tuple):
+        setting = [p.removeprefix("pelican.plugins.") if isinstance(p, str) else p for p in setting]
     try:
         return json.dumps([name, setting], sort_keys=True).encode()
     except (TypeError, ValueError):
