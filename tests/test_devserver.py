@@ -210,6 +210,7 @@ class _Quiet:
 
         self.changed = threading.Condition()
         self.build, self.error, self.progress = build, "", ""
+        self.previews, self.previewed = {}, 0
 
     def set(self, **state):
         with self.changed:
@@ -267,6 +268,46 @@ def test_a_page_open_during_the_first_build_shows_its_progress_then_the_site(sit
     assert tab.inner_text("body").startswith("front")
     assert tab.locator("#gazette-build-progress").count() == 0
     tab.close()
+
+
+def test_a_saved_story_s_page_is_served_and_reloaded_ahead_of_its_build(site_server, browser):
+    base, site, _ = site_server
+    from pelican.plugins.gazette.commands import devserver
+
+    builder = devserver.Handler.builder = _Quiet(build=1)
+    tab = browser.new_page()
+    tab.goto(base + "/story/")
+    builder.set(progress="writing pages (0.1 s)")
+    tab.locator("#gazette-build-progress").wait_for()  # its live-reload stream is open
+    with tab.expect_navigation():  # the open page is the saved story's: it reloads
+        builder.set(previews={"/story/index.html": b"<html><body>saved</body></html>"}, previewed=1)
+    tab.wait_for_load_state()
+    assert tab.inner_text("body").startswith("saved")
+    status, page = get(base + "/story/index.html")
+    assert status == 200 and "saved" in page and "client.js" in page
+    new = {"/new/index.html": b"<html><body>new story</body></html>"}
+    builder.set(previews={**builder.previews, **new})
+    assert get(base + "/new/") == (200, get(base + "/new/index.html")[1])
+    assert "new story" in get(base + "/new/")[1]
+    assert get(base + "/")[1].startswith("<html><body>front")  # other pages: the site's
+    with tab.expect_navigation():  # the build is in place: its page replaces the preview
+        builder.set(previews={}, build=2)
+    tab.wait_for_load_state()
+    assert tab.inner_text("body").startswith("story")
+    assert get(base + "/new/")[0] == 404
+    tab.close()
+
+
+def test_changes_are_watched_from_the_start(tmp_path):
+    from pelican.plugins.gazette.commands import devserver
+
+    (tmp_path / "seeds").mkdir()
+    batches = devserver.watch(str(tmp_path), "seeds/ledger.jsonl")
+    time.sleep(0.5)  # the watcher is set up (a build would be running now)
+    (tmp_path / "seeds" / "ledger.jsonl").write_text("{}\n")  # the build's own: not a change
+    (tmp_path / "seeds" / "saved.txt").write_text("Saved\n\nWhile a build ran.\n")
+    changed = batches.get(timeout=20)
+    assert [os.path.basename(path) for path in changed] == ["saved.txt"]
 
 
 def raw_request(base: str, line: bytes) -> bytes:

@@ -12,7 +12,10 @@ requests on stdin, one JSON line each::
 runs Pelican in-process under the command line's rule (any logged error
 fails the build) and answers each with one JSON line on the stdout it was
 started with: ``{"ok": true, "log": "...", "cpu": 1.9, "kept": 4999}`` (CPU
-seconds; stories whose Article was kept from the build before). Between builds it
+seconds; stories whose Article was kept from the build before). A request
+``{"preview": ["/site/seeds/story.txt", ...]}`` is answered with the saved stories'
+own pages, ``{"pages": {"2026/05/01/slug/index.html": "<!doctype html>..."}}``, made
+with the last good build's site (glue/preview.py). Between builds it
 keeps what glue/warm.py and machinery/reuse.py keep, while the settings' values stay the same
 (``glue.warm.settings_key``). The dev server starts a new one when any Python file
 changes (code is imported once per process) and after a failed build, so no
@@ -29,7 +32,7 @@ import sys
 import time
 import traceback
 
-from ..glue import internals, warm
+from ..glue import internals, preview, warm
 from ..machinery import parallel, progress, reuse
 
 LOG_FORMAT = "%(levelname)s %(message)s"
@@ -61,18 +64,7 @@ class BuildServer:
         }
         if self.process is None or self.process.poll() is not None:
             self.start()
-        try:
-            self.process.stdin.write(json.dumps(request) + "\n")
-            self.process.stdin.flush()
-            line = self.process.stdout.readline()
-            while line.startswith('{"progress": '):  # reports before the reply
-                if on_progress is not None:
-                    on_progress(json.loads(line)["progress"])
-                line = self.process.stdout.readline()
-        except OSError as err:
-            line, failure = "", str(err)
-        else:
-            failure = "the build process stopped"
+        line, failure = self._ask(request, on_progress)
         if not line:  # it died (killed, out of memory): the next build starts a new one
             self.stop()
             return False, f"gazette: {failure}\n"
@@ -86,6 +78,33 @@ class BuildServer:
         if not reply["ok"]:
             self.stop()  # never reuse what a failed build left behind
         return reply["ok"], reply["log"]
+
+    def preview(self, paths: list[str]) -> tuple[dict[str, str], str]:
+        """(the saved stories' own pages by output path, an error or ""), from the warm
+        build process (glue/preview.py); none when it is not running: a fresh one has
+        no last build to make them with."""
+        if self.process is None or self.process.poll() is not None:
+            return {}, ""
+        line, failure = self._ask({"preview": [os.path.abspath(p) for p in paths]})
+        if not line:
+            self.stop()
+            return {}, failure
+        reply = json.loads(line)
+        return reply["pages"], reply.get("error", "")
+
+    def _ask(self, request: dict, on_progress=None) -> tuple[str, str]:
+        """(the reply's line, or "" and why there is none) to one request."""
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+            while line.startswith('{"progress": '):  # reports before the reply
+                if on_progress is not None:
+                    on_progress(json.loads(line)["progress"])
+                line = self.process.stdout.readline()
+        except OSError as err:
+            return "", str(err)
+        return line, "the build process stopped"
 
     def start(self) -> None:
         self.stop()
@@ -128,7 +147,12 @@ def main() -> int:
 
     try:
         for line in sys.stdin:
-            reply = build(json.loads(line), handler, report)
+            request = json.loads(line)
+            if "preview" in request:
+                replies.write(json.dumps(preview_pages(request["preview"])) + "\n")
+                replies.flush()
+                continue
+            reply = build(request, handler, report)
             replies.write(json.dumps(reply) + "\n")
             replies.flush()
             settle()  # while the dev server merges the build: it waits for nothing of this
@@ -176,6 +200,15 @@ def build(request: dict, handler: logging.StreamHandler, report=None) -> dict:
     kept = warm.after_build(ok)
     cpu = round(time.process_time() - started, 3)
     return {"ok": ok, "log": log.getvalue(), "cpu": cpu, "kept": kept}
+
+
+def preview_pages(paths: list[str]) -> dict:
+    """The reply to a preview request: the pages, or none and the error that stopped them
+    (a first look only: the build that follows reports the error where it belongs)."""
+    try:
+        return {"pages": preview.pages(paths)}
+    except Exception as err:  # noqa: BLE001 - the build process serves the next build
+        return {"pages": {}, "error": f"{type(err).__name__}: {err}"}
 
 
 def settle() -> None:

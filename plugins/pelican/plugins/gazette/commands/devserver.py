@@ -8,6 +8,11 @@ broken file shows an error in the page and the last good site stays up.
 Pelican runs in a build process kept warm between builds (buildserver.py);
 a change to any Python file (the plugin, the settings) starts a new one.
 
+When every change is a saved story, the story's own page is served at once, made
+alone with the last good build's site (glue/preview.py), and an open copy of it
+reloads; the rebuild that follows replaces it. Changes are watched from the start: one
+saved while a build runs is built next.
+
 A build says how far it is (machinery/progress.py) on the terminal and in an open page;
 the site is served from the start, a "building" page standing in for it until the first
 build is done. A failed build's message starts with the error's file, line and message.
@@ -16,6 +21,7 @@ build is done. A failed build's message starts with the error's file, line and m
 import http.server
 import json
 import os
+import queue
 import sys
 import threading
 import time
@@ -59,6 +65,10 @@ _CLIENT = """(() => {
       shown.remove();
     }
   });
+  events.addEventListener("preview", (e) => {
+    const here = location.pathname.replace(/index\\.html$/, "");
+    if (JSON.parse(e.data).pages.includes(here)) location.reload();
+  });
   events.addEventListener("progress", (e) => {
     const state = JSON.parse(e.data);
     if (!state.text) return document.getElementById("gazette-build-progress")?.remove();
@@ -88,13 +98,16 @@ ERROR_CHARS = 6000
 class Builder:
     """Runs builds one at a time and remembers the outcome of the last one."""
 
-    def __init__(self, settings_file: str, output: str, site_url: str):
+    def __init__(self, settings_file: str, output: str, site_url: str, stories_in=()):
         self.settings_file = settings_file
         self.output = output
         self.site_url = site_url
+        self.stories_in = tuple(os.path.abspath(p) for p in stories_in)  # the article paths
         self.build = 0  # number of the last successful build
         self.error = ""  # output of the last build when it failed
         self.progress = ""  # how far the running build is; "" between builds
+        self.previews: dict[str, bytes] = {}  # saved stories' pages, by path, until built
+        self.previewed = 0  # how many times pages were previewed (an event to open pages)
         self.started = 0.0  # when it started (time.monotonic)
         self.changed = threading.Condition()
         self.server = BuildServer()
@@ -118,6 +131,7 @@ class Builder:
         took = time.monotonic() - started
         with self.changed:
             self.progress = ""
+            self.previews = {}  # the build's pages are in place, or the last good site
             if ok:
                 self.build += 1
                 self.error = ""
@@ -130,6 +144,28 @@ class Builder:
         else:
             print(f"gazette serve: build failed ({took:.1f} s): {log}", file=sys.stderr)
         return ok
+
+    def preview(self, changed) -> None:
+        """Serve the saved stories' own pages now (glue/preview.py), while their rebuild
+        runs: only when every change is a raw file saved in the article paths (a
+        template, a setting or a deletion changes more than a story's page)."""
+        if self.build == 0 or not changed or not all(map(self._saved_story, changed)):
+            return
+        pages, error = self.server.preview(changed)
+        if error:
+            print(f"gazette serve: no first look at the saved stories: {error}", file=sys.stderr)
+        if not pages:
+            return
+        with self.changed:
+            self.previews = {"/" + name: html.encode() for name, html in pages.items()}
+            self.previewed += 1
+            self.changed.notify_all()
+        print(f"gazette serve: shown before the build: {', '.join(pages)}", file=sys.stderr)
+
+    def _saved_story(self, path: str) -> bool:
+        path = os.path.abspath(path)
+        inside = any(path.startswith(folder + os.sep) for folder in self.stories_in)
+        return inside and path.endswith((".txt", ".html", ".htm")) and os.path.isfile(path)
 
     def show_progress(self, report: dict) -> None:
         """A report of the running build: on the terminal, and to the open pages. Its
@@ -204,6 +240,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         path = self._local_path()
         if path is None:
             return None
+        preview = self._preview(path)
+        if preview is not None:
+            return self._send(200, "text/html; charset=utf-8", self._with_client(preview))
         if os.path.isdir(path):
             path = os.path.join(path, "index.html")
         if path.endswith(".html") and not os.path.lexists(path) and self.builder.build == 0:
@@ -214,6 +253,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             with open(path, "rb") as page:
                 return self._send(200, "text/html; charset=utf-8", self._with_client(page.read()))
         return super().do_GET()
+
+    def _preview(self, path: str) -> bytes | None:
+        """A saved story's page served ahead of its build, when ``path`` is one."""
+        previews = self.builder.previews
+        if not previews:
+            return None
+        name = "/" + os.path.relpath(path, self.directory).replace(os.sep, "/")
+        return previews.get(name) or previews.get(name.rstrip("/") + "/index.html")
 
     @staticmethod
     def _with_client(body: bytes | str) -> bytes:
@@ -272,25 +319,31 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         builder = self.builder
         last = shown = None
 
+        previewed = builder.previewed  # a page opened since has them already
+
         def current():
-            return (builder.build, builder.error), builder.progress
+            return (builder.build, builder.error), builder.progress, builder.previewed
 
         try:
             while True:
                 with builder.changed:
-                    if current() == (last, shown):
+                    if current() == (last, shown, previewed):
                         builder.changed.wait(timeout=15)
-                    state, now = current()
+                    state, now, previews = current()
+                    urls = sorted(name.removesuffix("index.html") for name in builder.previews)
                 if state != last:
                     data = json.dumps({"build": state[0], "error": state[1]})
                     self.wfile.write(f"event: build\ndata: {data}\n\n".encode())
+                if previews != previewed:
+                    data = json.dumps({"pages": urls})
+                    self.wfile.write(f"event: preview\ndata: {data}\n\n".encode())
                 if now != shown:
                     data = json.dumps({"text": now})
                     self.wfile.write(f"event: progress\ndata: {data}\n\n".encode())
-                if state == last and now == shown:
+                if (state, now, previews) == (last, shown, previewed):
                     self.wfile.write(b": keep-alive\n\n")
                 self.wfile.flush()
-                last, shown = state, now
+                last, shown, previewed = state, now, previews
         except (BrokenPipeError, ConnectionResetError):
             return
 
@@ -299,8 +352,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def watch_and_rebuild(builder: Builder, root: str, ledger: str) -> None:
-    from watchfiles import watch
+def watch(root: str, ledger: str) -> queue.Queue:
+    """Changed paths under the watched folders, a list per batch, from now on: a change
+    saved while a build runs (the first one too) is built next."""
+    from watchfiles import watch as changes_of
 
     paths = [os.path.join(root, p) for p in WATCHED if os.path.exists(os.path.join(root, p))]
     ledger_path = os.path.abspath(os.path.join(root, ledger))
@@ -309,8 +364,24 @@ def watch_and_rebuild(builder: Builder, root: str, ledger: str) -> None:
         path = os.path.abspath(path)
         return path != ledger_path and "__pycache__" not in path and not path.endswith("~")
 
-    for changes in watch(*paths, watch_filter=relevant, debounce=300):
-        builder.run([path for _, path in changes])
+    batches = queue.Queue()
+
+    def run():
+        for changes in changes_of(*paths, watch_filter=relevant, debounce=300):
+            batches.put([path for _, path in changes])
+
+    threading.Thread(target=run, daemon=True).start()
+    return batches
+
+
+def rebuild_on_change(builder: Builder, batches: queue.Queue) -> None:
+    """Each batch (with those that came while the last build ran): first look, then build."""
+    while True:
+        changed = batches.get()
+        while not batches.empty():
+            changed += batches.get()
+        builder.preview(changed)
+        builder.run(changed)
 
 
 def serve(settings_file: str, bind: str, port: int) -> int:
@@ -318,7 +389,8 @@ def serve(settings_file: str, bind: str, port: int) -> int:
 
     config = load_config(settings_file)
     output = config.output_path
-    builder = Builder(settings_file, output, f"http://{bind}:{port}")
+    stories_in = [os.path.join(config.path, p) for p in config.article_paths]
+    builder = Builder(settings_file, output, f"http://{bind}:{port}", stories_in)
     os.makedirs(output, exist_ok=True)
     handler = partial(Handler, directory=output)
     Handler.builder = builder
@@ -331,8 +403,9 @@ def serve(settings_file: str, bind: str, port: int) -> int:
         # Served from the start: an open page shows the first build's progress.
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"gazette serve: http://{bind}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+        batches = watch(config.path, config.ledger)
         builder.run()
-        watch_and_rebuild(builder, config.path, config.ledger)
+        rebuild_on_change(builder, batches)
     except KeyboardInterrupt:
         print("gazette serve: stopped", file=sys.stderr)
     finally:

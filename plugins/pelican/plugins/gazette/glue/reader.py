@@ -103,7 +103,7 @@ class RawArticleReader(_PluginReader):
             if outcome.source in self.catalog.by_source:  # not for a file read alone
                 reuse.carried("shown stories").put(outcome.source, outcome.story)
                 outcome = self.catalog.drop_text(outcome)
-            return body, self._metadata(outcome.story)
+            return body, self.metadata(outcome.story)
         if outcome.status == DUPLICATE:
             log.info("gazette: skipped %s: %s", outcome.source, outcome.reason)
         else:
@@ -120,10 +120,10 @@ class RawArticleReader(_PluginReader):
         root = self.catalog.root
         source = catalog.relative(source_path, root)
         paths = self.settings.get("ARTICLE_PATHS") or [""]
-        if not any(_under(source, p) for p in paths):
+        if not any(catalog.under(source, p) for p in paths):
             return True
         excludes = [e for e in self.settings.get("ARTICLE_EXCLUDES") or () if e]
-        if not any(_under(source, e) for e in excludes):
+        if not any(catalog.under(source, e) for e in excludes):
             return False
         real = os.path.realpath(source_path)  # a link's folders are declined (_walked_elsewhere)
         return catalog.relative(real, os.path.realpath(root)) == source
@@ -175,7 +175,8 @@ class RawArticleReader(_PluginReader):
             term = self._terms[(kind, name)] = made
         return term
 
-    def _metadata(self, story) -> dict:
+    def metadata(self, story) -> dict:
+        """The metadata of a Story's page, as Pelican's readers give it."""
         return {
             "title": story.title,
             "slug": story.slug,
@@ -212,12 +213,6 @@ def on_catalog(function) -> None:
     """Call ``function()`` once each build's catalog is made, with its clusters."""
     if function not in _after_catalog:
         _after_catalog.append(function)
-
-
-def _under(source: str, folder: str) -> bool:
-    """Whether ``source`` (relative to the content root) is in ``folder`` ("": all)."""
-    folder = folder.strip("/")
-    return folder in ("", ".") or source.startswith(folder + "/")
 
 
 def fallback_slug(kind: str, name: str, start: str = "") -> str:

@@ -14,6 +14,7 @@ from . import (
     htmlcache,
     listpages,
     pagecache,
+    preview,
     progress,
     redirects,
     search,
@@ -63,5 +64,6 @@ def register():
     signals.all_generators_finalized.connect(sitemaps.write_all)
     signals.all_generators_finalized.connect(redirects.write_all)
     signals.article_writer_finalized.connect(search.write_page)
+    signals.article_writer_finalized.connect(preview.note_generator)  # the dev server's
     signals.finalized.connect(parallel.wait_for_background)  # feeds written beside the pages
     progress.install()  # last: its phases follow the others' work

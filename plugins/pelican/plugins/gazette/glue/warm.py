@@ -24,7 +24,7 @@ from pelican.generators import ArticlesGenerator
 
 from ..machinery import reuse, warmstate
 from ..settings import resolve, value
-from . import filelists, internals
+from . import filelists, internals, preview
 from .pagecache import setting_bytes
 from .reader import RawArticleReader, on_catalog
 
@@ -56,6 +56,7 @@ def begin(settings: dict) -> None:
     """A build starts with these settings (nothing is kept across a change)."""
     reuse.begin(settings_key(settings))
     _this_build.clear()
+    preview.begin()
 
 
 def install(generator) -> None:
@@ -155,4 +156,5 @@ def after_build(ok: bool) -> int:
     live = {id(article) for article in _articles.values()}
     internals.prune_content_memo(live)
     reuse.after_build(ok, live)
+    preview.after_build(ok)
     return reused

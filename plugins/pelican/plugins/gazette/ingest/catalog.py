@@ -339,6 +339,13 @@ def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def under(source: str, folder: str) -> bool:
+    """Whether ``source`` (relative to the content root, "/" separators) is in ``folder``
+    of the settings ("" or ".": the whole root)."""
+    folder = folder.strip("/")
+    return folder in ("", ".") or source.startswith(folder + "/")
+
+
 def relative(path: str, root: str) -> str:
     """``path`` relative to ``root``, with "/" separators (called once or more per story)."""
     if path.startswith(root) and _plain(path) and _plain(root):  # the common case, cheaply
@@ -400,6 +407,29 @@ def build(
     built.warnings += warnings
     built.unread = unread
     return built
+
+
+def alone(config, source: str, now: datetime) -> Outcome:
+    """What the next ingest and build make of one raw file (``source``, relative to the
+    content root), the ledger left as it is: a story the ledger does not know yet, or
+    whose text changed, gets the record an ingest at ``now`` gives it. The site-wide
+    decisions (duplicates, unique slugs, one spelling per topic) are this file's alone:
+    the dev server's first look at a saved story (glue/preview.py). Raises LedgerError
+    when the ledger cannot be read."""
+    article_path = next((p for p in config.article_paths if under(source, p)), None)
+    if article_path is None or any(under(source, e) for e in config.article_excludes if e):
+        return Outcome(source, REJECTED, reason="not in the article paths")
+    entries = ledger.load(os.path.join(config.path, config.ledger))
+    one = {source: entries[source]} if source in entries else {}
+    files = [(source, article_path)]
+    first = build(config, files=files, entries=one, require_ledger=False).outcomes[0]
+    if first.status != PUBLISHED:
+        return first
+    hashes = {source: first.story.content_hash}
+    records = list(ledger.records_for(one, hashes, now, config.tag_authority))
+    for record in records:
+        ledger.apply(one, record)
+    return build(config, files=files, entries=one).outcomes[0] if records else first
 
 
 def site_files(config) -> Found:
