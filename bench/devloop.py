@@ -14,6 +14,7 @@ shows the change (polled every 10 ms, so up to 10 ms late).
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -77,30 +78,55 @@ def hugo_command(port: int) -> list[str]:
     return ["hugo", "server", "--bind", "127.0.0.1", "--port", str(port), "--disableLiveReload"]
 
 
-def settle(log_path: str, quiet: float = 2.0, timeout: float = 600.0) -> None:
-    """Wait until the server's log has not grown for ``quiet`` seconds: its last build
-    (new pages are served before it has merged all its files) is over."""
+def settle(log_path: str, quiet: float = 2.0, timeout: float = 600.0, done=None) -> None:
+    """Wait until the server's log has not grown for ``quiet`` seconds (and, with ``done``,
+    a pattern, until its last line says a build is done): its last build (new pages are
+    served before it has merged all its files) is over."""
     started, size, since = time.perf_counter(), -1, time.perf_counter()
     while time.perf_counter() - started < timeout:
         now = os.path.getsize(log_path)
         if now != size:
             size, since = now, time.perf_counter()
-        elif time.perf_counter() - since >= quiet:
+        elif time.perf_counter() - since >= quiet and (done is None or _ends_with(log_path, done)):
             return
         time.sleep(0.1)
 
 
-def add_then_edit(base: str, add, new_path: str, edit, edit_path: str, quiet: str):
-    """(add s, edit s): ``add()`` writes a new story served at ``base + new_path``;
-    ``edit(marker)`` puts ``marker`` into the story served at ``base + edit_path``;
-    ``quiet``: the server's log, to wait for its builds to end before each change."""
-    settle(quiet)
-    started = time.perf_counter()
-    add()
-    added = wait_for(base + new_path, since=started)
-    settle(quiet)
-    marker = f"zqbenchedit{os.getpid()}"
-    started = time.perf_counter()
-    edit(marker)
-    edited = wait_for(base + edit_path, marker, since=started)
-    return added, edited
+def _ends_with(log_path: str, pattern: str) -> bool:
+    with open(log_path, encoding="utf-8", errors="replace") as log:
+        lines = [line for line in log.read().splitlines() if line.strip()]
+    return bool(lines) and re.search(pattern, lines[-1]) is not None
+
+
+def _builds(log_path: str, pattern: str) -> int:
+    with open(log_path, encoding="utf-8", errors="replace") as log:
+        return len(re.findall(pattern, log.read()))
+
+
+def _built(log_path: str, pattern: str, before: int, since: float, timeout=600.0) -> float:
+    """Seconds from ``since`` until the log says one more build is done than ``before``."""
+    while time.perf_counter() - since < timeout:
+        if _builds(log_path, pattern) > before:
+            return time.perf_counter() - since
+        time.sleep(POLL)
+    raise SystemExit("bench: the dev server's build did not end in time")
+
+
+def add_then_edit(base: str, add, new_path: str, edit, edit_path: str, quiet: str, done=None):
+    """(add s, edit s, add's build s, edit's build s): ``add()`` writes a new story served at
+    ``base + new_path``; ``edit(marker)`` puts ``marker`` into the story served at
+    ``base + edit_path``; ``quiet``: the server's log, to wait for its builds to end before
+    each change. With ``done`` (a pattern of the log's line for a finished build), also
+    until the whole site is rebuilt: a page may be served before (Gazette's preview);
+    without, those are None."""
+    timings = []
+    for change, path, marker in ((add, new_path, None), (edit, edit_path, "zqbench")):
+        settle(quiet, done=done)
+        before = _builds(quiet, done) if done else 0
+        marker = marker and f"{marker}edit{os.getpid()}"
+        started = time.perf_counter()
+        change() if marker is None else change(marker)
+        served = wait_for(base + path, marker, since=started)
+        timings.append((served, _built(quiet, done, before, started) if done else None))
+    (added, added_built), (edited, edited_built) = timings
+    return added, edited, added_built, edited_built

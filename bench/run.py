@@ -281,8 +281,13 @@ def story_path(story: generate.Story) -> str:
     return f"{story.date:%Y/%m/%d}/{{slug}}/"
 
 
-def dev_latency(site: Site, tool: str) -> tuple[float, float, float]:
-    """(first build s, add s, edit s) of ``tool``'s dev server on the site."""
+# The line of the dev server's log that ends a build.
+GAZETTE_DONE = r"gazette serve: build (\d+ done|failed)"
+
+
+def dev_latency(site: Site, tool: str) -> tuple:
+    """(first build s, add s, edit s, add's whole site s, edit's) of ``tool``'s dev server on
+    the site (the whole site's: Gazette's, whose story page is served before its build)."""
     new = extra_stories(site, 1, "devadd")[0]
     old = list(generate.stories(11, site.seed, topics=site.corpus))[10]
     port = devloop.free_port()
@@ -313,10 +318,11 @@ def dev_latency(site: Site, tool: str) -> tuple[float, float, float]:
         log = site.root / f"{tool}-serve.log"
         with devloop.server(command, str(cwd), base, str(log)) as first:
             devloop.wait_for(base + paths[1])  # the story to edit is there
-            added, edited_s = devloop.add_then_edit(
-                base, add, paths[0], change, paths[1], quiet=str(log)
+            done = GAZETTE_DONE if tool == "gazette" else None
+            timings = devloop.add_then_edit(
+                base, add, paths[0], change, paths[1], quiet=str(log), done=done
             )
-    return first, added, edited_s
+    return first, *timings
 
 
 def incremental(site: Site, tool: str, count: int = 100) -> Run:
@@ -399,10 +405,11 @@ def bench_site(site: Site, tools: list[str], runs: int, args) -> None:
         print(f"  ({load()})")
     if args.dev:
         for tool in [t for t in tools if t != "pelican"]:
-            first, added, edited = dev_latency(site, tool)
+            first, added, edited, added_site, edited_site = dev_latency(site, tool)
+            site_s = f" (whole site {added_site:.2f} s, {edited_site:.2f} s)" if added_site else ""
             print(
                 f"  dev server {tool}: first build served {first:.1f} s; one new story "
-                f"served {added:.2f} s after saving; an edit {edited:.2f} s ({load()})",
+                f"served {added:.2f} s after saving; an edit {edited:.2f} s{site_s} ({load()})",
                 flush=True,
             )
     if args.incremental:
