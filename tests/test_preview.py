@@ -5,6 +5,7 @@ not a story's own page (a duplicate's place, a rejected file, a template) is sho
 
 import re
 
+import pytest
 from test_buildserver import Warm
 from test_pagecache import NEW
 
@@ -22,6 +23,7 @@ def part(html: str, pattern: str) -> str:
 # its neighbours and related stories, its card, which of its topics have a page).
 OWN = (
     r"<title>.*?</title>",
+    r'<link rel="stylesheet"[^>]*>',  # relative links from the page's own folder, or not
     r'<link rel="canonical"[^>]*>',
     r'<meta name="description"[^>]*>',
     r'<article class="story">.*?<div class="story-body">.*?</div>',
@@ -36,8 +38,9 @@ def same_story(preview: str, built: str) -> None:
     assert words[0] == words[1]
 
 
-def test_a_saved_story_s_page_is_the_one_its_build_writes(tmp_path):
-    conf = write_site(tmp_path, STORIES, SITEURL=SITEURL)
+@pytest.mark.parametrize("relative", [False, True])
+def test_a_saved_story_s_page_is_the_one_its_build_writes(tmp_path, relative):
+    conf = write_site(tmp_path, STORIES, SITEURL=SITEURL, RELATIVE_URLS=relative)
     seeds, out = tmp_path / "seeds", tmp_path / "out"
     warm = Warm(conf, out)
     try:

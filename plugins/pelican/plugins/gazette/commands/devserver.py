@@ -87,6 +87,10 @@ _BUILDING = """<!doctype html>
 site when it is done.</p></body></html>
 """
 
+# At most this many saved stories are shown ahead of their build (each is read and rendered
+# first: a checkout of hundreds of files would only hold its build back).
+PREVIEW_MAX = 10
+
 # A rebuild says how far it is on the terminal only once it has taken this long.
 QUIET_SECONDS = 2.0
 
@@ -148,8 +152,10 @@ class Builder:
     def preview(self, changed) -> None:
         """Serve the saved stories' own pages now (glue/preview.py), while their rebuild
         runs: only when every change is a raw file saved in the article paths (a
-        template, a setting or a deletion changes more than a story's page)."""
-        if self.build == 0 or not changed or not all(map(self._saved_story, changed)):
+        template, a setting or a deletion changes more than a story's page), and a few."""
+        if self.build == 0 or not 0 < len(set(changed)) <= PREVIEW_MAX:
+            return
+        if not all(map(self._saved_story, changed)):
             return
         pages, error = self.server.preview(changed)
         if error:
