@@ -86,11 +86,12 @@ class BuildServer:
         if self.process is None or self.process.poll() is not None:
             return {}, ""
         line, failure = self._ask({"preview": [os.path.abspath(p) for p in paths]})
-        if not line:
+        try:
+            reply = json.loads(line)
+            return dict(reply["pages"]), reply.get("error", "")
+        except (ValueError, TypeError, KeyError):  # it died, or answered garbage
             self.stop()
-            return {}, failure
-        reply = json.loads(line)
-        return reply["pages"], reply.get("error", "")
+            return {}, failure if not line else f"the build process answered garbage: {line[:200]}"
 
     def _ask(self, request: dict, on_progress=None) -> tuple[str, str]:
         """(the reply's line, or "" and why there is none) to one request."""

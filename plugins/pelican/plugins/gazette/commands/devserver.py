@@ -324,7 +324,6 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         builder = self.builder
         last = shown = None
-
         previewed = builder.previewed  # a page opened since has them already
 
         def current():
@@ -373,8 +372,11 @@ def watch(root: str, ledger: str) -> queue.Queue:
     batches = queue.Queue()
 
     def run():
-        for changes in changes_of(*paths, watch_filter=relevant, debounce=300):
-            batches.put([path for _, path in changes])
+        try:
+            for changes in changes_of(*paths, watch_filter=relevant, debounce=300):
+                batches.put([path for _, path in changes])
+        except Exception as err:  # noqa: BLE001 - raised where the builds run, not lost here
+            batches.put(err)
 
     threading.Thread(target=run, daemon=True).start()
     return batches
@@ -383,9 +385,13 @@ def watch(root: str, ledger: str) -> queue.Queue:
 def rebuild_on_change(builder: Builder, batches: queue.Queue) -> None:
     """Each batch (with those that came while the last build ran): first look, then build."""
     while True:
-        changed = batches.get()
+        taken = [batches.get()]
         while not batches.empty():
-            changed += batches.get()
+            taken.append(batches.get())
+        for batch in taken:
+            if isinstance(batch, Exception):  # the watcher failed
+                raise batch
+        changed = [path for batch in taken for path in batch]
         builder.preview(changed)
         builder.run(changed)
 
