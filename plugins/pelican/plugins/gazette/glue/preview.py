@@ -6,8 +6,9 @@ keeps what its last good build made story pages with (the story template and its
 globals, the site's context). A preview makes the saved file's story on its
 own (ingest/catalog.py ``alone``), as an Article, and renders its page the way
 the generator writes one. What needs the whole site (related stories, its
-edition and card, a slug another story has) comes with the rebuild that the dev
-server starts at once; that build's page replaces the preview.
+edition and card, a slug another story has) is the last build's for a story it
+had, and none for a new one, until the rebuild that the dev server starts at once
+replaces the preview.
 """
 
 from pelican.contents import Article
@@ -19,6 +20,22 @@ from ..ingest.catalog import PUBLISHED
 from ..machinery import reuse
 from ..settings import resolve
 from .reader import RawArticleReader
+
+# What the whole site decides of a story's page (glue/digest.py, cards.py): a story the
+# last build had keeps its last ones in the preview (an edit seldom changes them), so the
+# page does not change shape when its rebuild replaces it.
+SITE_WIDE = (
+    "newer_story",
+    "older_story",
+    "more_on_topic",
+    "edition",
+    "cluster",
+    "coverage",
+    "more_coverage",
+    "versions",
+    "near_duplicate_of",
+    "social_image",
+)
 
 _this_build: dict = {}  # this build's site, once its pages are written
 _last: dict = {}  # the last good build's
@@ -58,6 +75,7 @@ def pages(paths) -> dict[str, str]:
     now = ledger.ingest_time()
     reader = RawArticleReader(settings)
     taken = {article.save_as: article.source_path for article in _last["articles"]}
+    last = {article.source_path: article for article in _last["articles"]}
     made = {}
     for path in paths:
         try:
@@ -71,6 +89,9 @@ def pages(paths) -> dict[str, str]:
         article = Article(story.body_html, reader.metadata(story), settings, path, context)
         own = article.template == "article" and taken.get(article.save_as, path) == path
         if article.status == "published" and own:
+            for name in SITE_WIDE if path in last else ():
+                if hasattr(last[path], name):
+                    setattr(article, name, getattr(last[path], name))
             made[article.save_as] = _render(article, context, settings)
     return made
 
