@@ -298,6 +298,44 @@ def test_a_saved_story_s_page_is_served_and_reloaded_ahead_of_its_build(site_ser
     tab.close()
 
 
+class _Previews:
+    """A stand-in for the BuildServer: the stories it is asked to preview."""
+
+    def __init__(self):
+        self.asked = []
+
+    def preview(self, paths):
+        self.asked.append([os.path.basename(path) for path in paths])
+        return {}, ""
+
+
+def test_only_saved_stories_are_previewed_and_an_editor_s_own_files_are_not_changes(tmp_path):
+    from pelican.plugins.gazette.commands import devserver
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    builder = devserver.Builder("conf.py", str(tmp_path / "out"), "http://x", [str(seeds)])
+    builder.server = previews = _Previews()
+    story, template = seeds / "story.txt", tmp_path / "theme.html"
+    story.write_text("Saved\n\nText.\n")
+    template.write_text("<p></p>")
+    builder.preview([str(story)])
+    assert previews.asked == []  # no good build yet
+    builder.build = 1
+    saved = [str(story), str(seeds / "4913"), str(seeds / "story.txt___jb_tmp___")]  # gone
+    builder.preview(saved)
+    assert previews.asked == [["story.txt"]]
+    builder.preview([str(story), str(template)])  # a template: the whole site changes
+    builder.preview([str(story), str(seeds / "deleted.txt")])  # a story deleted
+    many = [seeds / f"{n}.txt" for n in range(devserver.PREVIEW_MAX + 1)]  # a checkout
+    for path in many:
+        path.write_text("Saved\n\nText.\n")
+    builder.preview(list(map(str, many)))
+    assert previews.asked == [["story.txt"]]
+    builder.preview(list(map(str, many[1:])))
+    assert len(previews.asked) == 2 and len(previews.asked[1]) == devserver.PREVIEW_MAX
+
+
 def test_changes_are_watched_from_the_start(tmp_path):
     from pelican.plugins.gazette.commands import devserver
 

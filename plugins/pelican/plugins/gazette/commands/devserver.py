@@ -153,11 +153,10 @@ class Builder:
         """Serve the saved stories' own pages now (glue/preview.py), while their rebuild
         runs: only when every change is a raw file saved in the article paths (a
         template, a setting or a deletion changes more than a story's page), and a few."""
-        if self.build == 0 or not 0 < len(set(changed)) <= PREVIEW_MAX:
+        saved = self._saved_stories(changed) if self.build else []
+        if not 0 < len(saved) <= PREVIEW_MAX:
             return
-        if not all(map(self._saved_story, changed)):
-            return
-        pages, error = self.server.preview(changed)
+        pages, error = self.server.preview(saved)
         if error:
             print(f"gazette serve: no first look at the saved stories: {error}", file=sys.stderr)
         if not pages:
@@ -168,10 +167,19 @@ class Builder:
             self.changed.notify_all()
         print(f"gazette serve: shown before the build: {', '.join(pages)}", file=sys.stderr)
 
-    def _saved_story(self, path: str) -> bool:
-        path = os.path.abspath(path)
-        inside = any(path.startswith(folder + os.sep) for folder in self.stories_in)
-        return inside and path.endswith((".txt", ".html", ".htm")) and os.path.isfile(path)
+    def _saved_stories(self, changed) -> list[str]:
+        """The raw files saved among ``changed``, or none when anything else changed. A
+        file that is gone and is not a raw file is an editor's own (vim's ``4913``, a
+        ``___jb_tmp___``: its safe save writes and removes them): not a change of the site."""
+        saved = []
+        for path in sorted(set(map(os.path.abspath, changed))):
+            raw = path.endswith((".txt", ".html", ".htm"))
+            raw = raw and any(path.startswith(folder + os.sep) for folder in self.stories_in)
+            if os.path.isfile(path) and raw:
+                saved.append(path)
+            elif raw or os.path.lexists(path):  # a story deleted; a template, a setting
+                return []
+        return saved
 
     def show_progress(self, report: dict) -> None:
         """A report of the running build: on the terminal, and to the open pages. Its
