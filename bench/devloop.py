@@ -23,6 +23,7 @@ import urllib.error
 import urllib.request
 
 POLL = 0.01
+SERVER_LINE = "gazette serve: "  # how the dev server's own lines start
 
 
 def free_port() -> int:
@@ -93,8 +94,10 @@ def settle(log_path: str, quiet: float = 2.0, timeout: float = 600.0, done=None)
 
 
 def _ends_with(log_path: str, pattern: str) -> bool:
+    """Whether the server's last line of its own (a failed build's log follows it) says a
+    build ended."""
     with open(log_path, encoding="utf-8", errors="replace") as log:
-        lines = [line for line in log.read().splitlines() if line.strip()]
+        lines = [line for line in log.read().splitlines() if line.startswith(SERVER_LINE)]
     return bool(lines) and re.search(pattern, lines[-1]) is not None
 
 

@@ -290,8 +290,8 @@ def test_a_saved_story_s_page_is_served_and_reloaded_ahead_of_its_build(site_ser
     assert get(base + "/new/") == (200, get(base + "/new/index.html")[1])
     assert "new story" in get(base + "/new/")[1]
     assert get(base + "/")[1].startswith("<html><body>front")  # other pages: the site's
-    with tab.expect_navigation():  # the build is in place: its page replaces the preview
-        builder.set(previews={}, build=2)
+    with tab.expect_navigation():  # its build failed: the last good site's page again
+        builder.set(previews={}, error="Error: a bad template")
     tab.wait_for_load_state()
     assert tab.inner_text("body").startswith("story")
     assert get(base + "/new/")[0] == 404
@@ -323,7 +323,8 @@ def test_only_saved_stories_are_previewed_and_an_editor_s_own_files_are_not_chan
     assert previews.asked == []  # no good build yet
     builder.build = 1
     saved = [str(story), str(seeds / "4913"), str(seeds / "story.txt___jb_tmp___")]  # gone
-    builder.preview(saved)
+    (seeds / ".#story.txt").write_text("")  # emacs's lock, there while it edits
+    builder.preview([*saved, str(seeds / ".#story.txt")])
     assert previews.asked == [["story.txt"]]
     builder.preview([str(story), str(template)])  # a template: the whole site changes
     builder.preview([str(story), str(seeds / "deleted.txt")])  # a story deleted
@@ -343,6 +344,8 @@ def test_changes_are_watched_from_the_start(tmp_path):
     batches = devserver.watch(str(tmp_path), "seeds/ledger.jsonl")
     time.sleep(0.5)  # the watcher is set up (a build would be running now)
     (tmp_path / "seeds" / "ledger.jsonl").write_text("{}\n")  # the build's own: not a change
+    for editors in (".saved.txt.swp", ".#saved.txt", "saved.txt~"):  # vim's, emacs's
+        (tmp_path / "seeds" / editors).write_text("")
     (tmp_path / "seeds" / "saved.txt").write_text("Saved\n\nWhile a build ran.\n")
     changed = batches.get(timeout=20)
     assert [os.path.basename(path) for path in changed] == ["saved.txt"]

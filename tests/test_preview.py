@@ -95,7 +95,11 @@ def test_only_a_story_s_own_page_is_shown_ahead_of_its_build(tmp_path):
         outside.write_text("<html><head><title>About</title></head><body>Us.</body></html>")
         for path in (copy, empty, template, outside):
             assert warm.server.preview([str(path)]) == ({}, ""), path
+        ignored = seeds / "world" / ".#kabul.txt"  # an editor's lock file: IGNORE_FILES
+        ignored.write_text(kabul.read_text().replace("Kabul prepares", "Kabul waits"))
+        assert warm.server.preview([str(ignored)]) == ({}, "")
         pages, _ = warm.server.preview([str(kabul), str(empty)])
-        assert len(pages) == 1  # the story among them
+        ((name, page),) = pages.items()  # the story among them
+        assert "Kabul prepares for a long week" in page and (tmp_path / "out" / name).exists()
     finally:
         warm.server.stop()

@@ -25,9 +25,11 @@ import queue
 import sys
 import threading
 import time
+import urllib.parse
 from functools import partial
 from http import HTTPStatus
 
+from ..ingest.formats import RAW_SUFFIXES
 from ..machinery import progress
 from . import sitebuild
 from .buildserver import BuildServer
@@ -50,9 +52,11 @@ _CLIENT = """(() => {
     }
     return element;
   }
+  // A saved story's page shown ahead of its build: any end of that build replaces it.
+  const preview = document.currentScript?.src.endsWith("?preview");
   events.addEventListener("build", (e) => {
     const state = JSON.parse(e.data);
-    if (seen !== null && state.build !== seen) location.reload();
+    if (seen !== null && (state.build !== seen || preview)) location.reload();
     seen = state.build;
     document.getElementById("gazette-build-progress")?.remove();
     const shown = document.getElementById("gazette-build-error");
@@ -66,7 +70,7 @@ _CLIENT = """(() => {
     }
   });
   events.addEventListener("preview", (e) => {
-    const here = location.pathname.replace(/index\\.html$/, "");
+    const here = decodeURIComponent(location.pathname).replace(/index\\.html$/, "");
     if (JSON.parse(e.data).pages.includes(here)) location.reload();
   });
   events.addEventListener("progress", (e) => {
@@ -168,12 +172,15 @@ class Builder:
         print(f"gazette serve: shown before the build: {', '.join(pages)}", file=sys.stderr)
 
     def _saved_stories(self, changed) -> list[str]:
-        """The raw files saved among ``changed``, or none when anything else changed. A
-        file that is gone and is not a raw file is an editor's own (vim's ``4913``, a
-        ``___jb_tmp___``: its safe save writes and removes them): not a change of the site."""
+        """The raw files saved among ``changed``, or none when anything else changed. An
+        editor's own files are not changes of the site: hidden ones (emacs's ``.#story.txt``
+        lock; the build ignores them too) and those gone again that are not raw files
+        (vim's ``4913``, a ``___jb_tmp___``: a safe save writes and removes them)."""
         saved = []
         for path in sorted(set(map(os.path.abspath, changed))):
-            raw = path.endswith((".txt", ".html", ".htm"))
+            if os.path.basename(path).startswith("."):
+                continue
+            raw = path.endswith(RAW_SUFFIXES)
             raw = raw and any(path.startswith(folder + os.sep) for folder in self.stories_in)
             if os.path.isfile(path) and raw:
                 saved.append(path)
@@ -249,14 +256,15 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self):
         if self.path == RELOAD_PATH + "events":
             return self._events()
-        if self.path == RELOAD_PATH + "client.js":
+        if self.path in (RELOAD_PATH + "client.js", RELOAD_PATH + "client.js?preview"):
             return self._send(200, "text/javascript", _CLIENT.encode())
         path = self._local_path()
         if path is None:
             return None
-        preview = self._preview(path)
+        preview = self._preview()
         if preview is not None:
-            return self._send(200, "text/html; charset=utf-8", self._with_client(preview))
+            page = self._with_client(preview, "?preview")
+            return self._send(200, "text/html; charset=utf-8", page)
         if os.path.isdir(path):
             path = os.path.join(path, "index.html")
         if path.endswith(".html") and not os.path.lexists(path) and self.builder.build == 0:
@@ -268,18 +276,19 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 return self._send(200, "text/html; charset=utf-8", self._with_client(page.read()))
         return super().do_GET()
 
-    def _preview(self, path: str) -> bytes | None:
-        """A saved story's page served ahead of its build, when ``path`` is one."""
+    def _preview(self) -> bytes | None:
+        """A saved story's page served ahead of its build, when the request is for one
+        (``/2026/05/01/slug/`` or ``…/index.html``)."""
         previews = self.builder.previews
         if not previews:
             return None
-        name = "/" + os.path.relpath(path, self.directory).replace(os.sep, "/")
-        return previews.get(name) or previews.get(name.rstrip("/") + "/index.html")
+        name = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        return previews.get(name + "index.html" if name.endswith("/") else name)
 
     @staticmethod
-    def _with_client(body: bytes | str) -> bytes:
+    def _with_client(body: bytes | str, query: str = "") -> bytes:
         body = body.encode() if isinstance(body, str) else body
-        tag = f'<script src="{RELOAD_PATH}client.js" defer></script>'.encode()
+        tag = f'<script src="{RELOAD_PATH}client.js{query}" defer></script>'.encode()
         return body.replace(b"</body>", tag + b"</body>", 1)
 
     def do_HEAD(self):
@@ -368,14 +377,15 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 def watch(root: str, ledger: str) -> queue.Queue:
     """Changed paths under the watched folders, a list per batch, from now on: a change
     saved while a build runs (the first one too) is built next."""
+    from watchfiles import DefaultFilter
     from watchfiles import watch as changes_of
 
     paths = [os.path.join(root, p) for p in WATCHED if os.path.exists(os.path.join(root, p))]
     ledger_path = os.path.abspath(os.path.join(root, ledger))
+    editors = DefaultFilter()  # not editors' swap, lock and backup files, nor __pycache__
 
     def relevant(change, path):
-        path = os.path.abspath(path)
-        return path != ledger_path and "__pycache__" not in path and not path.endswith("~")
+        return editors(change, path) and os.path.abspath(path) != ledger_path
 
     batches = queue.Queue()
 

@@ -19,6 +19,7 @@ from ..ingest import catalog, ledger
 from ..ingest.catalog import PUBLISHED
 from ..machinery import reuse
 from ..settings import resolve
+from .htmlcache import SharedHtml
 from .reader import RawArticleReader
 
 # What the whole site decides of a story's page (glue/digest.py, cards.py): a story the
@@ -58,9 +59,13 @@ def begin() -> None:
 
 
 def after_build(ok: bool) -> None:
-    """A build ended: its site is the one previews use, when it succeeded."""
+    """A build ended: its site is the one previews use, when it succeeded (not the parts
+    its pages shared: every card, held by the template's globals; htmlcache.py)."""
     if ok:
         _last.update(_this_build)
+        shared = _last.get("template") and _last["template"].globals.get("shared")
+        if isinstance(shared, SharedHtml):
+            shared.parts.clear()
     _this_build.clear()
 
 
@@ -104,6 +109,5 @@ def _render(article, context: dict, settings: dict) -> str:
     if settings["RELATIVE_URLS"]:
         context["SITEURL"] = context["localsiteurl"] = path_to_url(get_relative_path(name))
     article.schema = structured.news_article(article, settings)  # as the digest's
-    context.update(output_file=name, article=article, category=article.category)
-    context.update(url=article.url, blog=True)
+    context.update(output_file=name, article=article, category=article.category, blog=True)
     return _last["template"].render(context)

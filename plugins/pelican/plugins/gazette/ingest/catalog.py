@@ -416,9 +416,9 @@ def alone(config, source: str, now: datetime) -> Outcome:
     decisions (duplicates, unique slugs, one spelling per topic) are this file's alone:
     the dev server's first look at a saved story (glue/preview.py). Raises LedgerError
     when the ledger cannot be read."""
-    article_path = next((p for p in config.article_paths if under(source, p)), None)
-    if article_path is None or any(under(source, e) for e in config.article_excludes if e):
-        return Outcome(source, REJECTED, reason="not in the article paths")
+    article_path = dict(site_files(config).files).get(source)  # a walk kept while no
+    if article_path is None:  # folder changes: the build that follows takes it as it is
+        return Outcome(source, REJECTED, reason="not a raw file the build reads")
     entries = ledger.load(os.path.join(config.path, config.ledger))
     one = {source: entries[source]} if source in entries else {}
     files = [(source, article_path)]
