@@ -128,7 +128,10 @@ def add_then_edit(base: str, add, new_path: str, edit, edit_path: str, quiet: st
         before = _builds(quiet, done) if done else 0
         marker = marker and f"{marker}edit{os.getpid()}"
         started = time.perf_counter()
-        change() if marker is None else change(marker)
+        if marker is None:
+            change()
+        else:
+            change(marker)
         served = wait_for(base + path, marker, since=started)
         timings.append((served, _built(quiet, done, before, started) if done else None))
     (added, added_built), (edited, edited_built) = timings

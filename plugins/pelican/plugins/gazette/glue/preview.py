@@ -6,8 +6,8 @@ keeps what its last good build made story pages with (the story template and its
 globals, the site's context). A preview makes the saved file's story on its
 own (ingest/catalog.py ``alone``), as an Article, and renders its page the way
 the generator writes one. What needs the whole site (related stories, its
-edition and card, a slug another story has) is the last build's for a story it
-had, and none for a new one, until the rebuild that the dev server starts at once
+edition and card, a slug another story has) is the last build's for a story at
+its place, and none for a new one, until the rebuild that the dev server starts at once
 replaces the preview.
 """
 
@@ -22,9 +22,9 @@ from ..settings import resolve
 from .htmlcache import SharedHtml
 from .reader import RawArticleReader
 
-# What the whole site decides of a story's page (glue/digest.py, cards.py): a story the
-# last build had keeps its last ones in the preview (an edit seldom changes them), so the
-# page does not change shape when its rebuild replaces it.
+# What the whole site decides of a story's page (glue/digest.py, cards.py): a story at the
+# place it had in the last build keeps its last ones in the preview (an edit seldom changes
+# them), so the page does not change shape when its rebuild replaces it.
 SITE_WIDE = (
     "newer_story",
     "older_story",
@@ -61,9 +61,9 @@ def begin() -> None:
 def after_build(ok: bool) -> None:
     """A build ended: its site is the one previews use, when it succeeded (not the parts
     its pages shared: every card, held by the template's globals; htmlcache.py)."""
-    if ok:
+    if ok and _this_build:
         _last.update(_this_build)
-        shared = _last.get("template") and _last["template"].globals.get("shared")
+        shared = _last["template"].globals.get("shared")
         if isinstance(shared, SharedHtml):
             shared.parts.clear()
     _this_build.clear()
@@ -79,8 +79,7 @@ def pages(paths) -> dict[str, str]:
     config = resolve(settings)
     now = ledger.ingest_time()
     reader = RawArticleReader(settings)
-    taken = {article.save_as: article.source_path for article in _last["articles"]}
-    last = {article.source_path: article for article in _last["articles"]}
+    placed = {article.save_as: article for article in _last["articles"]}
     made = {}
     for path in paths:
         try:
@@ -92,11 +91,12 @@ def pages(paths) -> dict[str, str]:
         context = dict(_last["context"])  # the page's own: Pelican's writer copies it too
         story = outcome.story
         article = Article(story.body_html, reader.metadata(story), settings, path, context)
-        own = article.template == "article" and taken.get(article.save_as, path) == path
+        there = placed.get(article.save_as)  # the story at that place in the last build
+        own = article.template == "article" and (there is None or there.source_path == path)
         if article.status == "published" and own:
-            for name in SITE_WIDE if path in last else ():
-                if hasattr(last[path], name):
-                    setattr(article, name, getattr(last[path], name))
+            for name in SITE_WIDE if there is not None else ():
+                if hasattr(there, name):
+                    setattr(article, name, getattr(there, name))
             made[article.save_as] = _render(article, context, settings)
     return made
 

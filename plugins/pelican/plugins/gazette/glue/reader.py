@@ -120,10 +120,10 @@ class RawArticleReader(_PluginReader):
         root = self.catalog.root
         source = catalog.relative(source_path, root)
         paths = self.settings.get("ARTICLE_PATHS") or [""]
-        if not any(catalog.under(source, p) for p in paths):
+        if not any(_under(source, p) for p in paths):
             return True
         excludes = [e for e in self.settings.get("ARTICLE_EXCLUDES") or () if e]
-        if not any(catalog.under(source, e) for e in excludes):
+        if not any(_under(source, e) for e in excludes):
             return False
         real = os.path.realpath(source_path)  # a link's folders are declined (_walked_elsewhere)
         return catalog.relative(real, os.path.realpath(root)) == source
@@ -213,6 +213,12 @@ def on_catalog(function) -> None:
     """Call ``function()`` once each build's catalog is made, with its clusters."""
     if function not in _after_catalog:
         _after_catalog.append(function)
+
+
+def _under(source: str, folder: str) -> bool:
+    """Whether ``source`` (relative to the content root) is in ``folder`` ("": all)."""
+    folder = folder.strip("/")
+    return folder in ("", ".") or source.startswith(folder + "/")
 
 
 def fallback_slug(kind: str, name: str, start: str = "") -> str:

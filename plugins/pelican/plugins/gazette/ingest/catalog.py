@@ -339,13 +339,6 @@ def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def under(source: str, folder: str) -> bool:
-    """Whether ``source`` (relative to the content root, "/" separators) is in ``folder``
-    of the settings ("" or ".": the whole root)."""
-    folder = folder.strip("/")
-    return folder in ("", ".") or source.startswith(folder + "/")
-
-
 def relative(path: str, root: str) -> str:
     """``path`` relative to ``root``, with "/" separators (called once or more per story)."""
     if path.startswith(root) and _plain(path) and _plain(root):  # the common case, cheaply
