@@ -462,23 +462,33 @@ def _is_feed(path):
 
 def test_feeds_written_in_a_background_process_are_the_same_files(tmp_path):
     """A first build of a site with hundreds of feeds writes them in a forked child beside
-    the pages (parallel.in_background): the same bytes as writing them in the build."""
+    the pages (parallel.in_background): the same bytes as writing them in the build. Not
+    while the social cards are drawn in the background: they have the second core."""
     import hashlib
+    import os
+    import subprocess
     import sys
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     import generate
 
-    generate.write_corpus(str(tmp_path), 160, seed=5)
+    generate.write_corpus(str(tmp_path), 240, seed=5)  # cards enough for the background
     conf = write_site(tmp_path / "gazette", {}, SITEURL="https://news.example")
     ingest(conf)
-    trees = []
-    for most in (8000, 0):  # the default, then never in the background
-        out = tmp_path / f"out-{most}"
-        done = pelican(conf, out, "-e", f"GAZETTE_BACKGROUND_FEEDS_MAX_STORIES={most}")
+    trees, logs = [], []
+    for most, cards in ((8000, "false"), (0, "false"), (8000, "true")):
+        out = tmp_path / f"out-{most}-{cards}"
+        command = [sys.executable, "-m", "pelican", "-s", str(conf), "-o", str(out), "-v"]
+        command += ["-e", f"GAZETTE_BACKGROUND_FEEDS_MAX_STORIES={most}"]
+        command += [f"GAZETTE_SOCIAL_CARDS={cards}", "GAZETTE_PARSE_WORKERS=2"]
+        env = {**os.environ, "COLUMNS": "400"}  # the rich log handler: INFO lines whole
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=conf.parent)
         assert done.returncode == 0, done.stderr
         trees.append({p: hashlib.sha256(p.read_bytes()).digest() for p in out.rglob("*.xml")})
         trees[-1] = {p.relative_to(out): h for p, h in trees[-1].items()}
+        logs.append(done.stdout + done.stderr)
     assert len(trees[0]) > 200 * 2  # enough feeds to go to the background (two files each)
-    assert trees[0] == trees[1]
+    assert trees[0] == trees[1] == trees[2]
+    in_build = "feeds written in the build's process"
+    assert [in_build in log for log in logs] == [False, False, True]
