@@ -93,6 +93,7 @@ def test_a_fresh_publish_takes_the_last_one_s_warm_state_and_never_a_bad_one(tmp
     conf = write_site(site, STORIES, SITEURL=SITEURL)
     out, full = tmp_path / "published", tmp_path / "full"
     state = site / ".cache" / "gazette" / "warm.pickle"
+    journal = state.with_name(state.name + warmstate.JOURNAL)
 
     def publish(step: str, said: str) -> str:
         log = _publish_logged(conf, out)
@@ -104,15 +105,25 @@ def test_a_fresh_publish_takes_the_last_one_s_warm_state_and_never_a_bad_one(tmp
 
     first = publish("first", "")
     assert "resumed the warm state" not in first and state.exists()
+    stale = state.read_bytes()
     again = publish("again", "resumed the warm state")
     assert re.search(rf"{len(STORIES)} raw files as the last build read them", again)
-    stale = state.read_bytes()
     (site / "seeds" / "sport" / "flame.txt").write_text(NEW)
     publish("added", f"{len(STORIES)} raw files as the last build read them")
+    # a few changes: only they are written, into the journal of the state first written
+    assert state.read_bytes() == stale and journal.exists()
+    journal_of_stale = journal.read_bytes()
+    journal.write_bytes(journal_of_stale[: len(journal_of_stale) // 2])
+    publish("journal cut short", "ignoring the unreadable warm state")
+    assert not journal.exists()  # the state written whole again, as any unread one is
+    state.write_bytes(stale)  # the state of two builds ago: every change since is read
     edited = sorted((site / "seeds").rglob("*.txt"))[0]
     edited.write_text(edited.read_text().replace("second paragraph", "revised paragraph"))
-    state.write_bytes(stale)  # the state of two builds ago: every change since is read
     publish("stale", "resumed the warm state")
+    # more changes than a journal takes (an add and an edit of 7 stories): written whole
+    assert state.read_bytes() != stale and not journal.exists()
+    journal.write_bytes(journal_of_stale)
+    publish("a journal of another state", "ignoring the unreadable warm state")
     state.write_bytes(stale[: len(stale) // 2])
     publish("cut short", "ignoring the unreadable warm state")
     state.write_bytes(pickle.dumps((warmstate.FORMAT, "another key")) + stale)
