@@ -72,6 +72,52 @@ def test_each_incremental_publish_is_the_site_a_full_build_makes(tmp_path):
     same_as_full("no output", changed=False)
 
 
+def test_publishes_after_copies_renames_junk_and_retitles_are_full_builds_too(tmp_path):
+    """The changes a publisher's folder sees besides adds and edits, a round of them per
+    publish: each publish is byte for byte the site a full build makes."""
+    site, out, full = tmp_path / "site", tmp_path / "published", tmp_path / "full"
+    conf = write_site(site, {}, SITEURL=SITEURL)
+    seeds = site / "seeds"
+    seeds.mkdir()
+    told = list(generate.stories(60, seed=23))
+    for made in told[:50]:
+        generate.write_story(str(seeds), None, made)
+    files = sorted(seeds.glob("*.txt"))
+
+    def retitle(path, words):
+        lines = path.read_text().split("\n")
+        path.write_text("\n".join([lines[0] + words, *lines[1:]]))
+
+    rounds = {
+        "first": lambda: None,
+        "added, and a copy (a duplicate)": lambda: (
+            [generate.write_story(str(seeds), None, made) for made in told[50:53]],
+            shutil.copy(files[0], seeds / "copy-of-first.txt"),
+        ),
+        "retitled, touched, an editor's Topics line": lambda: (
+            retitle(files[1], " after talks"),
+            os.utime(files[2]),
+            files[3].write_text("Topics: Harbourside Pharma, Lisbon\n" + files[3].read_text()),
+        ),
+        "renamed, the copy's original deleted, junk": lambda: (
+            files[4].rename(seeds / "renamed.txt"),
+            files[0].unlink(),
+            (seeds / "junk.txt").write_bytes(bytes(range(256)) * 2),
+        ),
+        "the junk and the copy gone, the rename undone": lambda: (
+            (seeds / "junk.txt").unlink(),
+            (seeds / "copy-of-first.txt").unlink(),
+            (seeds / "renamed.txt").rename(files[4]),
+        ),
+    }
+    for step, change in rounds.items():
+        change()
+        _publish(conf, out, "--incremental")
+        shutil.rmtree(full, ignore_errors=True)
+        _publish(conf, full)
+        assert tree(out) == tree(full), step
+
+
 def _publish_logged(conf, out) -> str:
     """``gazette build --ingest --incremental`` as sitebuild makes it, with Pelican's INFO
     lines in its log (the rich handler, wide enough for one line each)."""
