@@ -159,17 +159,18 @@ def test_a_fresh_publish_takes_the_last_one_s_warm_state_and_never_a_bad_one(tmp
     # a few changes: only they are written, into the journal of the state first written
     assert state.read_bytes() == stale and journal.exists()
     journal_of_stale = journal.read_bytes()
+    publish("the journal read", f"{len(STORIES) + 1} raw files as the last build read them")
     journal.write_bytes(journal_of_stale[: len(journal_of_stale) // 2])
-    publish("journal cut short", "ignoring the unreadable warm state")
-    assert not journal.exists()  # the state written whole again, as any unread one is
-    state.write_bytes(stale)  # the state of two builds ago: every change since is read
+    cut = publish("journal cut short", "ignoring the unreadable journal")
+    # the state as last written whole is used: the added story is read again
+    assert f"{len(STORIES)} raw files as the last build read them" in cut
     edited = sorted((site / "seeds").rglob("*.txt"))[0]
     edited.write_text(edited.read_text().replace("second paragraph", "revised paragraph"))
-    publish("stale", "resumed the warm state")
+    publish("edited", f"{len(STORIES)} raw files as the last build read them")
     # more changes than a journal takes (an add and an edit of 7 stories): written whole
     assert state.read_bytes() != stale and not journal.exists()
     journal.write_bytes(journal_of_stale)
-    publish("a journal of another state", "ignoring the unreadable warm state")
+    publish("a journal of another state", "ignoring the unreadable journal")
     state.write_bytes(stale[: len(stale) // 2])
     publish("cut short", "ignoring the unreadable warm state")
     state.write_bytes(pickle.dumps((warmstate.FORMAT, "another key")) + stale)

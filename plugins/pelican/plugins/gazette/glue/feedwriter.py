@@ -137,17 +137,21 @@ def _in_background(s: dict, cache, planned: list, stories: int, write) -> bool:
     """Whether ``write`` was started beside the pages, on another core: for a first build's
     thousands of feed files, when the site is small enough (GAZETTE_BACKGROUND_FEEDS_MAX_
     STORIES). Not with the dev server's cache: it records the files written. Not in a build
-    that started background work (a first build's social cards): the card process has the
-    second core until the build's end, where this process draws what is left, so a feed
-    child saved no time (5,000 stories: 15.2 s either way) and copied most of the build's
-    memory as it touched it (the tree's peak 160 → 228 MB)."""
+    that started background work (a first build with 200 or more social cards to draw):
+    the card process takes the second core while the pages are rendered, and this process
+    draws what it left at the end, so a feed child saved no time (5,000 stories: 15.2 s
+    either way) and copied most of the build's memory as it touched it (the tree's peak
+    160 → 228 MB). The same choice however soon the cards are done, as for the pages."""
     most = int(s["GAZETTE_BACKGROUND_FEEDS_MAX_STORIES"])
     if cache or len(planned) < BACKGROUND_FEEDS or stories > most:
         return False
     if parallel.started_in_background():
         log.info("gazette: feeds written in the build's process: background work has a core")
         return False
-    return parallel.in_background(write, "writing the feeds", int(s["GAZETTE_PARSE_WORKERS"]))
+    if not parallel.in_background(write, "writing the feeds", int(s["GAZETTE_PARSE_WORKERS"])):
+        return False
+    log.info("gazette: feeds written beside the pages, in another process")
+    return True
 
 
 def _write(output: str, rendered) -> None:

@@ -70,7 +70,7 @@ def write_index(generator) -> None:
             index.add(entry)
     carried.done()
     folder = os.path.join(output_path, DATA)
-    write = partial(_write, index, entries, folder, _Kept(settings), carried)
+    write = partial(_write, index, entries, folder, _Kept(settings))
     workers = int(value(settings, "GAZETTE_PARSE_WORKERS"))
     if beside and parallel.in_background(write, "writing the search index", workers):
         log.info("gazette: search: indexing %d stories beside the pages", len(entries))
@@ -78,16 +78,13 @@ def write_index(generator) -> None:
         write()
         # The index (36 MB at 20,000 stories), freed, goes back to the system before the
         # feeds are made: they would otherwise come on top of it.
-        del write, index, entries, carried
+        del write, index, entries
         parallel.return_free_memory()
 
 
-def _write(
-    index: searchindex.SearchIndex, entries: list, folder: str, kept: "_Kept", carried: "_Carried"
-) -> None:
+def _write(index: searchindex.SearchIndex, entries: list, folder: str, kept: "_Kept") -> None:
     """Add ``entries`` to ``index`` and write its files into ``folder``, but those the
-    previous output holds already, byte for byte (``kept``); keep this build's entries
-    for the next (``carried``)."""
+    previous output holds already, byte for byte (``kept``)."""
     started = time.perf_counter()
     for entry in entries:
         index.add(entry)
@@ -104,7 +101,6 @@ def _write(
     for name in set(os.listdir(folder)) - written - kept.names:  # an earlier build's chunks
         os.remove(os.path.join(folder, name))
     kept.save(os.path.dirname(os.path.dirname(folder)))
-    carried.save()
     log.info(
         "gazette: search: indexed %d stories in %.1f s (%d files in %s/, %d of them unchanged)",
         len(index),
@@ -202,7 +198,9 @@ class _Carried:
         return entry
 
     def done(self) -> None:
-        """Every story has its entry: the last publish's are let go (not handed on)."""
+        """Every story has its entry: this build's are kept for the next, then let go
+        with the last publish's, before the index's files are made (the index holds
+        what it needs of them)."""
         if self.path is not None:
             taken = sum(1 for key in self.now if key in self.last)
             log.info(
@@ -210,11 +208,8 @@ class _Carried:
                 taken,
                 len(self.now),
             )
-        self.last = {}
-
-    def save(self) -> None:
-        if self.path is not None:
             warmstate.keep_values(self.path, self.key, ENTRIES, self.now)
+        self.last, self.now = {}, {}
 
 
 def _record_fields(article) -> tuple:

@@ -97,6 +97,8 @@ def resume(settings: dict) -> None:
 
 
 def _keep_state() -> None:
+    if not reuse.carrying(warmstate.CARRIED[0]):  # kept by this process's first build:
+        return  # a later one (Pelican's --autoreload) carries nothing, and keeps nothing
     warmstate.keep(_kept_state["path"], _kept_state["key"])
     reuse.release(warmstate.CARRIED)  # this process needs them no more (the stories' text)
 

@@ -19,13 +19,15 @@ Written whole, then renamed into place. Only plain values, the project's own cla
 those of the standard library and numpy are read from it (``_Reader``).
 
 A daily publish changes a few hundred of 20,000 values, and writing them all again took
-0.8 s of it. So a build that read the file writes, beside it (``JOURNAL``), only what
+0.6–1.1 s of it. So a build that read the file writes, beside it (``JOURNAL``), only what
 changed since that file was written: the values that are not the very objects read from
-it, and the keys gone. The journal names the file's own ``token``: a journal of another
-file is never applied. Once the changes outgrow ``JOURNAL_SHARE`` of the file's values,
-the file is written whole again, with a new token, and the journal removed first (a build
-that stops in between finds an older state: only slower, never wrong, as the values' keys
-name what they depend on).
+it, and the keys gone (so a kept value is never changed in place: they are all frozen).
+The journal names the file's own ``token``: a journal of another file is never applied.
+Once the changes are more than ``JOURNAL_SHARE`` of the file's values, the file is written
+whole again, with a new token, and the journal removed first. An older state is only
+slower, never wrong, as the values' keys name what they depend on: a build that stops in
+between, or a journal that is damaged or another file's (two publishes at once), leaves
+the file's own state, which is then used alone.
 """
 
 import contextlib
@@ -111,9 +113,8 @@ def _read(path: str | None, key: str, is_head, memos: dict):
             while (record := _Reader(stored).load()) is not None:  # None: the end
                 name, values = record
                 memos[name].update(values)
-        token = first[2]
-        read = _Read(key, token, {name: dict(values) for name, values in memos.items()})
-        head = _apply_journal(path + JOURNAL, (FORMAT, key, token), memos, head)
+        read = _Read(key, first[2], {name: dict(values) for name, values in memos.items()})
+        head = _apply_journal(path + JOURNAL, (FORMAT, key, read.token), memos, head)
         if not is_head(head):
             raise ValueError("not a warm state")
     except Exception as err:  # noqa: BLE001 - any damage: a cold build, never a wrong one
@@ -127,20 +128,29 @@ def _read(path: str | None, key: str, is_head, memos: dict):
 
 
 def _apply_journal(path: str, first: tuple, memos: dict, head):
-    """The journal's head (``head`` when there is no journal); its changes into ``memos``.
-    A journal of another file (``first``) is damage: raised."""
+    """The journal's head and its changes applied to ``memos``; ``head`` and ``memos`` as
+    they are when there is no journal, or it is damaged or another file's (``first``)."""
     if not os.path.exists(path):
         return head
-    with open(path, "rb") as stored:
-        if _Reader(stored).load() != first:
-            raise ValueError("a journal of another state")
-        head = _Reader(stored).load()
-        while (record := _Reader(stored).load()) is not None:
-            name, changed, gone = record
-            memos[name].update(changed)
-            for key in gone:
-                memos[name].pop(key, None)
-    return head
+    try:
+        with open(path, "rb") as stored:
+            if _Reader(stored).load() != first:
+                raise ValueError("the journal of another state")
+            head_now = _Reader(stored).load()
+            records = []  # all read before any is applied: none half applied
+            while (record := _Reader(stored).load()) is not None:
+                name, changed, gone = record
+                if name not in memos or not isinstance(changed, dict):
+                    raise ValueError("not a journal")
+                records.append((name, changed, tuple(gone)))
+    except Exception as err:  # noqa: BLE001 - the state as last written whole is still good
+        log.warning("gazette: ignoring the unreadable journal %s (%s)", path, err)
+        return head
+    for name, changed, gone in records:
+        memos[name].update(changed)
+        for key in gone:
+            memos[name].pop(key, None)
+    return head_now
 
 
 def keep(path: str | None, key: str) -> None:
@@ -188,19 +198,22 @@ def _write(path: str | None, key: str, head, memos: dict[str, dict]) -> None:
 def _changes(read: _Read, memos: dict[str, dict]) -> list | None:
     """The journal's records: (memo, values changed since ``read``, keys gone) in records
     of at most ``CHUNK`` values; None when they are more than ``JOURNAL_SHARE`` of it."""
-    records, count = [], 0
-    for name, values in memos.items():
-        last = read.memos.get(name, {})
+    changes, count = {}, 0
+    for name in sorted(read.memos.keys() | memos.keys()):
+        last, values = read.memos.get(name, {}), memos.get(name, {})
         changed = [(k, v) for k, v in values.items() if last.get(k, _NONE) is not v]
         gone = [k for k in last if k not in values]
+        changes[name] = changed, gone
         count += len(changed) + len(gone)
+    if count > JOURNAL_SHARE * sum(len(values) for values in read.memos.values()):
+        return None
+    records = []
+    for name, (changed, gone) in changes.items():
         records += [
             (name, dict(changed[start : start + CHUNK]), ())
             for start in range(0, len(changed), CHUNK)
         ]
         records.append((name, {}, gone))
-    if count > JOURNAL_SHARE * sum(len(values) for values in read.memos.values()):
-        return None
     return records
 
 
