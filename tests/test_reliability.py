@@ -1,5 +1,6 @@
 """Nothing lost, nothing injected, byte-identical rebuilds, atomic publish."""
 
+import contextlib
 import hashlib
 import json
 import os
@@ -7,10 +8,13 @@ import re
 import shutil
 import subprocess
 import sys
+import time
+from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
-from helpers import REPO, SAMPLE, gazette, ingest, pelican, write_site
+from helpers import REPO, SAMPLE, gazette, gazette_command, ingest, pelican, write_site
 from hostile import hostile_files
 from site_builder import free_port, serve
 
@@ -142,6 +146,29 @@ def test_failed_publish_leaves_the_previous_site_untouched(tmp_path):
     fixed = gazette(conf, "build", "--strict", "--output", str(out))
     assert fixed.returncode == 0, fixed.stderr
     assert re.search(r"2 raw files: 2 published", fixed.stderr)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_publish_waits_for_its_build_without_pelican_in_memory(tmp_path):
+    """``gazette build`` reads the settings with all of Pelican imported, then gives its
+    place to an interpreter that imports only the staging code (sitebuild.publish_lean):
+    the same process, with none of Jinja's or numpy's compiled modules while it waits."""
+    conf = write_site(tmp_path, {"a.txt": SAMPLE.read_bytes()})
+    ingest(conf)
+    command = gazette_command(conf, "build", "--output", str(tmp_path / "out"))
+    log = tmp_path / "log"
+    with open(log, "w") as err:
+        build = subprocess.Popen(command, cwd=conf.parent, stderr=err, stdout=err)
+    waiting = None  # its memory map, the last one seen before it ends
+    while build.poll() is None:
+        with contextlib.suppress(OSError):
+            if b"freshboot" in Path(f"/proc/{build.pid}/cmdline").read_bytes():
+                waiting = Path(f"/proc/{build.pid}/maps").read_text()
+        time.sleep(0.01)
+    assert build.returncode == 0, log.read_text()
+    assert waiting is not None, "the process never gave its place"
+    assert "markupsafe" not in waiting and "numpy" not in waiting
+    assert (tmp_path / "out" / "index.html").exists()
 
 
 def test_hostile_stories_run_no_script_in_a_browser(browser, tmp_path):

@@ -251,23 +251,11 @@ def run_ingest(args) -> int:
 
 
 def run_build(args) -> int:
-    from .sitebuild import build
+    from .sitebuild import publish_lean
 
     output = args.output or load_config(args.settings).output_path
-    ok, log = build(
-        args.settings, output, ingest=args.ingest, strict=args.strict, page_cache=args.incremental
-    )
-    print(log, end="", file=sys.stderr)
-    if not ok:
-        print(f"gazette build: failed; {_left_as(output)}", file=sys.stderr)
-    return 0 if ok else 1
-
-
-def _left_as(output: str) -> str:
-    """What a failed build left in place, truly."""
-    if os.path.isdir(output):
-        return f"{output} is unchanged"
-    return f"there is no site at {output} (none was built yet)"
+    options = {"ingest": args.ingest, "strict": args.strict, "page_cache": args.incremental}
+    return publish_lean(args.settings, output, **options)
 
 
 def run_serve(args) -> int:

@@ -14,12 +14,14 @@ import ctypes.util
 import errno
 import json
 import os
+import pickle
 import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 
-from ..glue.pagecache import KEPT
+from ..machinery import keptfiles, parallel
 
 
 def build(
@@ -78,6 +80,57 @@ def build(
     return True, log
 
 
+def publish(settings_file, output, **options) -> int:
+    """``gazette build``: ``build`` with these ``options``, its log printed, and what a
+    failure left in place said; the exit status."""
+    ok, log = build(settings_file, output, **options)
+    print(log, end="", file=sys.stderr)
+    if not ok:
+        print(f"gazette build: failed; {_left_as(output)}", file=sys.stderr)
+    return 0 if ok else 1
+
+
+def _left_as(output: str) -> str:
+    """What a failed build left in place, truly."""
+    if os.path.isdir(output):
+        return f"{output} is unchanged"
+    return f"there is no site at {output} (none was built yet)"
+
+
+def publish_lean(settings_file, output, **options) -> int:
+    """``publish`` in a new interpreter that takes this process's place (its id, its exit
+    status), where one can: this process read the settings with all of Pelican imported,
+    which would wait for the build beside it holding 48 MB, more than a quarter of a
+    5,000-story build's. The new one imports this module and what it needs alone."""
+    if os.name != "posix" or not sys.executable:
+        return publish(settings_file, output, **options)
+    with tempfile.TemporaryFile() as work:  # its stdin, read by freshboot and run_fresh
+        pickle.dump(sys.path, work)
+        pickle.dump({"settings_file": settings_file, "output": output, **options}, work)
+        work.flush()
+        work.seek(0)
+        os.dup2(work.fileno(), 0)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    command = parallel.fresh_command(__name__, 2, pure=True)
+    os.execv(command[0], command)  # never returns
+
+
+def run_fresh(_errors_fd: int) -> None:
+    """The new interpreter of ``publish_lean``: the publish's arguments from stdin."""
+    work = pickle.load(sys.stdin.buffer)
+    try:
+        status = publish(**work)
+    except KeyboardInterrupt:
+        print("gazette: interrupted", file=sys.stderr)
+        status = 130
+    except OSError as err:  # a folder or file the build needs: one line, not a traceback
+        where = f" ({err.filename})" if err.filename else ""
+        print(f"gazette: {err.strerror or err}{where}", file=sys.stderr)
+        status = 1
+    sys.exit(status)
+
+
 def staging_folder(output: str) -> str:
     return output.rstrip("/") + ".building"
 
@@ -112,7 +165,7 @@ def overrides(output, ingest=False, strict=False, site_url=None, page_cache=Fals
 def merge(changes: str, output: str, site: set[str] | None = None) -> set[str] | None:
     """Move a changes-only build (GAZETTE_CHANGES_ONLY) over ``output``: its files replace
     theirs (each a rename: a page is never half-written), and files of ``output`` that the
-    build neither wrote nor kept (pagecache.KEPT lists) go, empty folders with them.
+    build neither wrote nor kept (machinery/keptfiles.py lists) go, empty folders with them.
 
     ``site``, the files ``output`` had after the last merge (relative paths, what this
     returns), saves walking thousands of folders again (the dev server); NO_SITE: not
@@ -120,13 +173,13 @@ def merge(changes: str, output: str, site: set[str] | None = None) -> set[str] |
     ``output`` is new.
     """
     if not os.path.isdir(output):
-        kept = _take_kept(changes)
+        kept = keptfiles.take_lists(changes)
         if kept:  # nothing can be kept without an earlier site
             raise RuntimeError(f"{output} is gone but the build kept files from it")
         now = _files_of(changes) if site is not None else None
         os.rename(changes, output)
         return now
-    kept = _take_kept(changes)
+    kept = keptfiles.take_lists(changes)
     # New files first: no page of the site links to them yet. Then the changed ones, whose
     # new links now all lead somewhere; files the site loses go last, once nothing links
     # to them. A reader never follows a link into a page that is not there yet.
@@ -172,18 +225,6 @@ def _remove_empty_folders(output: str, folder: str) -> None:
         except OSError:  # not empty (or gone): its parents are not empty either
             return
         folder = os.path.dirname(folder)
-
-
-def _take_kept(changes: str) -> set[str]:
-    """The files the build left in place (paths relative to the site), its lists removed."""
-    kept = set()
-    for name in os.listdir(changes):
-        if name.startswith(KEPT):
-            path = os.path.join(changes, name)
-            with open(path, encoding="utf-8") as listed:
-                kept.update(os.path.normpath(f) for f in json.load(listed))
-            os.remove(path)
-    return kept
 
 
 def replace_folder(new: str, old: str) -> None:

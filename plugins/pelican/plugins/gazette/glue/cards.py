@@ -16,7 +16,6 @@ GAZETTE_SOCIAL_CARDS = False draws none (stories' own images are still shared).
 """
 
 import contextlib
-import json
 import logging
 import os
 import stat
@@ -27,10 +26,9 @@ from functools import partial
 
 from pelican.utils import set_date_tzinfo, strftime
 
-from ..machinery import cardfiles, parallel, reuse
+from ..machinery import cardfiles, keptfiles, parallel, reuse
 from ..outputs import cards
 from ..settings import value
-from .pagecache import KEPT
 
 log = logging.getLogger(__name__)
 
@@ -152,8 +150,7 @@ def write(wanted: dict, cache: str | None, output: str, settings: dict) -> None:
                 cardfiles.link(cached, os.path.join(folder, name))
         _prune(cache, used)
     if previous is not None:  # what sitebuild.merge must not delete from the previous output
-        with open(os.path.join(output, KEPT + "cards.json"), "w", encoding="utf-8") as listed:
-            listed.write(json.dumps(sorted(kept)))  # the same bytes every build
+        keptfiles.write_list(output, "cards.json", kept)
     drawing = [(key, wanted[key]) for key in missing if key in _early]
     todo = [(key, wanted[key]) for key in missing if key not in _early]
     if _early:  # drawn (or being drawn) into the cache since the catalog: linked at the end

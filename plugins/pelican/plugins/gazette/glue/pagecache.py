@@ -38,6 +38,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from ..machinery import keptfiles
 from ..settings import value
 from . import splitrender
 from .internals import RecordingWriter
@@ -165,9 +166,6 @@ def keyed_files(settings: dict, manifest: str, output_path: str) -> "KeyedFiles"
     return KeyedFiles(os.path.join(cache, manifest), previous, output_path, changes_only)
 
 
-KEPT = ".gazette-kept-"  # + manifest name: in a changes-only output, the files left in place
-
-
 class KeyedFiles:
     """The files each keyed write (pages, or a feed's files) made in the last build: its
     key, and each file's size and time then, so a file another build has since replaced
@@ -262,10 +260,7 @@ class KeyedFiles:
 
     def save(self) -> None:
         if self.changes_only:  # what sitebuild.merge must not delete from the previous output
-            kept = os.path.join(self.output, KEPT + os.path.basename(self.manifest))
-            os.makedirs(self.output, exist_ok=True)
-            with open(kept, "w", encoding="utf-8") as listed:
-                listed.write(json.dumps(sorted(self.kept)))  # the same bytes every build
+            keptfiles.write_list(self.output, os.path.basename(self.manifest), self.kept)
         save_manifest(self.manifest, self.pages, "page cache")
 
 

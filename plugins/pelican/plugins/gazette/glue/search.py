@@ -17,11 +17,11 @@ import time
 from functools import partial
 
 from ..ingest.story import plain_text
-from ..machinery import parallel, reuse, warmstate
+from ..machinery import keptfiles, parallel, reuse, warmstate
 from ..outputs import searchindex
 from ..settings import value
 from . import internals, warm
-from .pagecache import KEPT, save_manifest, stamp
+from .pagecache import save_manifest, stamp
 
 log = logging.getLogger(__name__)
 
@@ -158,8 +158,7 @@ class _Kept:
         if self.manifest is None:
             return
         if self.changes_only:
-            with open(os.path.join(output, KEPT + MANIFEST), "w", encoding="utf-8") as listed:
-                listed.write(json.dumps(sorted(f"{DATA}/{name}" for name in self.names)))
+            keptfiles.write_list(output, MANIFEST, (f"{DATA}/{name}" for name in self.names))
         save_manifest(self.manifest, self.now, "search")
 
 

@@ -186,11 +186,18 @@ _ROOT = __name__.rsplit(".", 2)[0]
 _PARENT = _ROOT.split(".")[0] if "." in _ROOT else ""
 
 
+def fresh_command(module: str, errors_fd: int, pure: bool) -> list[str]:
+    """A new interpreter that runs ``module.run_fresh(errors_fd)``, its import path and
+    then its work on stdin (freshboot.py); ``pure``: without the package the plugin lives
+    in being imported (``in_background``)."""
+    return [sys.executable, _BOOT, module, str(errors_fd), _PARENT if pure else ""]
+
+
 def _start_fresh(work, errors, keep_fds=(), parent: str = "") -> int | None:
     """The new interpreter's process id; None when ``work`` does not pickle."""
     import subprocess
 
-    command = [sys.executable, _BOOT, __name__, str(errors.fileno()), parent]
+    command = fresh_command(__name__, errors.fileno(), bool(parent))
     kept = (errors.fileno(), *keep_fds)
     # The child reads its work from a file, not a pipe: this process goes on at once
     # rather than wait for the child to have started and read it all. The work is
