@@ -251,6 +251,8 @@ def run_ingest(args) -> int:
 
 
 def run_build(args) -> int:
+    """On POSIX this process gives its place to the build's (sitebuild.publish_lean): call
+    ``main(["build", ...])`` in a process of its own, never inside another program."""
     from .sitebuild import publish_lean
 
     output = args.output or load_config(args.settings).output_path
