@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -168,6 +169,19 @@ def test_a_publish_waits_for_its_build_without_pelican_in_memory(tmp_path):
     assert build.returncode == 0, log.read_text()
     assert waiting is not None, "the process never gave its place"
     assert "markupsafe" not in waiting and "numpy" not in waiting
+    assert (tmp_path / "out" / "index.html").exists()
+
+
+@pytest.mark.parametrize("closed", ["<&-", ">&-", "2>&-"])
+def test_a_publish_builds_with_a_standard_stream_closed(tmp_path, closed):
+    """A daemon or a cron wrapper may start the command with stdin, stdout or stderr
+    closed: it then builds in its own process, as before it gave its place away."""
+    conf = write_site(tmp_path, {"a.txt": SAMPLE.read_bytes()})
+    ingest(conf)
+    command = gazette_command(conf, "build", "--output", str(tmp_path / "out"))
+    line = " ".join(shlex.quote(part) for part in command) + " " + closed
+    done = subprocess.run(["bash", "-c", line], cwd=conf.parent, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
     assert (tmp_path / "out" / "index.html").exists()
 
 

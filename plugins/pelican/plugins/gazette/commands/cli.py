@@ -19,7 +19,10 @@ from .settings_file import SettingsFileError, load_config
 
 
 def main(argv=None) -> int:
+    """The ``gazette`` command; ``argv`` None: the program's own arguments (then ``build``
+    gives its process to the build's, ``run_build``)."""
     args = _parser().parse_args(argv)
+    args.own_process = argv is None
     try:
         return args.run(args)
     except ledger.LedgerError as err:
@@ -251,13 +254,14 @@ def run_ingest(args) -> int:
 
 
 def run_build(args) -> int:
-    """On POSIX this process gives its place to the build's (sitebuild.publish_lean): call
-    ``main(["build", ...])`` in a process of its own, never inside another program."""
-    from .sitebuild import publish_lean
+    """Run as the program (``main()``), this process gives its place to the build's
+    (sitebuild.publish_lean); called with arguments, it builds here and returns."""
+    from .sitebuild import publish, publish_lean
 
     output = args.output or load_config(args.settings).output_path
     options = {"ingest": args.ingest, "strict": args.strict, "page_cache": args.incremental}
-    return publish_lean(args.settings, output, **options)
+    run = publish_lean if getattr(args, "own_process", False) else publish
+    return run(args.settings, output, **options)
 
 
 def run_serve(args) -> int:

@@ -101,19 +101,28 @@ def publish_lean(settings_file, output, **options) -> int:
     """``publish`` in a new interpreter that takes this process's place (its id, its exit
     status), where one can: this process read the settings with all of Pelican imported,
     which would wait for the build beside it holding 48 MB, more than a quarter of a
-    5,000-story build's. The new one imports this module and what it needs alone."""
-    if os.name != "posix" or not sys.executable:
+    5,000-story build's. The new one imports this module and what it needs alone. Its
+    stdin is its arguments (nothing in a build reads stdin); with a standard stream
+    closed, off POSIX, or when the exec fails, ``publish`` runs here instead."""
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    if os.name != "posix" or not sys.executable or any(s is None for s in streams):
         return publish(settings_file, output, **options)
-    with tempfile.TemporaryFile() as work:  # its stdin, read by freshboot and run_fresh
-        pickle.dump(sys.path, work)
-        pickle.dump({"settings_file": settings_file, "output": output, **options}, work)
-        work.flush()
-        work.seek(0)
-        os.dup2(work.fileno(), 0)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    command = parallel.fresh_command(__name__, 2, pure=True)
-    os.execv(command[0], command)  # never returns
+    saved = os.dup(0)  # not inherited: closed by the exec
+    try:
+        with tempfile.TemporaryFile() as work:  # read by freshboot, then run_fresh
+            pickle.dump(sys.path, work)
+            pickle.dump({"settings_file": settings_file, "output": output, **options}, work)
+            work.flush()
+            work.seek(0)
+            os.dup2(work.fileno(), 0)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        command = parallel.fresh_command(__name__, 2, pure=True)  # 2: run_fresh reports
+        os.execv(command[0], command)  # on stderr itself; never returns
+    except OSError:
+        os.dup2(saved, 0)
+        os.close(saved)
+        return publish(settings_file, output, **options)
 
 
 def run_fresh(_errors_fd: int) -> None:

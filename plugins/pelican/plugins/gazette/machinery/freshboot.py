@@ -1,10 +1,12 @@
-"""The start of parallel.in_background's new interpreter, run by its path.
+"""The start of a new interpreter that runs a module's ``run_fresh``, run by its path:
+parallel.in_background's (the social cards), and the one ``gazette build`` gives its
+process to (commands/sitebuild.py ``publish_lean``).
 
 ``python freshboot.py MODULE FD [PACKAGE]``: the import path from stdin, then
 ``MODULE.run_fresh(FD)``, which reads the work from stdin too. Given a PACKAGE, an empty
 package stands in for it first, at its place: its modules can be imported without its
 ``__init__`` being run (Pelican's imports all of Pelican, Jinja and Docutils, which
-work that draws cards never uses).
+neither drawing cards nor waiting for a build uses).
 """
 
 import importlib

@@ -3,7 +3,7 @@
 Each part of the build that leaves some there (the page cache, the social cards, the
 search index) lists them in a file of the staged output named ``PREFIX`` + a name of its
 own; the publish (commands/sitebuild.py ``merge``) takes the lists out and keeps those
-files. No Pelican here: the publish's waiting process imports only this.
+files. No Pelican here: the publish's waiting process imports none (sitebuild.py).
 """
 
 import json
