@@ -19,7 +19,6 @@ import platform
 import shutil
 import subprocess
 import sys
-import tempfile
 
 from ..machinery import keptfiles, parallel
 
@@ -107,26 +106,16 @@ def publish_lean(settings_file, output, **options) -> int:
     streams = (sys.stdin, sys.stdout, sys.stderr)
     if os.name != "posix" or not sys.executable or any(s is None for s in streams):
         return publish(settings_file, output, **options)
-    saved = os.dup(0)  # not inherited: closed by the exec
     try:
-        with tempfile.TemporaryFile() as work:  # read by freshboot, then run_fresh
-            pickle.dump(sys.path, work)
-            pickle.dump({"settings_file": settings_file, "output": output, **options}, work)
-            work.flush()
-            work.seek(0)
-            os.dup2(work.fileno(), 0)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        command = parallel.fresh_command(__name__, 2, pure=True)  # 2: run_fresh reports
-        os.execv(command[0], command)  # on stderr itself; never returns
+        work = {"settings_file": settings_file, "output": output, **options}
+        parallel.become_fresh(__name__, work)  # never returns but by raising
     except OSError:
-        os.dup2(saved, 0)
-        os.close(saved)
         return publish(settings_file, output, **options)
 
 
 def run_fresh(_errors_fd: int) -> None:
-    """The new interpreter of ``publish_lean``: the publish's arguments from stdin."""
+    """The new interpreter of ``publish_lean``: the publish's arguments from stdin; it
+    reports on stderr itself."""
     work = pickle.load(sys.stdin.buffer)
     try:
         status = publish(**work)

@@ -167,8 +167,7 @@ def in_background(work, what: str, workers: int = 0, keep_fds=(), pure: bool = F
     errors = tempfile.TemporaryFile()  # noqa: SIM115
     sys.stdout.flush()
     sys.stderr.flush()
-    parent = _PARENT if pure else ""
-    pid = _start_fresh(work, errors, keep_fds, parent) if sys.executable else None
+    pid = _start_fresh(work, errors, keep_fds, pure) if sys.executable else None
     if pid is None:  # embedded (no interpreter to run), or work that does not pickle
         gc.freeze()  # the child's collector then leaves the parent's objects (and pages) alone
         pid = os.fork()
@@ -186,30 +185,36 @@ _ROOT = __name__.rsplit(".", 2)[0]
 _PARENT = _ROOT.split(".")[0] if "." in _ROOT else ""
 
 
-def fresh_command(module: str, errors_fd: int, pure: bool) -> list[str]:
+def _fresh_command(module: str, errors_fd: int, pure: bool) -> list[str]:
     """A new interpreter that runs ``module.run_fresh(errors_fd)``, its import path and
-    then its work on stdin (freshboot.py); ``pure``: without the package the plugin lives
-    in being imported (``in_background``)."""
+    then its work on stdin (``_write_work``); ``pure``: without the package the plugin
+    lives in being imported."""
     return [sys.executable, _BOOT, module, str(errors_fd), _PARENT if pure else ""]
 
 
-def _start_fresh(work, errors, keep_fds=(), parent: str = "") -> int | None:
+def _write_work(work, into) -> None:
+    """What freshboot.py and ``run_fresh`` read from stdin, from its start: the import
+    path, then the work, pickled straight into the file, a frame at a time (a large work,
+    the stories' text for the search index, is never held here a second time as bytes)."""
+    pickle.dump(sys.path, into)
+    pickle.dump(work, into, protocol=pickle.HIGHEST_PROTOCOL)
+    into.flush()
+    into.seek(0)
+
+
+def _start_fresh(work, errors, keep_fds=(), pure: bool = False) -> int | None:
     """The new interpreter's process id; None when ``work`` does not pickle."""
     import subprocess
 
-    command = fresh_command(__name__, errors.fileno(), bool(parent))
+    command = _fresh_command(__name__, errors.fileno(), pure)
     kept = (errors.fileno(), *keep_fds)
     # The child reads its work from a file, not a pipe: this process goes on at once
-    # rather than wait for the child to have started and read it all. The work is
-    # pickled straight into it, a frame at a time: a large work (the stories' text, for
-    # the search index) is never held here a second time, as bytes.
+    # rather than wait for the child to have started and read it all.
     with tempfile.TemporaryFile() as stdin:
         try:
-            pickle.dump(sys.path, stdin)
-            pickle.dump(work, stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            _write_work(work, stdin)
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
-        stdin.seek(0)
         try:
             child = subprocess.Popen(command, stdin=stdin, pass_fds=kept)
         except OSError as err:  # the work is forked instead
@@ -217,6 +222,26 @@ def _start_fresh(work, errors, keep_fds=(), parent: str = "") -> int | None:
             return None
     _fresh[child.pid] = child
     return child.pid
+
+
+def become_fresh(module: str, work) -> None:
+    """Give this process (its id, its standard streams, its exit status) to a new
+    interpreter that runs ``module.run_fresh(2)`` with ``work`` (plain data) on its
+    stdin, the plugin's pure way (its package not imported). Returns only by raising
+    OSError when that cannot be done, stdin as it was."""
+    saved = os.dup(0)  # not inherited: closed by the exec
+    try:
+        with tempfile.TemporaryFile() as stdin:
+            _write_work(work, stdin)
+            os.dup2(stdin.fileno(), 0)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        command = _fresh_command(module, 2, pure=True)
+        os.execv(command[0], command)
+    except OSError:
+        os.dup2(saved, 0)
+        os.close(saved)
+        raise
 
 
 def run_fresh(errors_fd: int) -> None:

@@ -181,11 +181,7 @@ def _write(path: str | None, key: str, head, memos: dict[str, dict]) -> None:
                 os.unlink(path + JOURNAL)  # first: a journal never outlives its file
             records = [(FORMAT, key, os.urandom(8).hex()), head]
             for name, values in memos.items():
-                items = list(values.items())
-                records += [
-                    (name, dict(items[start : start + CHUNK]))
-                    for start in range(0, len(items), CHUNK)
-                ]
+                records += [(name, chunk) for chunk in _chunks(list(values.items()))]
             written = path
             _write_records(written, records)
         size = os.path.getsize(written) / 1e6
@@ -209,15 +205,17 @@ def _changes(read: _Read, memos: dict[str, dict]) -> list | None:
         return None
     records = []
     for name, (changed, gone) in changes.items():
-        records += [
-            (name, dict(changed[start : start + CHUNK]), ())
-            for start in range(0, len(changed), CHUNK)
-        ]
+        records += [(name, chunk, ()) for chunk in _chunks(changed)]
         records.append((name, {}, gone))
     return records
 
 
 _NONE = object()
+
+
+def _chunks(items: list) -> list[dict]:
+    """(key, value) ``items`` as dicts of at most ``CHUNK`` values, one record each."""
+    return [dict(items[start : start + CHUNK]) for start in range(0, len(items), CHUNK)]
 
 
 def _write_records(path: str, records: list) -> None:
